@@ -1,0 +1,22 @@
+import * as z from 'zod/mini';
+import { uniqueList } from '../manifest/capabilities.js';
+
+/**
+ * What an SDK build can do, announced in its hello so a host never sends something the SDK cannot
+ * handle (and so a newer host can serve an older SDK). Host UI services are the manifest's
+ * `HostFeature`s; these are the bridge's own mechanisms.
+ */
+export const SDK_FEATURES = [
+  'theme',
+  'token',
+  'resize',
+  'navigate',
+  'toast',
+  'confirm',
+  'openLink',
+  'setTitle',
+  'apiBridge',
+] as const;
+export const SdkFeature = z.enum(SDK_FEATURES);
+export type SdkFeature = z.infer<typeof SdkFeature>;
+export const SdkFeatureList = uniqueList(SdkFeature, 32);

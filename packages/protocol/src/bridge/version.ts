@@ -1,0 +1,64 @@
+import * as z from 'zod/mini';
+
+/**
+ * The bridge protocol version, "MAJOR.MINOR".
+ *
+ * Compatibility rule (the host decides, at hello time):
+ * - Same major: compatible. Both sides speak the highest minor they share, i.e.
+ *   min(host max, SDK max). A newer minor only ADDS optional fields, methods and features; a side
+ *   never uses a method or feature the other did not announce (the SDK's `features`, the host's
+ *   granted `hostFeatures`), and ignores optional fields it does not know.
+ * - Different major: incompatible. The host refuses the hello with `protocol_incompatible`
+ *   (the SDK rejects `connect()` with that error) and logs the same sentence in the host console;
+ *   the iframe stays mounted so the extension can show it, and nothing else is sent.
+ * - Removing or changing anything (a message field, a method, an error code, a token name) is a
+ *   major change.
+ */
+export const PROTOCOL_VERSION = '1.0';
+
+const VERSION_PATTERN = /^(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})$/;
+export const ProtocolVersion = z
+  .string()
+  .check(z.regex(VERSION_PATTERN, 'must be a protocol version "MAJOR.MINOR" such as "1.0"'));
+export type ProtocolVersion = z.infer<typeof ProtocolVersion>;
+
+/** The range of versions one side speaks, both ends inclusive, within one major. */
+export const ProtocolRange = z
+  .strictObject({ min: ProtocolVersion, max: ProtocolVersion })
+  .check(
+    z.refine((range) => compareVersions(range.min, range.max) <= 0, 'min must not be above max'),
+  );
+export type ProtocolRange = z.infer<typeof ProtocolRange>;
+
+function parts(version: string): [number, number] {
+  const [major = '0', minor = '0'] = version.split('.');
+  return [Number(major), Number(minor)];
+}
+
+export function compareVersions(a: string, b: string): number {
+  const [aMajor, aMinor] = parts(a);
+  const [bMajor, bMinor] = parts(b);
+  return aMajor - bMajor || aMinor - bMinor;
+}
+
+export type Negotiation = { ok: true; version: ProtocolVersion } | { ok: false; reason: string };
+
+/** Picks the version both sides speak, or explains in one sentence why there is none. */
+export function negotiateVersion(host: ProtocolRange, sdk: ProtocolRange): Negotiation {
+  const best = compareVersions(host.max, sdk.max) <= 0 ? host.max : sdk.max;
+  const floor = compareVersions(host.min, sdk.min) >= 0 ? host.min : sdk.min;
+  if (parts(best)[0] === parts(floor)[0] && compareVersions(floor, best) <= 0) return { ok: true, version: best };
+  const sdkNewer = compareVersions(sdk.min, host.max) > 0;
+  return {
+    ok: false,
+    reason:
+      `The extension SDK speaks bridge protocol ${sdk.min}–${sdk.max} and this host speaks ` +
+      `${host.min}–${host.max}; ` +
+      (sdkNewer
+        ? 'upgrade the host bridge (@extsys/host-bridge) or pin the extension to an older SDK.'
+        : 'rebuild the extension with a newer @extsys/ext-sdk.'),
+  };
+}
+
+/** What this build of the protocol speaks. */
+export const SUPPORTED_RANGE: ProtocolRange = { min: '1.0', max: PROTOCOL_VERSION };

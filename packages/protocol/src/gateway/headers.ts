@@ -1,0 +1,33 @@
+/**
+ * Header names and allowlists of the gateway. Lower case, as HTTP/2 and Node present them.
+ */
+export const HEADER = {
+  requestId: 'x-request-id',
+  idempotencyKey: 'idempotency-key',
+  /** A client may ask for a shorter deadline than the gateway's (milliseconds). */
+  deadline: 'x-ext-deadline-ms',
+  retryAfter: 'retry-after',
+} as const;
+
+/** The only request headers a handler ever sees. Never `authorization`, never `cookie`. */
+export const HANDLER_REQUEST_HEADERS: readonly string[] = [
+  'content-type',
+  'accept',
+  'accept-language',
+  HEADER.requestId,
+  HEADER.idempotencyKey,
+];
+
+/** The only handler response headers the gateway passes to the client. */
+export const HANDLER_RESPONSE_HEADERS: readonly string[] = [
+  'content-type',
+  'content-language',
+  'cache-control',
+  'etag',
+  'last-modified',
+  'location',
+  'retry-after',
+];
+
+/** The runner's service credential travels as `Authorization: Bearer <RUNNER_SERVICE_TOKEN>`. */
+export const SERVICE_AUTH_SCHEME = 'Bearer';

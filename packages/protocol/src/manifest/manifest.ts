@@ -1,0 +1,91 @@
+import * as z from 'zod/mini';
+import { ExtensionId, SemVer } from '../primitives/ids.js';
+import { HttpMethod } from '../primitives/http.js';
+import { BundlePath, EndpointPath, Origin } from '../primitives/paths.js';
+import { boundedText } from '../primitives/text.js';
+import { Capability, HostFeature, SandboxFeature, uniqueList } from './capabilities.js';
+
+/** The runtimes the runner can execute. `wasm@1` = a core wasm module speaking runner ABI v1. */
+export const RUNTIMES = ['wasm@1'] as const;
+
+/** A handler name: what the module's router dispatches on (`getItem`, `items.list`). */
+const HandlerName = z
+  .string()
+  .check(
+    z.maxLength(128),
+    z.regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be an identifier such as "listItems" or "items.list"'),
+  );
+
+export const ManifestEndpoint = z.strictObject({
+  method: HttpMethod,
+  path: EndpointPath,
+  handler: HandlerName,
+  /** Per-endpoint deadline; the gateway and runner use the smaller of this and their own caps. */
+  timeoutMs: z.optional(z.int().check(z.gte(10), z.lte(60_000))),
+});
+export type ManifestEndpoint = z.infer<typeof ManifestEndpoint>;
+
+/** `/items/:id` and `/items/:key` are the same route to the gateway's matcher. */
+function routeKey(endpoint: { method: string; path: string }): string {
+  return `${endpoint.method} ${endpoint.path.replace(/:[A-Za-z0-9_]+/g, ':')}`;
+}
+
+export const ManifestApi = z.strictObject({
+  /** The handler module inside the bundle, e.g. `handler/handler.wasm`. */
+  module: BundlePath.check(z.refine((path) => path.endsWith('.wasm'), 'must name a .wasm file')),
+  endpoints: z.array(ManifestEndpoint).check(
+    z.minLength(1),
+    z.maxLength(200),
+    z.refine(
+      (endpoints) => new Set(endpoints.map(routeKey)).size === endpoints.length,
+      'must not declare the same method and path twice',
+    ),
+  ),
+});
+
+export const ManifestUi = z.strictObject({
+  type: z.literal('iframe'),
+  /** The HTML entry inside the bundle, e.g. `ui/index.html`; extension-less routes fall back to it. */
+  entry: BundlePath.check(z.refine((path) => /\.html?$/.test(path), 'must name an .html file')),
+  /** Height the host reserves before the page reports its own, so the layout does not jump. */
+  initialHeight: z._default(z.int().check(z.gte(0), z.lte(4000)), 320),
+  sandbox: z._default(uniqueList(SandboxFeature, 4), []),
+  hostFeatures: z._default(uniqueList(HostFeature, 8), []),
+});
+export type ManifestUi = z.infer<typeof ManifestUi>;
+
+/**
+ * Manifest v2: `manifest.json` at the root of every bundle. Strict: an unknown key anywhere is an
+ * error naming that key, so a typo never silently disables a setting.
+ */
+export const Manifest = z.strictObject({
+  manifestVersion: z.literal(2),
+  name: ExtensionId,
+  displayName: z.optional(boundedText(80)),
+  description: z.optional(boundedText(500)),
+  publisher: boundedText(100),
+  version: SemVer,
+  runtime: z.enum(RUNTIMES),
+  capabilities: z._default(uniqueList(Capability, 16), []),
+  api: z.optional(ManifestApi),
+  ui: z.optional(ManifestUi),
+  http: z.optional(z.strictObject({ allow: uniqueList(Origin, 64) })),
+  /** Extra files the bundle must carry besides the UI and the module (relative paths). */
+  assets: z.optional(uniqueList(BundlePath, 1000)),
+}).check(
+  z.refine((m) => m.api !== undefined || m.ui !== undefined, {
+    error: 'must declare an "api", a "ui" or both',
+  }),
+  z.refine((m) => !m.http || m.capabilities.includes('http.fetch'), {
+    error: 'http.allow is only meaningful with the "http.fetch" capability; add it to capabilities',
+    path: ['http'],
+  }),
+);
+export type Manifest = z.infer<typeof Manifest>;
+/** The manifest as an author writes it, before defaults are filled in. */
+export type ManifestInput = z.input<typeof Manifest>;
+
+/** The title a host gives an extension's iframe and menu entry. */
+export function manifestTitle(manifest: Pick<Manifest, 'name' | 'displayName'>): string {
+  return manifest.displayName ?? manifest.name;
+}
