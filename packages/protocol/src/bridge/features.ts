@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { uniqueList } from '../manifest/capabilities.js';
+import { uniqueList } from '../primitives/schema-builders.js';
 
 /**
  * What an SDK build can do, announced in its hello so a host never sends something the SDK cannot
@@ -20,3 +20,8 @@ export const SDK_FEATURES = [
 export const SdkFeature = z.enum(SDK_FEATURES);
 export type SdkFeature = z.infer<typeof SdkFeature>;
 export const SdkFeatureList = uniqueList(SdkFeature, 32);
+
+/** Host UI services an extension page can ask for (served over the bridge only if granted). */
+export const HOST_FEATURES = ['toast', 'confirm', 'navigate', 'openLink', 'setTitle'] as const;
+export const HostFeature = z.enum(HOST_FEATURES);
+export type HostFeature = z.infer<typeof HostFeature>;

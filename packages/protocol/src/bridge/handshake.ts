@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
 import { ErrorEnvelope } from '../errors/envelope.js';
-import { ContentHash, ExtensionId, InstallId, MountNonce, SemVer, TenantId } from '../primitives/ids.js';
+import { ContentHash, ExtensionId, InstallId, SemVer, TenantId } from '../primitives/ids.js';
 import { ApiPath, HttpUrl } from '../primitives/paths.js';
-import { boundedText } from '../primitives/text.js';
-import { HostFeature, uniqueList } from '../manifest/capabilities.js';
+import { boundedText, uniqueList } from '../primitives/schema-builders.js';
 import { Theme } from '../theme/schema.js';
-import { SdkFeatureList } from './features.js';
-import { ProtocolRange, ProtocolVersion } from './version.js';
+import { HostFeature } from './features.js';
+import { ProtocolVersion } from './version.js';
 
 /** A path inside the extension's own UI routing (`/records/42?tab=notes`): same rules as API paths. */
 export const RoutePath = ApiPath;
@@ -27,15 +26,6 @@ export const TokenGrant = z.strictObject({
   ttlMs: z.int().check(z.gte(0), z.lte(24 * 60 * 60 * 1000)),
 });
 export type TokenGrant = z.infer<typeof TokenGrant>;
-
-/** The SDK's first call on the private port: who it is and what it speaks. */
-export const Hello = z.strictObject({
-  nonce: MountNonce,
-  protocol: ProtocolRange,
-  sdkVersion: SemVer,
-  features: SdkFeatureList,
-});
-export type Hello = z.infer<typeof Hello>;
 
 export const API_TRANSPORTS = ['direct', 'bridge'] as const;
 
@@ -60,7 +50,9 @@ export const HostContext = z.strictObject({
     transport: z.enum(API_TRANSPORTS),
   }),
   /** BCP 47 language tag, e.g. `en-GB`. */
-  locale: z.string().check(z.maxLength(35), z.regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag')),
+  locale: z
+    .string()
+    .check(z.maxLength(35), z.regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag')),
   direction: z.enum(['ltr', 'rtl']),
   initialPath: RoutePath,
   /** Host UI services this mount may use: the manifest's request ∩ the host's policy. */

@@ -22,14 +22,6 @@ export const ProtocolVersion = z
   .check(z.regex(VERSION_PATTERN, 'must be a protocol version "MAJOR.MINOR" such as "1.0"'));
 export type ProtocolVersion = z.infer<typeof ProtocolVersion>;
 
-/** The range of versions one side speaks, both ends inclusive, within one major. */
-export const ProtocolRange = z
-  .strictObject({ min: ProtocolVersion, max: ProtocolVersion })
-  .check(
-    z.refine((range) => compareVersions(range.min, range.max) <= 0, 'min must not be above max'),
-  );
-export type ProtocolRange = z.infer<typeof ProtocolRange>;
-
 function parts(version: string): [number, number] {
   const [major = '0', minor = '0'] = version.split('.');
   return [Number(major), Number(minor)];
@@ -41,24 +33,7 @@ export function compareVersions(a: string, b: string): number {
   return aMajor - bMajor || aMinor - bMinor;
 }
 
-export type Negotiation = { ok: true; version: ProtocolVersion } | { ok: false; reason: string };
-
-/** Picks the version both sides speak, or explains in one sentence why there is none. */
-export function negotiateVersion(host: ProtocolRange, sdk: ProtocolRange): Negotiation {
-  const best = compareVersions(host.max, sdk.max) <= 0 ? host.max : sdk.max;
-  const floor = compareVersions(host.min, sdk.min) >= 0 ? host.min : sdk.min;
-  if (parts(best)[0] === parts(floor)[0] && compareVersions(floor, best) <= 0) return { ok: true, version: best };
-  const sdkNewer = compareVersions(sdk.min, host.max) > 0;
-  return {
-    ok: false,
-    reason:
-      `The extension SDK speaks bridge protocol ${sdk.min}–${sdk.max} and this host speaks ` +
-      `${host.min}–${host.max}; ` +
-      (sdkNewer
-        ? 'upgrade the host bridge (@extsys/host-bridge) or pin the extension to an older SDK.'
-        : 'rebuild the extension with a newer @extsys/ext-sdk.'),
-  };
+/** The major of a "MAJOR.MINOR" version. */
+export function majorOf(version: string): number {
+  return parts(version)[0];
 }
-
-/** What this build of the protocol speaks. */
-export const SUPPORTED_RANGE: ProtocolRange = { min: '1.0', max: PROTOCOL_VERSION };

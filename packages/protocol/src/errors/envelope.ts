@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { HttpStatus } from '../primitives/http.js';
 import { RequestId } from '../primitives/ids.js';
-import { safeRecord } from '../primitives/text.js';
-import { ERROR_CODE_INFO, ErrorCode } from './codes.js';
+import { safeRecord } from '../primitives/schema-builders.js';
+import { ErrorCode, errorCodeInfo } from './codes.js';
 
 /** Structured, non-secret details an error may carry: field issues, limits, a retry delay. */
 const DetailValue = z.union([
@@ -39,7 +39,7 @@ export function errorEnvelope(
   message: string,
   extra: { requestId?: string; details?: ErrorDetails; retriable?: boolean } = {},
 ): ErrorEnvelope {
-  const info = ERROR_CODE_INFO[code];
+  const info = errorCodeInfo(code);
   const envelope: ErrorEnvelope = { code, message, retriable: extra.retriable ?? info.retriable, status: info.status };
   if (extra.requestId !== undefined) envelope.requestId = extra.requestId;
   if (extra.details !== undefined) envelope.details = extra.details;

@@ -95,7 +95,9 @@ export function describeIssues(issues: readonly Issue[], label?: string): string
     }
     if (issue.code === 'invalid_key') {
       const keyName = issue.path.length ? issue.path[issue.path.length - 1] : undefined;
-      lines.push(`${formatPath(issue.path, label)}: key ${JSON.stringify(String(keyName))} ${describeProblem(issue.issues[0] ?? issue)}`);
+      lines.push(
+        `${formatPath(issue.path, label)}: key ${JSON.stringify(String(keyName))} ${describeProblem(issue.issues[0] ?? issue)}`,
+      );
       continue;
     }
     const field = formatPath(issue.path, label);
@@ -132,5 +134,7 @@ export function parseOrError<T>(
   options: { code?: ErrorCode; label?: string; requestId?: string } = {},
 ): Parsed<T> {
   const result = schema.safeParse(input, { reportInput: true });
-  return result.success ? { ok: true, value: result.data } : { ok: false, error: validationError(result.error, options) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, error: validationError(result.error, options) };
 }

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
-import { Capability, uniqueList } from '../manifest/capabilities.js';
+import { Capability } from '../manifest/capabilities.js';
+import { EndpointPath } from '../manifest/endpoint-path.js';
 import { HeaderMap, HttpMethod } from '../primitives/http.js';
 import { ContentHash, ExtensionId, InstallId, RequestId, SemVer, TenantId, UserId } from '../primitives/ids.js';
-import { ApiPath, EndpointPath, Origin } from '../primitives/paths.js';
-import { boundedText, safeRecord } from '../primitives/text.js';
+import { ApiPath, Origin } from '../primitives/paths.js';
+import { boundedText, safeRecord, uniqueList } from '../primitives/schema-builders.js';
 
 /** Hard ceilings of the runner; the gateway and installs may only ask for less. */
 export const EXECUTE_LIMITS = {
@@ -16,7 +17,11 @@ export const EXECUTE_LIMITS = {
 
 const ConfigKey = z
   .string()
-  .check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_.-]+$/, 'must be a config key (letters, digits, "_", ".", "-")'));
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9_.-]+$/, 'must be a config key (letters, digits, "_", ".", "-")'),
+  );
 
 /**
  * The JSON header of a `/v1/execute` request frame (the body bytes follow it raw, see frame.ts).
@@ -43,7 +48,11 @@ export const ExecuteRequest = z.strictObject({
     /** Path below `/api/ext/{extensionId}`, without the query. */
     path: ApiPath,
     /** Multi-valued query parameters keep every value, in order. */
-    query: safeRecord(z.string().check(z.maxLength(256)), z.array(z.string().check(z.maxLength(4096))).check(z.maxLength(64)), 64),
+    query: safeRecord(
+      z.string().check(z.maxLength(256)),
+      z.array(z.string().check(z.maxLength(4096))).check(z.maxLength(64)),
+      64,
+    ),
     /** Only the gateway's allowlisted request headers (see gateway/headers.ts). */
     headers: HeaderMap,
   }),

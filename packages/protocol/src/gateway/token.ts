@@ -52,4 +52,8 @@ export type ExtTokenResponse = z.infer<typeof ExtTokenResponse>;
 /** An `Idempotency-Key`: the gateway scopes it per tenant + extension before anything stores it. */
 export const IdempotencyKey = z
   .string()
-  .check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'must contain only letters, digits, ".", "_", ":" and "-"'));
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9._:-]+$/, 'must contain only letters, digits, ".", "_", ":" and "-"'),
+  );

@@ -1,12 +1,5 @@
-export {
-  CAPABILITIES,
-  Capability,
-  HOST_FEATURES,
-  HostFeature,
-  SANDBOX_FEATURES,
-  SandboxFeature,
-  uniqueList,
-} from './capabilities.js';
+export { CAPABILITIES, Capability, SANDBOX_FEATURES, SandboxFeature } from './capabilities.js';
+export { ENDPOINT_PATH_PATTERN, EndpointPath } from './endpoint-path.js';
 export {
   Manifest,
   ManifestApi,

@@ -1,9 +1,12 @@
 import * as z from 'zod/mini';
 import { ExtensionId, SemVer } from '../primitives/ids.js';
 import { HttpMethod } from '../primitives/http.js';
-import { BundlePath, EndpointPath, Origin } from '../primitives/paths.js';
-import { boundedText } from '../primitives/text.js';
-import { Capability, HostFeature, SandboxFeature, uniqueList } from './capabilities.js';
+import { BundlePath } from '../primitives/bundle-path.js';
+import { Origin } from '../primitives/paths.js';
+import { EndpointPath } from './endpoint-path.js';
+import { HostFeature } from '../bridge/features.js';
+import { boundedText, uniqueList } from '../primitives/schema-builders.js';
+import { Capability, SandboxFeature } from './capabilities.js';
 
 /** The runtimes the runner can execute. `wasm@1` = a core wasm module speaking runner ABI v1. */
 export const RUNTIMES = ['wasm@1'] as const;
@@ -58,29 +61,31 @@ export type ManifestUi = z.infer<typeof ManifestUi>;
  * Manifest v2: `manifest.json` at the root of every bundle. Strict: an unknown key anywhere is an
  * error naming that key, so a typo never silently disables a setting.
  */
-export const Manifest = z.strictObject({
-  manifestVersion: z.literal(2),
-  name: ExtensionId,
-  displayName: z.optional(boundedText(80)),
-  description: z.optional(boundedText(500)),
-  publisher: boundedText(100),
-  version: SemVer,
-  runtime: z.enum(RUNTIMES),
-  capabilities: z._default(uniqueList(Capability, 16), []),
-  api: z.optional(ManifestApi),
-  ui: z.optional(ManifestUi),
-  http: z.optional(z.strictObject({ allow: uniqueList(Origin, 64) })),
-  /** Extra files the bundle must carry besides the UI and the module (relative paths). */
-  assets: z.optional(uniqueList(BundlePath, 1000)),
-}).check(
-  z.refine((m) => m.api !== undefined || m.ui !== undefined, {
-    error: 'must declare an "api", a "ui" or both',
-  }),
-  z.refine((m) => !m.http || m.capabilities.includes('http.fetch'), {
-    error: 'http.allow is only meaningful with the "http.fetch" capability; add it to capabilities',
-    path: ['http'],
-  }),
-);
+export const Manifest = z
+  .strictObject({
+    manifestVersion: z.literal(2),
+    name: ExtensionId,
+    displayName: z.optional(boundedText(80)),
+    description: z.optional(boundedText(500)),
+    publisher: boundedText(100),
+    version: SemVer,
+    runtime: z.enum(RUNTIMES),
+    capabilities: z._default(uniqueList(Capability, 16), []),
+    api: z.optional(ManifestApi),
+    ui: z.optional(ManifestUi),
+    http: z.optional(z.strictObject({ allow: uniqueList(Origin, 64) })),
+    /** Extra files the bundle must carry besides the UI and the module (relative paths). */
+    assets: z.optional(uniqueList(BundlePath, 1000)),
+  })
+  .check(
+    z.refine((m) => m.api !== undefined || m.ui !== undefined, {
+      error: 'must declare an "api", a "ui" or both',
+    }),
+    z.refine((m) => !m.http || m.capabilities.includes('http.fetch'), {
+      error: 'http.allow is only meaningful with the "http.fetch" capability; add it to capabilities',
+      path: ['http'],
+    }),
+  );
 export type Manifest = z.infer<typeof Manifest>;
 /** The manifest as an author writes it, before defaults are filled in. */
 export type ManifestInput = z.input<typeof Manifest>;

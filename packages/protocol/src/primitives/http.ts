@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { safeRecord } from './text.js';
+import { safeRecord } from './schema-builders.js';
 
 /** Methods an extension endpoint may declare and a client may call. */
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -13,11 +13,7 @@ export const HttpStatus = z.int().check(z.gte(100), z.lte(599));
 const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 export const HeaderName = z
   .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(HEADER_NAME_PATTERN, 'must be a lower-case HTTP header name'),
-  );
+  .check(z.minLength(1), z.maxLength(128), z.regex(HEADER_NAME_PATTERN, 'must be a lower-case HTTP header name'));
 /** Header values: visible ASCII, spaces and tabs only, so nothing can split a header line. */
 export const HeaderValue = z
   .string()

@@ -8,10 +8,7 @@ import * as z from 'zod/mini';
 export const EXTENSION_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 export const ExtensionId = z
   .string()
-  .check(
-    z.maxLength(128),
-    z.regex(EXTENSION_ID_PATTERN, 'must be a reverse-domain name such as "com.acme.hello"'),
-  );
+  .check(z.maxLength(128), z.regex(EXTENSION_ID_PATTERN, 'must be a reverse-domain name such as "com.acme.hello"'));
 export type ExtensionId = z.infer<typeof ExtensionId>;
 
 /** A bundle's content address: the SHA-256 of its canonical archive. */
@@ -55,11 +52,7 @@ export type RequestId = z.infer<typeof RequestId>;
  */
 export const MountNonce = z
   .string()
-  .check(
-    z.minLength(21),
-    z.maxLength(64),
-    z.regex(/^[A-Za-z0-9_-]+$/, 'must be a base64url string'),
-  );
+  .check(z.minLength(21), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'must be a base64url string'));
 export type MountNonce = z.infer<typeof MountNonce>;
 
 /** Strict semantic version (semver.org 2.0.0), as used by manifests and the SDK version. */

@@ -1,4 +1,4 @@
-export { FORBIDDEN_KEYS, boundedText, safeRecord } from './text.js';
+export { FORBIDDEN_KEYS, boundedText, safeRecord, uniqueList } from './schema-builders.js';
 export {
   CONTENT_HASH_PATTERN,
   ContentHash,
@@ -12,15 +12,6 @@ export {
   TenantId,
   UserId,
 } from './ids.js';
-export {
-  ApiPath,
-  BundlePath,
-  ENDPOINT_PATH_PATTERN,
-  EndpointPath,
-  HttpUrl,
-  Origin,
-  apiPathProblem,
-  bundlePathProblem,
-  originProblem,
-} from './paths.js';
+export { ApiPath, HttpUrl, Origin, apiPathProblem, originProblem } from './paths.js';
+export { BundlePath, bundlePathProblem } from './bundle-path.js';
 export { HTTP_METHODS, HeaderMap, HeaderName, HeaderValue, HttpMethod, HttpStatus } from './http.js';

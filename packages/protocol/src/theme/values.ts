@@ -24,7 +24,8 @@ const COLOR_FUNCTION = new RegExp(
 const COLOR_KEYWORD = /^(?:transparent|currentcolor)$/i;
 const LENGTH = new RegExp(String.raw`^(?:0|${NUMBER}(?:px|rem|em|%))$`, 'i');
 const DURATION = new RegExp(String.raw`^${NUMBER}(?:ms|s)$`, 'i');
-const FONT_FAMILY = /^(?:"[A-Za-z0-9 _-]{1,64}"|'[A-Za-z0-9 _-]{1,64}'|[A-Za-z][A-Za-z0-9 _-]{0,63})(?:\s*,\s*(?:"[A-Za-z0-9 _-]{1,64}"|'[A-Za-z0-9 _-]{1,64}'|[A-Za-z][A-Za-z0-9 _-]{0,63}))*$/;
+const FONT_FAMILY =
+  /^(?:"[A-Za-z0-9 _-]{1,64}"|'[A-Za-z0-9 _-]{1,64}'|[A-Za-z][A-Za-z0-9 _-]{0,63})(?:\s*,\s*(?:"[A-Za-z0-9 _-]{1,64}"|'[A-Za-z0-9 _-]{1,64}'|[A-Za-z][A-Za-z0-9 _-]{0,63}))*$/;
 const FONT_WEIGHT = /^(?:[1-9]00|normal|bold)$/;
 const UNITLESS = new RegExp(String.raw`^${NUMBER}$`);
 

@@ -10,13 +10,11 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /** A string with a length cap and no control characters: every free-text field goes through this. */
 export function boundedText(maxLength: number, minLength = 1) {
-  return z
-    .string()
-    .check(
-      z.minLength(minLength),
-      z.maxLength(maxLength),
-      z.refine((value) => !CONTROL_CHARS.test(value), 'must not contain control characters'),
-    );
+  return z.string().check(
+    z.minLength(minLength),
+    z.maxLength(maxLength),
+    z.refine((value) => !CONTROL_CHARS.test(value), 'must not contain control characters'),
+  );
 }
 
 /**
@@ -43,5 +41,13 @@ export function safeRecord<K extends z.ZodMiniType<string, string>, V extends z.
       ),
     ),
     z.record(key, value),
+  );
+}
+
+/** An array schema whose items must be distinct (grant lists, feature lists). */
+export function uniqueList<T extends z.ZodMiniType<string>>(item: T, max: number) {
+  return z.array(item).check(
+    z.maxLength(max),
+    z.refine((items) => new Set(items).size === items.length, 'must not list the same value twice'),
   );
 }

@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import { unsafeSegmentReason } from './path-segment.js';
+
+/** Why `path` is not a safe relative path inside a bundle, or undefined when it is. */
+export function bundlePathProblem(path: string): string | undefined {
+  if (path.length === 0) return 'is empty';
+  if (path.startsWith('/')) return 'is absolute';
+  if (/^[A-Za-z]:/.test(path)) return 'starts with a drive letter';
+  if (path.includes('\\')) return 'contains a backslash';
+  if (path.includes('%')) return 'contains "%" (bundle paths are not URL-encoded)';
+  for (const segment of path.split('/')) {
+    if (segment === '') return 'has an empty segment';
+    if (segment.startsWith('.')) return 'has a hidden or "." / ".." segment';
+    const reason = unsafeSegmentReason(segment);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+/** A file path inside a bundle, e.g. `ui/index.html`: relative, no traversal, no hidden files. */
+export const BundlePath = z.string().check(
+  z.maxLength(256),
+  z.refine((path) => bundlePathProblem(path) === undefined, {
+    error: 'must be a relative path inside the bundle (no leading "/", "..", "\\", hidden or empty segments)',
+    abort: true,
+  }),
+);
+export type BundlePath = z.infer<typeof BundlePath>;
