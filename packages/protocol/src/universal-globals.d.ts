@@ -6,6 +6,7 @@
 declare class URL {
   constructor(url: string, base?: string);
   readonly origin: string;
+  readonly hostname: string;
   readonly protocol: string;
   readonly username: string;
   readonly password: string;

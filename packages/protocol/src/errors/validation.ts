@@ -22,7 +22,7 @@ export function formatPath(path: readonly PathKey[], label = 'value'): string {
 
 /** A short rendering of a rejected value; objects are not echoed (they say nothing useful). */
 function describeInput(input: unknown): string | undefined {
-  if (input === undefined) return 'nothing';
+  if (input === undefined) return undefined;
   if (input === null) return 'null';
   if (typeof input === 'string') {
     const shown = input.length > 60 ? `${input.slice(0, 57)}...` : input;
@@ -60,6 +60,7 @@ function describeProblem(issue: Issue): string {
   const custom = issue.message && issue.message !== 'Invalid input' ? issue.message : undefined;
   switch (issue.code) {
     case 'invalid_type':
+      if (!('input' in issue) || issue.input === undefined) return 'is required';
       return `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}`;
     case 'too_small':
       return custom ?? bound(issue, issue.minimum, true);

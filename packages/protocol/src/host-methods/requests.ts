@@ -48,8 +48,12 @@ export type OpenLinkRequest = z.infer<typeof OpenLinkRequest>;
 export const SetTitleRequest = z.strictObject({ title: boundedText(120) });
 export type SetTitleRequest = z.infer<typeof SetTitleRequest>;
 
+// z.custom rather than z.instanceof: instanceof infers Uint8Array<ArrayBuffer>, which would refuse
+// the Uint8Array<ArrayBufferLike> every TextEncoder, fetch and Buffer hands an author.
 const Bytes = z
-  .instanceof(Uint8Array)
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, {
+    error: 'must be a Uint8Array (raw bytes, not a base64 string)',
+  })
   .check(
     z.refine(
       (bytes) => bytes.byteLength <= BRIDGE_LIMITS.maxApiBodyBytes,

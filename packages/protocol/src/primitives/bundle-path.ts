@@ -21,7 +21,7 @@ export function bundlePathProblem(path: string): string | undefined {
 export const BundlePath = z.string().check(
   z.maxLength(256),
   z.refine((path) => bundlePathProblem(path) === undefined, {
-    error: 'must be a relative path inside the bundle (no leading "/", "..", "\\", hidden or empty segments)',
+    error: (issue) => `must be a relative path inside the bundle (it ${bundlePathProblem(String(issue.input))})`,
     abort: true,
   }),
 );

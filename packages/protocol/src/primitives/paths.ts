@@ -38,6 +38,7 @@ export function originProblem(value: string): string | undefined {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use http or https';
   if (url.username || url.password) return 'must not carry credentials';
+  if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(url.hostname)) return 'must name a host (no wildcards)';
   if (url.origin !== value) return `must be an origin only (scheme://host[:port]), such as "${url.origin}"`;
   return undefined;
 }
