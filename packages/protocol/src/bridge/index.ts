@@ -4,6 +4,7 @@ export { HOST_FEATURES, HostFeature, SDK_FEATURES, SdkFeature, SdkFeatureList } 
 export { MountFragment, decodeMountFragment, encodeMountFragment } from './fragment.js';
 export { API_TRANSPORTS, HostContext, RoutePath, TokenGrant, bridgeResult } from './handshake.js';
 export { BRIDGE_LIMITS } from './limits.js';
+export { BRIDGE_CHANNEL } from './transport.js';
 export {
   CONNECTION_STATES,
   ConnectionState,
