@@ -1,0 +1,48 @@
+import { posix } from 'node:path';
+import { Manifest, parseOrError } from '@extsys/protocol';
+import { BundleError } from './errors.js';
+
+/** Every bundle has its manifest at this path. */
+export const MANIFEST_PATH = 'manifest.json';
+
+/** Parses and validates manifest bytes; problems are `manifest_invalid` naming the field. */
+export function parseManifest(bytes: Uint8Array, source = MANIFEST_PATH): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new BundleError('manifest_invalid', `${source}: not valid UTF-8 JSON (${(error as Error).message})`);
+  }
+  const parsed = parseOrError(Manifest, json, { code: 'manifest_invalid', label: 'manifest' });
+  if (!parsed.ok) throw BundleError.fromEnvelope(parsed.error, source);
+  return parsed.value;
+}
+
+/** The folder pack bundles as the UI: the folder of `ui.entry` (e.g. `ui` for `ui/index.html`). */
+export function uiFolder(manifest: Manifest, source = MANIFEST_PATH): string | undefined {
+  if (!manifest.ui) return undefined;
+  const folder = posix.dirname(manifest.ui.entry);
+  if (folder === '.') {
+    throw new BundleError(
+      'manifest_invalid',
+      `${source}: ui.entry "${manifest.ui.entry}" must be inside a folder such as "ui/index.html" (pack bundles that whole folder as the UI)`,
+    );
+  }
+  return folder;
+}
+
+/**
+ * Throws `bundle_invalid` unless every file the manifest names is among `paths`
+ * (an asset may name a folder, which must then hold at least one file).
+ */
+export function checkManifestFiles(manifest: Manifest, paths: ReadonlySet<string>, where: string): void {
+  const has = (path: string) => paths.has(path);
+  const hasFolder = (path: string) => [...paths].some((p) => p.startsWith(`${path}/`));
+  const missing = (field: string, path: string) =>
+    new BundleError('bundle_invalid', `${where}: ${field} names "${path}", which is not in the bundle`);
+  if (manifest.ui && !has(manifest.ui.entry)) throw missing('ui.entry', manifest.ui.entry);
+  if (manifest.api && !has(manifest.api.module)) throw missing('api.module', manifest.api.module);
+  manifest.assets?.forEach((asset, i) => {
+    if (!has(asset) && !hasFolder(asset)) throw missing(`assets[${i}]`, asset);
+  });
+}

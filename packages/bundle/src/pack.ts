@@ -1,0 +1,83 @@
+import { constants } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type ContentHash, type Manifest } from '@extsys/protocol';
+import { writeArchive, type ArchiveEntry } from './archive.js';
+import { collectSourceFiles } from './collect.js';
+import { BundleError } from './errors.js';
+import { hashBundle } from './hash.js';
+import { resolveLimits, type BundleLimits } from './limits.js';
+import { checkManifestFiles, MANIFEST_PATH, parseManifest } from './manifest.js';
+import { type Progress } from './progress.js';
+
+export interface PackOptions {
+  limits?: Partial<BundleLimits>;
+  /** Called after each file is read. */
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface PackedBundle {
+  /** The canonical archive: write these bytes as the bundle file. */
+  bytes: Uint8Array;
+  contentHash: ContentHash;
+  manifest: Manifest;
+  files: { path: string; size: number }[];
+}
+
+/** `com.acme.hello-1.2.0.bundle.tar`: the file name `pack` gives a bundle by default. */
+export function bundleFileName(manifest: Pick<Manifest, 'name' | 'version'>): string {
+  return `${manifest.name}-${manifest.version}.bundle.tar`;
+}
+
+/**
+ * Packs the extension in `dir` into a bundle: validates its `manifest.json`, collects the files
+ * it names (see collectSourceFiles) and writes them as the canonical archive. The same files give
+ * the same bytes, hence the same content hash, wherever and whenever they are packed: only paths
+ * and contents go into the archive, never times, modes or owners.
+ */
+export async function packBundle(dir: string, options: PackOptions = {}): Promise<PackedBundle> {
+  const limits = resolveLimits(options.limits);
+  const root = resolve(dir);
+  const manifestBytes = await readFile(join(root, MANIFEST_PATH)).catch((error: NodeJS.ErrnoException) => {
+    throw new BundleError(
+      'bundle_invalid',
+      error.code === 'ENOENT'
+        ? `${join(root, MANIFEST_PATH)}: not found; an extension folder needs a manifest.json`
+        : `${join(root, MANIFEST_PATH)}: cannot read (${error.message})`,
+    );
+  });
+  const manifest = parseManifest(manifestBytes, join(root, MANIFEST_PATH));
+  const sources = await collectSourceFiles(root, manifest, limits);
+  checkManifestFiles(manifest, new Set(sources.map((file) => file.path)), root);
+
+  const entries: ArchiveEntry[] = [];
+  for (const file of sources) {
+    const data = await readRegularFile(file.absolutePath, file.path);
+    if (data.byteLength !== file.size) {
+      throw new BundleError('bundle_invalid', `${file.path}: changed while it was being packed; pack again`);
+    }
+    entries.push({ path: file.path, data });
+    options.onProgress?.({ done: entries.length, total: sources.length, path: file.path });
+  }
+  const bytes = writeArchive(entries);
+  return {
+    bytes,
+    contentHash: hashBundle(bytes),
+    manifest,
+    files: sources.map(({ path, size }) => ({ path, size })),
+  };
+}
+
+/** Reads a file without following a symbolic link that replaced it after it was checked. */
+async function readRegularFile(absolutePath: string, path: string): Promise<Uint8Array> {
+  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new BundleError('bundle_invalid', `${path}: cannot read (${error.code ?? error.message})`);
+    },
+  );
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
