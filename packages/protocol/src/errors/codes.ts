@@ -44,6 +44,7 @@ const CODES_BY_STATUS = {
   410: ['connection_destroyed'],
   413: ['payload_too_large', 'bundle_too_large'],
   415: ['unsupported_media_type'],
+  416: ['range_not_satisfiable'],
   422: [
     'bundle_invalid',
     'bundle_hash_mismatch',

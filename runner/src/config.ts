@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import { Origin, parseOrError } from '@extsys/protocol';
+import * as z from 'zod/mini';
+
+/**
+ * Every runner setting, read from the environment once at start. Defaults make a local run work
+ * with nothing but a trust bundle; every production deployment sets the origins.
+ */
+export interface RunnerConfig {
+  host: string;
+  port: number;
+  /** A folder, or an http(s) base URL any object store serves; bundles are looked up by hash. */
+  bundleStore: string;
+  cacheDir: string;
+  cacheMaxBytes: number;
+  /** In-memory cache of served files, by bytes. */
+  memoryCacheMaxBytes: number;
+  /** Path of the trust bundle (JSON list of named Ed25519 public keys). */
+  trustBundlePath: string | undefined;
+  requireSignatures: boolean;
+  /** Origins allowed to frame extension pages (CSP frame-ancestors). */
+  frameAncestors: string[];
+  /** Origins extension pages may call (CSP connect-src): the host's API gateway(s). */
+  connectSrc: string[];
+  /** Origins HTML forms may post to (CSP form-action); none by default. */
+  formAction: string[];
+  bundleFetchTimeoutMs: number;
+  maxBundleBytes: number;
+  shutdownGraceMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const originList = z.pipe(
+  z.string(),
+  z.transform((value) => value.split(/[\s,]+/).filter(Boolean)),
+);
+const positiveInt = z.pipe(
+  z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
+  z.transform((value) => Number(value)),
+);
+const flag = z.pipe(
+  z.enum(['true', 'false', '1', '0']),
+  z.transform((value) => value === 'true' || value === '1'),
+);
+
+const Env = z.object({
+  HOST: z.prefault(z.string().check(z.minLength(1)), '0.0.0.0'),
+  PORT: z.prefault(positiveInt, '8080'),
+  BUNDLE_STORE: z.prefault(z.string().check(z.minLength(1)), './data/bundles'),
+  BUNDLE_CACHE_DIR: z.prefault(z.string().check(z.minLength(1)), './data/cache'),
+  BUNDLE_CACHE_MAX_BYTES: z.prefault(positiveInt, String(1024 ** 3)),
+  MEMORY_CACHE_MAX_BYTES: z.prefault(positiveInt, String(64 * 1024 ** 2)),
+  SIGNING_TRUST_BUNDLE: z.optional(z.string().check(z.minLength(1))),
+  REQUIRE_SIGNATURES: z.prefault(flag, 'true'),
+  EXT_UI_FRAME_ANCESTORS: z.prefault(originList, ''),
+  EXT_UI_CONNECT_SRC: z.prefault(originList, ''),
+  EXT_UI_FORM_ACTION: z.prefault(originList, ''),
+  BUNDLE_FETCH_TIMEOUT_MS: z.prefault(positiveInt, '15000'),
+  MAX_BUNDLE_BYTES: z.prefault(positiveInt, String(64 * 1024 ** 2)),
+  SHUTDOWN_GRACE_MS: z.prefault(positiveInt, '10000'),
+  LOG_LEVEL: z.prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and checks the environment; throws a ConfigError naming the variable at fault. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
+  const parsed = parseOrError(Env, env, { label: 'environment' });
+  if (!parsed.ok) throw new ConfigError(`runner configuration: ${parsed.error.message}`);
+  const e = parsed.value;
+  for (const [name, origins] of [
+    ['EXT_UI_FRAME_ANCESTORS', e.EXT_UI_FRAME_ANCESTORS],
+    ['EXT_UI_CONNECT_SRC', e.EXT_UI_CONNECT_SRC],
+    ['EXT_UI_FORM_ACTION', e.EXT_UI_FORM_ACTION],
+  ] as const) {
+    for (const origin of origins) {
+      if (!Origin.safeParse(origin).success) {
+        throw new ConfigError(`runner configuration: ${name} lists "${origin}", which is not an http(s) origin`);
+      }
+    }
+  }
+  if (e.REQUIRE_SIGNATURES && !e.SIGNING_TRUST_BUNDLE) {
+    throw new ConfigError(
+      'runner configuration: SIGNING_TRUST_BUNDLE is not set; point it at a trust bundle file ' +
+        '(extsys-bundle keygen writes one), or set REQUIRE_SIGNATURES=false for a local experiment',
+    );
+  }
+  const isUrl = /^https?:\/\//.test(e.BUNDLE_STORE);
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    bundleStore: isUrl ? e.BUNDLE_STORE : resolve(e.BUNDLE_STORE),
+    cacheDir: resolve(e.BUNDLE_CACHE_DIR),
+    cacheMaxBytes: e.BUNDLE_CACHE_MAX_BYTES,
+    memoryCacheMaxBytes: e.MEMORY_CACHE_MAX_BYTES,
+    trustBundlePath: e.SIGNING_TRUST_BUNDLE === undefined ? undefined : resolve(e.SIGNING_TRUST_BUNDLE),
+    requireSignatures: e.REQUIRE_SIGNATURES,
+    frameAncestors: e.EXT_UI_FRAME_ANCESTORS,
+    connectSrc: e.EXT_UI_CONNECT_SRC,
+    formAction: e.EXT_UI_FORM_ACTION,
+    bundleFetchTimeoutMs: e.BUNDLE_FETCH_TIMEOUT_MS,
+    maxBundleBytes: e.MAX_BUNDLE_BYTES,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

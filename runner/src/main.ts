@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The runner process: settings from the environment (see README), graceful shutdown on SIGTERM/SIGINT.
+import { ConfigError, loadConfig } from './config.js';
+import { createRunner } from './server.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { app } = await createRunner(config);
+  if (config.frameAncestors.length === 0) {
+    app.log.warn('EXT_UI_FRAME_ANCESTORS is empty: no host can frame extension pages (frame-ancestors \'none\')');
+  }
+  await app.listen({ host: config.host, port: config.port });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      app.log.error('in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

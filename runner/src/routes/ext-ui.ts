@@ -1,0 +1,117 @@
+import { posix } from 'node:path';
+import { ContentHash, ExtensionId } from '@extsys/protocol';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { BundleCache, CachedFile, LoadedBundle } from '../bundles/cache.js';
+import { RunnerError } from '../errors.js';
+import { decodeAssetPath, isRoutePath } from './asset-path.js';
+import { contentTypeOf, isHtml } from './content-type.js';
+import { SVG_CSP, extensionPageCsp, type CspOrigins } from './csp.js';
+import type { FileReader } from './file-reader.js';
+import { parseRange } from './range.js';
+
+export interface ExtUiOptions {
+  cache: BundleCache;
+  files: FileReader;
+  csp: CspOrigins;
+}
+
+const PREFIX = '/ext-ui/';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Splits `/ext-ui/{extensionId}/{contentHash}/{path...}` (raw, still encoded) and checks the ids. */
+function parseUrl(rawUrl: string): { extensionId: string; contentHash: ContentHash; rawPath: string } {
+  const pathname = rawUrl.split('?', 1)[0] ?? '';
+  const rest = pathname.slice(PREFIX.length);
+  const [rawId = '', rawHash, ...file] = rest.split('/');
+  let extensionId: string;
+  let hash: string;
+  try {
+    extensionId = decodeURIComponent(rawId);
+    hash = decodeURIComponent(rawHash ?? '');
+  } catch {
+    throw new RunnerError('path_invalid', 'extension id or content hash has a malformed percent-encoding');
+  }
+  if (!ExtensionId.safeParse(extensionId).success) {
+    throw new RunnerError('bad_request', `"${extensionId.slice(0, 80)}" is not an extension id (e.g. com.acme.hello)`);
+  }
+  if (rawHash === undefined) {
+    throw new RunnerError('bad_request', 'expected /ext-ui/{extensionId}/{contentHash}/{path}');
+  }
+  const parsedHash = ContentHash.safeParse(hash);
+  if (!parsedHash.success) {
+    throw new RunnerError('content_hash_invalid', 'content hash must be "sha256:" followed by 64 lower-case hex digits');
+  }
+  return { extensionId, contentHash: parsedHash.data, rawPath: file.join('/') };
+}
+
+/** The bundle file a request names, or the entry for client-side routes. */
+function resolveFile(bundle: LoadedBundle, extensionId: string, rawPath: string): { path: string; file: CachedFile } {
+  const { manifest } = bundle;
+  if (manifest.name !== extensionId) {
+    throw new RunnerError('bundle_not_found', `bundle ${bundle.contentHash} is not a bundle of ${extensionId}`);
+  }
+  if (!manifest.ui) throw new RunnerError('asset_not_found', `${extensionId} has no UI`);
+  const uiRoot = posix.dirname(manifest.ui.entry);
+  const within = (path: string) => (uiRoot === '.' ? path : `${uiRoot}/${path}`);
+  const assetPath = decodeAssetPath(rawPath);
+  // The manifest and the handler module are not UI assets, even when the UI folder is the root.
+  const notServed = new Set(['manifest.json', manifest.api?.module]);
+  const candidate = assetPath === '' ? manifest.ui.entry : within(assetPath);
+  const file = notServed.has(candidate) ? undefined : bundle.files.get(candidate);
+  if (file) return { path: candidate, file };
+  if (isRoutePath(assetPath)) {
+    const entry = bundle.files.get(manifest.ui.entry);
+    if (entry) return { path: manifest.ui.entry, file: entry };
+  }
+  throw new RunnerError('asset_not_found', `${extensionId} has no asset "${assetPath}"`);
+}
+
+/** `If-None-Match` per RFC 9110: `*`, or a list compared weakly. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => strip(tag) === etag);
+}
+
+function setCommonHeaders(reply: FastifyReply, path: string, file: CachedFile, csp: CspOrigins): void {
+  reply.header('etag', file.etag);
+  reply.header('cache-control', IMMUTABLE);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('cross-origin-resource-policy', 'cross-origin');
+  reply.header('accept-ranges', 'bytes');
+  if (isHtml(path)) {
+    reply.header('content-security-policy', extensionPageCsp(csp));
+    reply.header('referrer-policy', 'no-referrer');
+  } else {
+    // Sandboxed frames fetch module scripts with `Origin: null`.
+    reply.header('access-control-allow-origin', '*');
+    if (path.endsWith('.svg')) reply.header('content-security-policy', SVG_CSP);
+  }
+}
+
+/** `GET|HEAD /ext-ui/{extensionId}/{contentHash}/{path}`: files of verified bundles only. */
+export const extUiRoutes: FastifyPluginAsync<ExtUiOptions> = async (app, { cache, files, csp }) => {
+  app.get('/ext-ui/*', async (request, reply) => {
+    const { extensionId, contentHash, rawPath } = parseUrl(request.raw.url ?? '');
+    const bundle = await cache.get(contentHash);
+    const { path, file } = resolveFile(bundle, extensionId, rawPath);
+    setCommonHeaders(reply, path, file, csp);
+    if (matchesEtag(request.headers['if-none-match'], file.etag)) return reply.code(304).send();
+
+    reply.type(contentTypeOf(path));
+    const range = parseRange(request.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      reply.header('content-range', `bytes */${file.size}`);
+      throw new RunnerError('range_not_satisfiable', `the range is outside this ${file.size}-byte file`);
+    }
+    const bytes = await files.bytes(bundle, path, file.size);
+    if (range) {
+      reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${file.size}`);
+      reply.header('content-length', range.end - range.start + 1);
+      return bytes ? reply.send(bytes.subarray(range.start, range.end + 1)) : reply.send(files.stream(bundle, path, range.start, range.end));
+    }
+    reply.header('content-length', file.size);
+    return reply.send(bytes ?? files.stream(bundle, path, 0, Math.max(0, file.size - 1)));
+  });
+};

@@ -1,0 +1,17 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config.js';
+import { createRunner, type Runner, type RunnerHooks } from '../../src/server.js';
+
+export interface StartedRunner extends Runner {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A real runner on an ephemeral loopback port, configured through the same env variables as production. */
+export async function startRunner(env: Record<string, string>, hooks: RunnerHooks = {}): Promise<StartedRunner> {
+  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env });
+  const runner = await createRunner(config, hooks);
+  await runner.app.listen({ host: config.host, port: 0 });
+  const { port } = runner.app.server.address() as AddressInfo;
+  return { ...runner, url: `http://127.0.0.1:${port}`, close: () => runner.app.close() };
+}
