@@ -78,15 +78,14 @@ export async function collectSourceFiles(
       `bundle would hold ${sorted.length} files, over the ${limits.maxFiles} limit`,
     );
   }
-  let total = ARCHIVE_END_BYTES;
-  for (const file of sorted) {
-    total += archiveEntryBytes(file.size);
-    if (total > limits.maxBundleBytes) {
-      throw new BundleError(
-        'bundle_too_large',
-        `${file.path}: adding it takes the bundle over the ${formatBytes(limits.maxBundleBytes)} limit (${sorted.length} files, ${formatBytes(sorted.reduce((sum, f) => sum + f.size, 0))} in all)`,
-      );
-    }
+  const archiveBytes = (files: readonly SourceFile[]) =>
+    files.reduce((sum, file) => sum + archiveEntryBytes(file.size), ARCHIVE_END_BYTES);
+  if (archiveBytes(sorted) > limits.maxBundleBytes) {
+    const crossing = sorted.find((_, i) => archiveBytes(sorted.slice(0, i + 1)) > limits.maxBundleBytes)!;
+    throw new BundleError(
+      'bundle_too_large',
+      `${crossing.path}: the bundle goes over the ${formatBytes(limits.maxBundleBytes)} limit at this file (all ${sorted.length} files make ${formatBytes(archiveBytes(sorted))} with archive headers)`,
+    );
   }
   return sorted;
 }
