@@ -167,6 +167,20 @@ describe('extractBundle', () => {
     expect(await readdir(parent)).toEqual([]);
   });
 
+  it('lets exactly one of two concurrent extractions to the same folder win', async () => {
+    const { bytes } = await packBundle(await makeExtension());
+    const parent = await tempDir();
+    const results = await Promise.allSettled([
+      extractBundle(bytes, join(parent, 'out')),
+      extractBundle(bytes, join(parent, 'out')),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const failure = results.find((r) => r.status === 'rejected')!;
+    expect((failure.reason as BundleError).code).toBe('conflict');
+    expect(await readdir(parent)).toEqual(['out']);
+    expect((await stat(join(parent, 'out'))).mode & 0o777).toBe(0o755);
+  });
+
   it('never replaces an existing folder', async () => {
     const { bytes } = await packBundle(await makeExtension());
     const parent = await tempDir();

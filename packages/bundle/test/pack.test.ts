@@ -129,6 +129,12 @@ describe('packBundle refuses', () => {
     );
   });
 
+  it('more files than the file-count cap', async () => {
+    const error = await refusal(packBundle(await makeExtension(), { limits: { maxFiles: 5 } }));
+    expect(error.code).toBe('bundle_too_large');
+    expect(error.message).toMatch(/: the bundle would hold more than 5 files$/);
+  });
+
   it('an invalid manifest, naming the field', async () => {
     const error = await refusal(packBundle(await makeExtension({ manifest: { version: 'one', runtim: 'x' } })));
     expect(error.code).toBe('manifest_invalid');
