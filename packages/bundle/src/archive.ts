@@ -159,6 +159,12 @@ function readText(header: Uint8Array, offset: number, length: number): string {
   return text;
 }
 
+/** A numeric header field: octal digits, optionally padded with spaces (as other writers do); NaN otherwise. */
+function readOctal(header: Uint8Array, offset: number, length: number): number {
+  const text = readText(header, offset, length).trim();
+  return /^[0-7]{1,11}$/.test(text) ? Number.parseInt(text, 8) : Number.NaN;
+}
+
 function invalid(message: string): BundleError {
   return new BundleError('bundle_invalid', message);
 }
@@ -193,7 +199,7 @@ export function readArchive(bytes: Uint8Array, limits: BundleLimits): ArchiveEnt
       }
       return entries;
     }
-    if (Number.parseInt(readText(header, 148, 8).trim() || 'x', 8) !== checksum(header)) {
+    if (readOctal(header, 148, 8) !== checksum(header)) {
       throw invalid(`${where}: header checksum mismatch (corrupted, or not an uncompressed tar)`);
     }
     if (readText(header, 257, 6) !== 'ustar' || header[262] !== 0 || readText(header, 263, 2) !== VERSION) {
@@ -211,11 +217,10 @@ export function readArchive(bytes: Uint8Array, limits: BundleLimits): ArchiveEnt
     const pathProblem = archivePathProblem(path);
     if (pathProblem)
       throw invalid(`entry ${shown}: the path ${pathProblem}; bundle entries must be relative paths inside the bundle`);
-    // Read leniently here (other writers end numbers with a space) so that an oversize entry is
-    // reported as such; the canonical-header check below then refuses any other style.
-    const sizeText = readText(header, 124, 12).trim();
-    if (!/^[0-7]{1,11}$/.test(sizeText)) throw invalid(`entry ${shown}: malformed size field`);
-    const size = Number.parseInt(sizeText, 8);
+    // Read leniently here so that an oversize entry from any writer is reported as such; the
+    // canonical-header check below then refuses every style but ours.
+    const size = readOctal(header, 124, 12);
+    if (Number.isNaN(size)) throw invalid(`entry ${shown}: malformed size field`);
     if (size > limits.maxFileBytes) {
       throw new BundleError(
         'bundle_too_large',
