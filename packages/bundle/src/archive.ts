@@ -6,7 +6,8 @@ import { formatBytes, type BundleLimits } from './limits.js';
  * The bundle archive: a canonical subset of POSIX ustar ("tar"), written and read here.
  *
  * - Only regular files: no directories, links, devices, pax or GNU extension headers.
- * - Entries sorted by path (byte order), each path once; paths are bundle paths
+ * - Entries sorted by path (byte order), each path once, no path both a file and a folder
+ *   ("a" and "a/b"); paths are bundle paths
  *   (`bundlePathProblem`) in printable ASCII that fit ustar's name (100) + prefix (155) fields.
  * - Every header field is fixed except path and size: mode 0644, uid/gid 0, no owner names,
  *   mtime 0, no link target, device numbers 0. Numbers are zero-padded octal ending in NUL.
@@ -79,6 +80,14 @@ export function archivePathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/** The first folder of `path` that is also a file among `files`, if any ("a" for "a/b" when "a" is a file). */
+function fileAsFolder(path: string, files: ReadonlySet<string>): string | undefined {
+  for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
+    if (files.has(path.slice(0, i))) return path.slice(0, i);
+  }
+  return undefined;
+}
+
 function writeField(header: Uint8Array, offset: number, text: string): void {
   for (let i = 0; i < text.length; i++) header[offset + i] = text.charCodeAt(i);
 }
@@ -118,14 +127,16 @@ function encodeHeader(path: string, size: number): Uint8Array {
 export function writeArchive(entries: readonly ArchiveEntry[]): Uint8Array {
   const sorted = [...entries].sort((a, b) => comparePaths(a.path, b.path));
   let total = ARCHIVE_END_BYTES;
-  sorted.forEach((entry, i) => {
+  const seen = new Set<string>();
+  for (const entry of sorted) {
     const problem = archivePathProblem(entry.path);
     if (problem) throw new BundleError('path_invalid', `cannot archive "${entry.path}": the path ${problem}`);
-    if (i > 0 && sorted[i - 1]!.path === entry.path) {
-      throw new BundleError('bundle_invalid', `cannot archive "${entry.path}" twice`);
-    }
+    if (seen.has(entry.path)) throw new BundleError('bundle_invalid', `cannot archive "${entry.path}" twice`);
+    const clash = fileAsFolder(entry.path, seen);
+    if (clash) throw new BundleError('bundle_invalid', `cannot archive "${entry.path}": "${clash}" is a file`);
+    seen.add(entry.path);
     total += archiveEntryBytes(entry.data.byteLength);
-  });
+  }
   const out = new Uint8Array(total); // zero-filled: padding and the end blocks are already there
   let offset = 0;
   for (const entry of sorted) {
@@ -146,6 +157,12 @@ function readText(header: Uint8Array, offset: number, length: number): string {
   let text = '';
   for (let i = offset; i < offset + length && header[i] !== 0; i++) text += String.fromCharCode(header[i]!);
   return text;
+}
+
+/** A numeric header field: octal digits, optionally padded with spaces (as other writers do); NaN otherwise. */
+function readOctal(header: Uint8Array, offset: number, length: number): number {
+  const text = readText(header, offset, length).trim();
+  return /^[0-7]{1,11}$/.test(text) ? Number.parseInt(text, 8) : Number.NaN;
 }
 
 function invalid(message: string): BundleError {
@@ -170,6 +187,7 @@ export function readArchive(bytes: Uint8Array, limits: BundleLimits): ArchiveEnt
     );
   }
   const entries: ArchiveEntry[] = [];
+  const paths = new Set<string>();
   let offset = 0;
   for (;;) {
     if (offset + BLOCK > bytes.byteLength) throw invalid('bundle ends without the end-of-archive marker (truncated?)');
@@ -181,7 +199,7 @@ export function readArchive(bytes: Uint8Array, limits: BundleLimits): ArchiveEnt
       }
       return entries;
     }
-    if (Number.parseInt(readText(header, 148, 8).trim() || 'x', 8) !== checksum(header)) {
+    if (readOctal(header, 148, 8) !== checksum(header)) {
       throw invalid(`${where}: header checksum mismatch (corrupted, or not an uncompressed tar)`);
     }
     if (readText(header, 257, 6) !== 'ustar' || header[262] !== 0 || readText(header, 263, 2) !== VERSION) {
@@ -199,9 +217,10 @@ export function readArchive(bytes: Uint8Array, limits: BundleLimits): ArchiveEnt
     const pathProblem = archivePathProblem(path);
     if (pathProblem)
       throw invalid(`entry ${shown}: the path ${pathProblem}; bundle entries must be relative paths inside the bundle`);
-    const sizeText = readText(header, 124, 12);
-    if (!/^[0-7]{11}$/.test(sizeText)) throw invalid(`entry ${shown}: malformed size field`);
-    const size = Number.parseInt(sizeText, 8);
+    // Read leniently here so that an oversize entry from any writer is reported as such; the
+    // canonical-header check below then refuses every style but ours.
+    const size = readOctal(header, 124, 12);
+    if (Number.isNaN(size)) throw invalid(`entry ${shown}: malformed size field`);
     if (size > limits.maxFileBytes) {
       throw new BundleError(
         'bundle_too_large',
@@ -223,12 +242,15 @@ export function readArchive(bytes: Uint8Array, limits: BundleLimits): ArchiveEnt
         `entry ${shown}: ${previous.path === path ? 'appears twice' : 'is out of order (entries are sorted by path)'}`,
       );
     }
+    const clash = fileAsFolder(path, paths);
+    if (clash) throw invalid(`entry ${shown}: "${clash}" is a file, so it cannot also be a folder`);
     const dataStart = offset + BLOCK;
     const next = offset + archiveEntryBytes(size);
     if (next > bytes.byteLength) throw invalid(`entry ${shown}: data runs past the end of the bundle (truncated?)`);
     if (!isZero(bytes.subarray(dataStart + size, next)))
       throw invalid(`entry ${shown}: non-zero padding after its data`);
     entries.push({ path, data: bytes.subarray(dataStart, dataStart + size) });
+    paths.add(path);
     offset = next;
   }
 }

@@ -34,6 +34,9 @@ export async function collectSourceFiles(
   manifest.assets?.forEach((path, i) => roots.push({ field: `assets[${i}]`, path }));
 
   const addFile = (path: string, size: number) => {
+    if (files.size >= limits.maxFiles && !files.has(path)) {
+      throw new BundleError('bundle_too_large', `${path}: the bundle would hold more than ${limits.maxFiles} files`);
+    }
     if (size > limits.maxFileBytes) {
       throw new BundleError(
         'bundle_too_large',
@@ -72,21 +75,15 @@ export async function collectSourceFiles(
   }
 
   const sorted = [...files.values()].sort((a, b) => comparePaths(a.path, b.path));
-  if (sorted.length > limits.maxFiles) {
+  const sizes = sorted.map((file) => archiveEntryBytes(file.size));
+  const total = sizes.reduce((sum, size) => sum + size, ARCHIVE_END_BYTES);
+  if (total > limits.maxBundleBytes) {
+    let running = ARCHIVE_END_BYTES;
+    const crossing = sorted.find((_, i) => (running += sizes[i]!) > limits.maxBundleBytes)!;
     throw new BundleError(
       'bundle_too_large',
-      `bundle would hold ${sorted.length} files, over the ${limits.maxFiles} limit`,
+      `${crossing.path}: the bundle goes over the ${formatBytes(limits.maxBundleBytes)} limit at this file (all ${sorted.length} files make ${formatBytes(total)} with archive headers)`,
     );
-  }
-  let total = ARCHIVE_END_BYTES;
-  for (const file of sorted) {
-    total += archiveEntryBytes(file.size);
-    if (total > limits.maxBundleBytes) {
-      throw new BundleError(
-        'bundle_too_large',
-        `${file.path}: adding it takes the bundle over the ${formatBytes(limits.maxBundleBytes)} limit (${sorted.length} files, ${formatBytes(sorted.reduce((sum, f) => sum + f.size, 0))} in all)`,
-      );
-    }
   }
   return sorted;
 }

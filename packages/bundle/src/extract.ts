@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { BundleError } from './errors.js';
 import { type BundleLimits } from './limits.js';
@@ -18,7 +18,8 @@ export interface ExtractOptions {
  * links or special entries; size caps), so nothing is written for a bad bundle. Files are then
  * written into a fresh temporary folder beside `destDir` (same filesystem) with exclusive-create,
  * each target checked to be inside it, and the folder is renamed into place in one step. On any
- * failure the temporary folder is removed: `destDir` either appears complete or not at all.
+ * failure the temporary folder is removed: `destDir` either appears complete or not at all. Of two
+ * concurrent extractions to one `destDir`, one wins and the other fails with `conflict`.
  * Verify the signature (verifyBundle) before extracting bytes from outside.
  */
 export async function extractBundle(bytes: Uint8Array, destDir: string, options: ExtractOptions = {}): Promise<Bundle> {
@@ -37,6 +38,7 @@ export async function extractBundle(bytes: Uint8Array, destDir: string, options:
       await writeFile(path, file.data, { flag: 'wx', mode: 0o644 });
       options.onProgress?.({ done: ++done, total: bundle.files.length, path: file.path });
     }
+    await chmod(temp, 0o755); // mkdtemp makes it 0700; the extracted folder reads like its subfolders
     await rename(temp, target).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EEXIST' || error.code === 'ENOTEMPTY') {
         throw new BundleError('conflict', `${target}: already exists; bundles are extracted only into a new folder`);
