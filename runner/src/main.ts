@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const { app } = await createRunner(config);
   if (config.frameAncestors.length === 0) {
-    app.log.warn('EXT_UI_FRAME_ANCESTORS is empty: no host can frame extension pages (frame-ancestors \'none\')');
+    app.log.warn("EXT_UI_FRAME_ANCESTORS is empty: no host can frame extension pages (frame-ancestors 'none')");
   }
   await app.listen({ host: config.host, port: config.port });
 

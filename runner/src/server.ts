@@ -27,7 +27,10 @@ export interface RunnerHooks {
 
 function storeFor(config: RunnerConfig): BundleStore {
   return /^https?:\/\//.test(config.bundleStore)
-    ? new HttpBundleStore(config.bundleStore, { maxBundleBytes: config.maxBundleBytes, timeoutMs: config.bundleFetchTimeoutMs })
+    ? new HttpBundleStore(config.bundleStore, {
+        maxBundleBytes: config.maxBundleBytes,
+        timeoutMs: config.bundleFetchTimeoutMs,
+      })
     : new LocalBundleStore(config.bundleStore, config.maxBundleBytes);
 }
 
@@ -48,7 +51,9 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     // Errors Fastify raises before routing (a URL that does not decode, say) get the same envelope.
     frameworkErrors: (error, request, rawReply) => {
       const badUrl = error.code === 'FST_ERR_BAD_URL';
-      const message = badUrl ? 'the URL path has a malformed percent-encoding' : `the request was refused: ${error.message}`;
+      const message = badUrl
+        ? 'the URL path has a malformed percent-encoding'
+        : `the request was refused: ${error.message}`;
       void (rawReply as FastifyReply)
         .code(400)
         .header('x-request-id', request.id)
@@ -78,19 +83,30 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof RunnerError) {
       const envelope = error.toEnvelope(request.id);
-      return reply.code(envelope.status ?? 500).header('cache-control', 'no-store').send({ error: envelope });
+      return reply
+        .code(envelope.status ?? 500)
+        .header('cache-control', 'no-store')
+        .send({ error: envelope });
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply
       .code(500)
       .header('cache-control', 'no-store')
-      .send({ error: errorEnvelope('internal', 'The runner failed unexpectedly; see its log for this request id.', { requestId: request.id }) });
+      .send({
+        error: errorEnvelope('internal', 'The runner failed unexpectedly; see its log for this request id.', {
+          requestId: request.id,
+        }),
+      });
   });
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
       .header('cache-control', 'no-store')
-      .send({ error: errorEnvelope('not_found', `no route ${request.method} ${request.url.split('?', 1)[0] ?? ''}`, { requestId: request.id }) }),
+      .send({
+        error: errorEnvelope('not_found', `no route ${request.method} ${request.url.split('?', 1)[0] ?? ''}`, {
+          requestId: request.id,
+        }),
+      }),
   );
 
   await app.register(healthRoutes, { store, cache });

@@ -1,7 +1,15 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keygen, packAndSign, publish, tempDir, typicalUi, writeExtension, type PackedBundle } from './support/bundles.js';
+import {
+  keygen,
+  packAndSign,
+  publish,
+  tempDir,
+  typicalUi,
+  writeExtension,
+  type PackedBundle,
+} from './support/bundles.js';
 import { json, rawRequest } from './support/http.js';
 import { startRunner, type StartedRunner } from './support/runner.js';
 
@@ -79,7 +87,10 @@ describe('serving a verified bundle', () => {
   });
 
   it('accepts the content hash percent-encoded, as buildExtUiSrc writes it', async () => {
-    const res = await rawRequest(runner.url, `/ext-ui/com.acme.hello/${encodeURIComponent(bundle.contentHash)}/assets/app.js`);
+    const res = await rawRequest(
+      runner.url,
+      `/ext-ui/com.acme.hello/${encodeURIComponent(bundle.contentHash)}/assets/app.js`,
+    );
     expect(res.status).toBe(200);
   });
 
@@ -188,7 +199,9 @@ describe('serving a verified bundle', () => {
   });
 
   it('carries the caller request id through, and mints one otherwise', async () => {
-    const given = await rawRequest(runner.url, `${base}/missing.js`, { headers: { 'x-request-id': 'req_from-gateway-1' } });
+    const given = await rawRequest(runner.url, `${base}/missing.js`, {
+      headers: { 'x-request-id': 'req_from-gateway-1' },
+    });
     expect(given.headers['x-request-id']).toBe('req_from-gateway-1');
     expect(json(given).error.requestId).toBe('req_from-gateway-1');
     const hostile = await rawRequest(runner.url, `${base}/missing.js`, { headers: { 'x-request-id': 'a b\tc' } });
@@ -294,8 +307,13 @@ describe('health', () => {
     expect((await rawRequest(runner.url, '/healthz')).status).toBe(200);
     const ready = await rawRequest(runner.url, '/readyz');
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body.toString())).toMatchObject({ status: 'ready', checks: { bundleStore: 'ok', cache: 'ok' } });
-    expect(await readdir(join(runner.cache.get.length >= 0 ? (await runner.cache.get(bundle.contentHash)).dir : ''))).toContain('ui');
+    expect(JSON.parse(ready.body.toString())).toMatchObject({
+      status: 'ready',
+      checks: { bundleStore: 'ok', cache: 'ok' },
+    });
+    expect(
+      await readdir(join(runner.cache.get.length >= 0 ? (await runner.cache.get(bundle.contentHash)).dir : '')),
+    ).toContain('ui');
   });
 
   it('answers unknown routes with the error envelope', async () => {

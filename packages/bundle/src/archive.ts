@@ -75,7 +75,6 @@ function splitPath(path: string): { name: string; prefix: string } | undefined {
 export function archivePathProblem(path: string): string | undefined {
   const problem = bundlePathProblem(path);
   if (problem) return problem;
-  if (!/^[\x20-\x7e]+$/.test(path)) return 'has a character outside printable ASCII';
   if (!splitPath(path)) return 'is too long for a ustar header (at most 255 characters, 100 after a "/")';
   return undefined;
 }

@@ -18,17 +18,12 @@ export function parseManifest(bytes: Uint8Array, source = MANIFEST_PATH): Manife
   return parsed.value;
 }
 
-/** The folder pack bundles as the UI: the folder of `ui.entry` (e.g. `ui` for `ui/index.html`). */
-export function uiFolder(manifest: Manifest, source = MANIFEST_PATH): string | undefined {
-  if (!manifest.ui) return undefined;
-  const folder = posix.dirname(manifest.ui.entry);
-  if (folder === '.') {
-    throw new BundleError(
-      'manifest_invalid',
-      `${source}: ui.entry "${manifest.ui.entry}" must be inside a folder such as "ui/index.html" (pack bundles that whole folder as the UI)`,
-    );
-  }
-  return folder;
+/**
+ * The folder pack bundles as the UI: the folder of `ui.entry` (e.g. `ui` for `ui/index.html`;
+ * the manifest schema requires the entry to be inside a folder).
+ */
+export function uiFolder(manifest: Manifest): string | undefined {
+  return manifest.ui ? posix.dirname(manifest.ui.entry) : undefined;
 }
 
 /**

@@ -171,7 +171,7 @@ describe('packBundle refuses', () => {
     const dir = await makeExtension({ manifest: { ui: { type: 'iframe', entry: 'index.html' } } });
     const error = await refusal(packBundle(dir));
     expect(error.code).toBe('manifest_invalid');
-    expect(error.message).toContain('ui.entry "index.html" must be inside a folder');
+    expect(error.message).toContain('ui.entry: must be inside the UI folder, such as "ui/index.html"');
   });
 
   it('a file name a bundle path cannot hold', async () => {

@@ -81,7 +81,9 @@ describe('bundle paths', () => {
     ['ui/.env', /hidden/],
     ['./ui/index.html', /hidden/],
     ['ui/%2e%2e/x', /%/],
-    ['ui/a\u0000b', /control/],
+    ['ui/a\u0000b', /printable ASCII/],
+    ['ui/my file.png', /space/],
+    ['ui/caf\u00e9.png', /printable ASCII/],
     ['', /empty/],
   ])('rejects %j', (p, reason) => {
     expect(bundlePathProblem(p)).toMatch(reason);

@@ -98,7 +98,8 @@ export class BundleCache {
       const indexPath = join(this.options.dir, name);
       try {
         const index = JSON.parse(await readFile(indexPath, 'utf8')) as IndexFile;
-        if (!CONTENT_HASH_PATTERN.test(index.contentHash) || hexOf(index.contentHash) !== hex) throw new Error('bad index');
+        if (!CONTENT_HASH_PATTERN.test(index.contentHash) || hexOf(index.contentHash) !== hex)
+          throw new Error('bad index');
         const dir = join(this.options.dir, hex);
         await stat(dir);
         byAge.push({ bundle: this.fromIndex(index, dir), usedAt: (await stat(indexPath)).mtimeMs });
@@ -221,7 +222,10 @@ export class BundleCache {
       await writeFile(probe, '');
       await rm(probe, { force: true });
     } catch (error) {
-      throw new RunnerError('internal', `bundle cache ${this.options.dir} is not writable: ${(error as Error).message}`);
+      throw new RunnerError(
+        'internal',
+        `bundle cache ${this.options.dir} is not writable: ${(error as Error).message}`,
+      );
     }
   }
 }

@@ -44,7 +44,10 @@ export class LocalBundleStore implements BundleStore {
 
   async check(): Promise<void> {
     await access(this.location, constants.R_OK).catch((error: Error) => {
-      throw new RunnerError('bundle_store_unavailable', `bundle store ${this.location} is not readable: ${error.message}`);
+      throw new RunnerError(
+        'bundle_store_unavailable',
+        `bundle store ${this.location} is not readable: ${error.message}`,
+      );
     });
   }
 }

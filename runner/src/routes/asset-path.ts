@@ -11,7 +11,8 @@ const MAX_RAW_PATH = 1024;
  * 400 — and no check ever touches the filesystem. Returns '' for the UI root.
  */
 export function decodeAssetPath(raw: string): string {
-  if (raw.length > MAX_RAW_PATH) throw new RunnerError('path_invalid', `asset path is longer than ${MAX_RAW_PATH} characters`);
+  if (raw.length > MAX_RAW_PATH)
+    throw new RunnerError('path_invalid', `asset path is longer than ${MAX_RAW_PATH} characters`);
   if (raw === '') return '';
   // One trailing slash names a "directory": a client-side route, served the entry.
   const trimmed = raw.endsWith('/') ? raw.slice(0, -1) : raw;

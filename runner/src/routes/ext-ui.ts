@@ -39,7 +39,10 @@ function parseUrl(rawUrl: string): { extensionId: string; contentHash: ContentHa
   }
   const parsedHash = ContentHash.safeParse(hash);
   if (!parsedHash.success) {
-    throw new RunnerError('content_hash_invalid', 'content hash must be "sha256:" followed by 64 lower-case hex digits');
+    throw new RunnerError(
+      'content_hash_invalid',
+      'content hash must be "sha256:" followed by 64 lower-case hex digits',
+    );
   }
   return { extensionId, contentHash: parsedHash.data, rawPath: file.join('/') };
 }
@@ -51,13 +54,11 @@ function resolveFile(bundle: LoadedBundle, extensionId: string, rawPath: string)
     throw new RunnerError('bundle_not_found', `bundle ${bundle.contentHash} is not a bundle of ${extensionId}`);
   }
   if (!manifest.ui) throw new RunnerError('asset_not_found', `${extensionId} has no UI`);
+  // The manifest requires the entry inside a folder: that folder is all the runner serves.
   const uiRoot = posix.dirname(manifest.ui.entry);
-  const within = (path: string) => (uiRoot === '.' ? path : `${uiRoot}/${path}`);
   const assetPath = decodeAssetPath(rawPath);
-  // The manifest and the handler module are not UI assets, even when the UI folder is the root.
-  const notServed = new Set(['manifest.json', manifest.api?.module]);
-  const candidate = assetPath === '' ? manifest.ui.entry : within(assetPath);
-  const file = notServed.has(candidate) ? undefined : bundle.files.get(candidate);
+  const candidate = assetPath === '' ? manifest.ui.entry : `${uiRoot}/${assetPath}`;
+  const file = bundle.files.get(candidate);
   if (file) return { path: candidate, file };
   if (isRoutePath(assetPath)) {
     const entry = bundle.files.get(manifest.ui.entry);
@@ -109,7 +110,9 @@ export const extUiRoutes: FastifyPluginAsync<ExtUiOptions> = async (app, { cache
     if (range) {
       reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${file.size}`);
       reply.header('content-length', range.end - range.start + 1);
-      return bytes ? reply.send(bytes.subarray(range.start, range.end + 1)) : reply.send(files.stream(bundle, path, range.start, range.end));
+      return bytes
+        ? reply.send(bytes.subarray(range.start, range.end + 1))
+        : reply.send(files.stream(bundle, path, range.start, range.end));
     }
     reply.header('content-length', file.size);
     return reply.send(bytes ?? files.stream(bundle, path, 0, Math.max(0, file.size - 1)));

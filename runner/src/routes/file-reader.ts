@@ -20,7 +20,10 @@ export class FileReader {
     maxMemoryBytes: number,
     private readonly onOpen?: (absolutePath: string) => void,
   ) {
-    this.memory = new LRUCache<string, Buffer>({ maxSize: maxMemoryBytes, sizeCalculation: (b) => Math.max(1, b.length) });
+    this.memory = new LRUCache<string, Buffer>({
+      maxSize: maxMemoryBytes,
+      sizeCalculation: (b) => Math.max(1, b.length),
+    });
   }
 
   private locate(bundle: LoadedBundle, path: string): string {

@@ -3,7 +3,10 @@
  * to be the whole file, RFC 9110 §14.2). Returns null to serve the whole file, 'unsatisfiable'
  * for a 416, or the inclusive byte range.
  */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | null {
   if (!header) return null;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match) return null;

@@ -31,7 +31,8 @@ export interface ExtensionSource {
 /** The UI of a typical extension, with one file of every type the runner serves. */
 export function typicalUi(): Record<string, string | Uint8Array> {
   return {
-    'ui/index.html': '<!doctype html><html><head><link rel="stylesheet" href="./app.css"></head><body><script type="module" src="./assets/app.js"></script></body></html>',
+    'ui/index.html':
+      '<!doctype html><html><head><link rel="stylesheet" href="./app.css"></head><body><script type="module" src="./assets/app.js"></script></body></html>',
     'ui/assets/app.js': `export const answer = 42;\n${'// padding\n'.repeat(180)}`,
     'ui/assets/chunk.mjs': 'export default 1;\n',
     'ui/app.css': 'body { color: var(--ext-color-fg); }\n',

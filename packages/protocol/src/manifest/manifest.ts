@@ -49,7 +49,11 @@ export const ManifestApi = z.strictObject({
 export const ManifestUi = z.strictObject({
   type: z.literal('iframe'),
   /** The HTML entry inside the bundle, e.g. `ui/index.html`; extension-less routes fall back to it. */
-  entry: BundlePath.check(z.refine((path) => /\.html?$/.test(path), 'must name an .html file')),
+  entry: BundlePath.check(
+    z.refine((path) => /\.html?$/.test(path), 'must name an .html file'),
+    // The entry's folder is the UI folder: the runner serves that folder and nothing else.
+    z.refine((path) => path.includes('/'), 'must be inside the UI folder, such as "ui/index.html"'),
+  ),
   /** Height the host reserves before the page reports its own, so the layout does not jump. */
   initialHeight: z._default(z.int().check(z.gte(0), z.lte(4000)), 320),
   sandbox: z._default(uniqueList(SandboxFeature, 4), []),

@@ -8,6 +8,9 @@ export function bundlePathProblem(path: string): string | undefined {
   if (/^[A-Za-z]:/.test(path)) return 'starts with a drive letter';
   if (path.includes('\\')) return 'contains a backslash';
   if (path.includes('%')) return 'contains "%" (bundle paths are not URL-encoded)';
+  // Bundles are canonical ustar archives: names are printable ASCII (no spaces either, so a path
+  // reads the same in a URL, a shell and a log line).
+  if (!/^[\x21-\x7e]+$/.test(path)) return 'has a space or a character outside printable ASCII';
   for (const segment of path.split('/')) {
     if (segment === '') return 'has an empty segment';
     if (segment.startsWith('.')) return 'has a hidden or "." / ".." segment';
