@@ -21,6 +21,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs);
     force.unref();
+    // close() drops idle keep-alive connections once; connections that finish their last request
+    // during the drain would otherwise linger until their keep-alive timeout.
+    const reap = setInterval(() => app.server.closeIdleConnections(), 50);
+    reap.unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
