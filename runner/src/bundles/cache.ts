@@ -87,6 +87,15 @@ export class BundleCache {
     return this.loaded.has(contentHash);
   }
 
+  /** Marks a cached bundle as just used (for LRU order); false when it is no longer cached. */
+  touch(contentHash: ContentHash): boolean {
+    const bundle = this.loaded.get(contentHash);
+    if (!bundle) return false;
+    this.loaded.delete(contentHash);
+    this.loaded.set(contentHash, bundle);
+    return true;
+  }
+
   /** Loads the indexes of bundles verified by an earlier run; removes anything half-written. */
   async init(): Promise<void> {
     await mkdir(this.options.dir, { recursive: true });
@@ -121,8 +130,7 @@ export class BundleCache {
   async get(contentHash: ContentHash): Promise<LoadedBundle> {
     const cached = this.loaded.get(contentHash);
     if (cached) {
-      this.loaded.delete(contentHash);
-      this.loaded.set(contentHash, cached);
+      this.touch(contentHash);
       return cached;
     }
     let pending = this.loading.get(contentHash);

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { ContentHash, ExtensionId } from '@extsys/protocol';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { BundleCache, CachedFile, LoadedBundle } from '../bundles/cache.js';
 import { RunnerError } from '../errors.js';
 import { decodeAssetPath, isRoutePath } from './asset-path.js';
@@ -19,8 +20,7 @@ const PREFIX = '/ext-ui/';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** Splits `/ext-ui/{extensionId}/{contentHash}/{path...}` (raw, still encoded) and checks the ids. */
-function parseUrl(rawUrl: string): { extensionId: string; contentHash: ContentHash; rawPath: string } {
-  const pathname = rawUrl.split('?', 1)[0] ?? '';
+function parseUrl(pathname: string): { extensionId: string; contentHash: ContentHash; rawPath: string } {
   const rest = pathname.slice(PREFIX.length);
   const [rawId = '', rawHash, ...file] = rest.split('/');
   let extensionId: string;
@@ -75,32 +75,58 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => strip(tag) === etag);
 }
 
-function setCommonHeaders(reply: FastifyReply, path: string, file: CachedFile, csp: CspOrigins): void {
-  reply.header('etag', file.etag);
-  reply.header('cache-control', IMMUTABLE);
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('cross-origin-resource-policy', 'cross-origin');
-  reply.header('accept-ranges', 'bytes');
+/** The headers every answer for a file carries (200, 206 and 304 alike), computed once per file. */
+function fileHeaders(path: string, file: CachedFile, pageCsp: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    etag: file.etag,
+    'cache-control': IMMUTABLE,
+    'x-content-type-options': 'nosniff',
+    'cross-origin-resource-policy': 'cross-origin',
+    'accept-ranges': 'bytes',
+  };
   if (isHtml(path)) {
-    reply.header('content-security-policy', extensionPageCsp(csp));
-    reply.header('referrer-policy', 'no-referrer');
+    headers['content-security-policy'] = pageCsp;
+    headers['referrer-policy'] = 'no-referrer';
   } else {
     // Sandboxed frames fetch module scripts with `Origin: null`.
-    reply.header('access-control-allow-origin', '*');
-    if (path.endsWith('.svg')) reply.header('content-security-policy', SVG_CSP);
+    headers['access-control-allow-origin'] = '*';
+    if (path.endsWith('.svg')) headers['content-security-policy'] = SVG_CSP;
   }
+  return headers;
+}
+
+/** A URL already resolved to a file of a cached bundle: the hot path skips parsing and checks. */
+interface ResolvedAsset {
+  bundle: LoadedBundle;
+  path: string;
+  file: CachedFile;
+  headers: Record<string, string>;
+  contentType: string;
 }
 
 /** `GET|HEAD /ext-ui/{extensionId}/{contentHash}/{path}`: files of verified bundles only. */
 export const extUiRoutes: FastifyPluginAsync<ExtUiOptions> = async (app, { cache, files, csp }) => {
-  app.get('/ext-ui/*', async (request, reply) => {
-    const { extensionId, contentHash, rawPath } = parseUrl(request.raw.url ?? '');
+  const pageCsp = extensionPageCsp(csp);
+  // Keyed by the raw pathname (the query, e.g. the entry's ?path=, does not change the file).
+  const resolved = new LRUCache<string, ResolvedAsset>({ max: 10_000 });
+
+  async function resolve(pathname: string): Promise<ResolvedAsset> {
+    const hit = resolved.get(pathname);
+    if (hit && cache.touch(hit.bundle.contentHash)) return hit;
+    const { extensionId, contentHash, rawPath } = parseUrl(pathname);
     const bundle = await cache.get(contentHash);
     const { path, file } = resolveFile(bundle, extensionId, rawPath);
-    setCommonHeaders(reply, path, file, csp);
+    const asset = { bundle, path, file, headers: fileHeaders(path, file, pageCsp), contentType: contentTypeOf(path) };
+    resolved.set(pathname, asset);
+    return asset;
+  }
+
+  app.get('/ext-ui/*', async (request, reply) => {
+    const { bundle, path, file, headers, contentType } = await resolve((request.raw.url ?? '').split('?', 1)[0] ?? '');
+    reply.headers(headers);
     if (matchesEtag(request.headers['if-none-match'], file.etag)) return reply.code(304).send();
 
-    reply.type(contentTypeOf(path));
+    reply.type(contentType);
     const range = parseRange(request.headers.range, file.size);
     if (range === 'unsatisfiable') {
       reply.header('content-range', `bytes */${file.size}`);
