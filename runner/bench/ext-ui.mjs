@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPublicKey } from 'node:crypto';
-import { generateSigningKey, packBundle, readBundle, serializeSignature, signBundle, trustBundleFile } from '@extsys/bundle';
+import {
+  generateSigningKey,
+  packBundle,
+  readBundle,
+  serializeSignature,
+  signBundle,
+  trustBundleFile,
+} from '@extsys/bundle';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -36,7 +43,11 @@ const src = join(work, 'src');
 const js = `// a typical 2 KB module\n${'export const x = "0123456789abcdef0123456789abcdef";\n'.repeat(38)}`;
 const files = {
   'manifest.json': JSON.stringify({
-    manifestVersion: 2, name: 'com.acme.bench', publisher: 'Acme', version: '1.0.0', runtime: 'wasm@1',
+    manifestVersion: 2,
+    name: 'com.acme.bench',
+    publisher: 'Acme',
+    version: '1.0.0',
+    runtime: 'wasm@1',
     ui: { type: 'iframe', entry: 'ui/index.html' },
   }),
   'ui/index.html': `<!doctype html><html><head><meta charset="utf-8"><title>Bench</title></head><body><div id="root"></div><script type="module" src="./app.js"></script></body></html>\n`,
@@ -53,7 +64,10 @@ const hex = packed.contentHash.slice(7);
 await mkdir(join(work, 'store/sha256'), { recursive: true });
 await writeFile(join(work, `store/sha256/${hex}.bundle`), packed.bytes);
 await writeFile(join(work, `store/sha256/${hex}.bundle.sig`), serializeSignature(signature));
-await writeFile(join(work, 'trust.json'), JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])));
+await writeFile(
+  join(work, 'trust.json'),
+  JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])),
+);
 
 // nginx serves the same files from a plain folder, with the headers the runner sends.
 const root = join(work, 'nginx-root', 'ext-ui', 'com.acme.bench', packed.contentHash);
@@ -64,7 +78,8 @@ for (const file of readBundle(packed.bytes).files) {
   await writeFile(path, file.data);
 }
 execFileSync('chmod', ['-R', 'a+rX', work]);
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const csp =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 const nginxPort = 18090;
 const runnerPort = 18091;
 await writeFile(
@@ -127,14 +142,18 @@ async function waitFor(url) {
     try {
       const res = await fetch(url);
       if (res.ok) return;
-    } catch {}
+    } catch {
+      // not up yet
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up`);
 }
 
 function wrk(url) {
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', url], { encoding: 'utf8' });
+  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', url], {
+    encoding: 'utf8',
+  });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const toMs = (text) => {
     const [, n, unit] = /([\d.]+)(us|ms|s)/.exec(text) ?? [];
@@ -158,7 +177,10 @@ console.log(
 console.log('asset          | runner req/s | nginx req/s | ratio | runner p50 / p99 ms | nginx p50 / p99 ms');
 const median = (runs, key) => runs.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
 const summary = (runs) => ({ rps: median(runs, 'rps'), p50: median(runs, 'p50'), p99: median(runs, 'p99') });
-for (const [name, file] of [['2 KB JS', 'app.js'], ['HTML entry', 'index.html']]) {
+for (const [name, file] of [
+  ['2 KB JS', 'app.js'],
+  ['HTML entry', 'index.html'],
+]) {
   // Warm both, then alternate so the machine's drift hits both sides alike.
   wrk(`http://127.0.0.1:${runnerPort}${path(file)}`);
   const nginxRuns = [];

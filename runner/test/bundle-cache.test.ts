@@ -6,7 +6,15 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContentHash } from '@extsys/protocol';
 import { LocalBundleStore } from '../src/bundles/local-store.js';
 import { storeKeys, type BundleStore } from '../src/bundles/store.js';
-import { keygen, packAndSign, publish, tempDir, typicalUi, writeExtension, type PackedBundle } from './support/bundles.js';
+import {
+  keygen,
+  packAndSign,
+  publish,
+  tempDir,
+  typicalUi,
+  writeExtension,
+  type PackedBundle,
+} from './support/bundles.js';
 import { json, rawRequest } from './support/http.js';
 import { startRunner, type StartedRunner } from './support/runner.js';
 
@@ -160,7 +168,11 @@ describe('the bundle cache', () => {
     const dir = join(work, 'store-restart');
     await publish(dir, hello);
     const cacheDir = join(work, 'cache-restart');
-    const first = await startRunner({ BUNDLE_STORE: dir, BUNDLE_CACHE_DIR: cacheDir, SIGNING_TRUST_BUNDLE: trusted.trust });
+    const first = await startRunner({
+      BUNDLE_STORE: dir,
+      BUNDLE_CACHE_DIR: cacheDir,
+      SIGNING_TRUST_BUNDLE: trusted.trust,
+    });
     const before = await rawRequest(first.url, page(hello));
     await first.close();
     // A half-written extraction from a crash must not survive the restart.
@@ -210,7 +222,10 @@ describe('an HTTP(S) bundle store', () => {
     const responses = await Promise.all(Array.from({ length: 5 }, () => rawRequest(runner.url, page(hello))));
     expect(responses.every((r) => r.status === 200)).toBe(true);
     const keys = storeKeys(hello.contentHash);
-    expect(requests.filter((url) => url !== '/objects/')).toEqual([`/objects/${keys.bundle}`, `/objects/${keys.signature}`]);
+    expect(requests.filter((url) => url !== '/objects/')).toEqual([
+      `/objects/${keys.bundle}`,
+      `/objects/${keys.signature}`,
+    ]);
   });
 
   it('answers a hash the store does not have with bundle_not_found', async () => {

@@ -2,7 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keygen, packAndSign, publish, tempDir, typicalUi, writeExtension, type PackedBundle } from './support/bundles.js';
+import {
+  keygen,
+  packAndSign,
+  publish,
+  tempDir,
+  typicalUi,
+  writeExtension,
+  type PackedBundle,
+} from './support/bundles.js';
 import { rawRequest } from './support/http.js';
 
 const MAIN = resolve(import.meta.dirname, '../dist/main.js');
@@ -65,19 +73,22 @@ describe('the runner process', () => {
     expect((await rawRequest(url, '/healthz')).status).toBe(200);
     const { port } = new URL(url);
     const received = await new Promise<number>((resolveBody, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: `/ext-ui/com.acme.hello/${bundle.contentHash}/big.bin` }, (res) => {
-        let bytes = 0;
-        res.once('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          // The download has started: stop the runner now, while it is in flight, then read slowly.
-          res.pause();
-          proc.kill('SIGTERM');
-          setTimeout(() => res.resume(), 300);
-          res.on('data', (more: Buffer) => (bytes += more.length));
-        });
-        res.on('end', () => resolveBody(bytes));
-        res.on('error', reject);
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path: `/ext-ui/com.acme.hello/${bundle.contentHash}/big.bin` },
+        (res) => {
+          let bytes = 0;
+          res.once('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            // The download has started: stop the runner now, while it is in flight, then read slowly.
+            res.pause();
+            proc.kill('SIGTERM');
+            setTimeout(() => res.resume(), 300);
+            res.on('data', (more: Buffer) => (bytes += more.length));
+          });
+          res.on('end', () => resolveBody(bytes));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
