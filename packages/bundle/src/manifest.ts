@@ -1,21 +1,14 @@
 import { posix } from 'node:path';
-import { Manifest, parseOrError } from '@extsys/protocol';
+import { Manifest } from '@extsys/protocol';
 import { BundleError } from './errors.js';
+import { parseJsonDocument } from './json-document.js';
 
 /** Every bundle has its manifest at this path. */
 export const MANIFEST_PATH = 'manifest.json';
 
 /** Parses and validates manifest bytes; problems are `manifest_invalid` naming the field. */
 export function parseManifest(bytes: Uint8Array, source = MANIFEST_PATH): Manifest {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (error) {
-    throw new BundleError('manifest_invalid', `${source}: not valid UTF-8 JSON (${(error as Error).message})`);
-  }
-  const parsed = parseOrError(Manifest, json, { code: 'manifest_invalid', label: 'manifest' });
-  if (!parsed.ok) throw BundleError.fromEnvelope(parsed.error, source);
-  return parsed.value;
+  return parseJsonDocument(Manifest, bytes, { code: 'manifest_invalid', label: 'manifest', source });
 }
 
 /**

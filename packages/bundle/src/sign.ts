@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { ContentHash, parseOrError } from '@extsys/protocol';
+import { ContentHash } from '@extsys/protocol';
 import * as z from 'zod/mini';
 import { BundleError } from './errors.js';
+import { parseJsonDocument } from './json-document.js';
 import { hashBundle } from './hash.js';
 import { keyIdOf, publicKeyText, SignerName } from './trust.js';
 
@@ -100,17 +101,7 @@ export function signBundle(
 
 /** A signature file's text (or parsed JSON); anything malformed is `bundle_signature_invalid`. */
 export function parseSignature(input: unknown, source = 'signature'): BundleSignature {
-  let json: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      json = JSON.parse(input);
-    } catch (error) {
-      throw new BundleError('bundle_signature_invalid', `${source}: not valid JSON (${(error as Error).message})`);
-    }
-  }
-  const parsed = parseOrError(SignatureFile, json, { code: 'bundle_signature_invalid', label: 'signature' });
-  if (!parsed.ok) throw BundleError.fromEnvelope(parsed.error, source);
-  return parsed.value;
+  return parseJsonDocument(SignatureFile, input, { code: 'bundle_signature_invalid', label: 'signature', source });
 }
 
 /** The signature file's text. */

@@ -1,8 +1,8 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { parseOrError } from '@extsys/protocol';
 import * as z from 'zod/mini';
 import { BundleError } from './errors.js';
+import { parseJsonDocument } from './json-document.js';
 
 /**
  * The trust bundle: the public keys whose signatures a verifier accepts, each under a name.
@@ -78,18 +78,9 @@ function rawPublicKey(publicKey: KeyObject): Buffer {
 
 /** A trust bundle file's JSON text (or parsed JSON) as usable keys; `source` names it in errors. */
 export function parseTrustBundle(input: unknown, source = 'trust bundle'): TrustBundle {
-  let json: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      json = JSON.parse(input);
-    } catch (error) {
-      throw new BundleError('validation_failed', `${source}: not valid JSON (${(error as Error).message})`);
-    }
-  }
-  const parsed = parseOrError(TrustBundleFile, json, { code: 'validation_failed', label: 'trust bundle' });
-  if (!parsed.ok) throw BundleError.fromEnvelope(parsed.error, source);
+  const file = parseJsonDocument(TrustBundleFile, input, { code: 'validation_failed', label: 'trust bundle', source });
   return {
-    keys: parsed.value.keys.map(({ name, publicKey: text }) => {
+    keys: file.keys.map(({ name, publicKey: text }) => {
       const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: text }, format: 'jwk' });
       return { name, keyId: keyIdOf(publicKey), publicKey };
     }),

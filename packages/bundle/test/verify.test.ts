@@ -116,7 +116,7 @@ describe('verifyBundle', () => {
     const good = signBundle(bytes, acme.privateKeyPem);
     let error = refusal(() => verifyBundle(bytes, '{not json', trust));
     expect(error.code).toBe('bundle_signature_invalid');
-    expect(error.message).toMatch(/^signature: not valid JSON/);
+    expect(error.message).toMatch(/^signature: not valid UTF-8 JSON/);
 
     error = refusal(() => verifyBundle(bytes, JSON.stringify({ ...good, algorithm: 'rsa' }), trust));
     expect(error.code).toBe('bundle_signature_invalid');
