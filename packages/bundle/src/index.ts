@@ -33,3 +33,4 @@ export {
 } from './trust.js';
 export { verifyBundle, type VerifiedBundle } from './verify.js';
 export { type Progress } from './progress.js';
+export { storeKeys } from './store-layout.js';

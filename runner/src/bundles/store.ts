@@ -20,11 +20,5 @@ export interface BundleStore {
   check(): Promise<void>;
 }
 
-/**
- * The store layout, shared by every store and by publishers (the gateway writes it):
- * `sha256/<hex>.bundle` and its detached signature `sha256/<hex>.bundle.sig`.
- */
-export function storeKeys(contentHash: ContentHash): { bundle: string; signature: string } {
-  const bundle = `sha256/${contentHash.slice('sha256:'.length)}.bundle`;
-  return { bundle, signature: `${bundle}.sig` };
-}
+/** The layout every store follows (and publishers write) is `storeKeys()` of @extsys/bundle. */
+export { storeKeys } from '@extsys/bundle';
