@@ -8,3 +8,15 @@ export {
   encodeFrame,
   type DecodedFrame,
 } from './frame.js';
+export {
+  HANDLER_EXPORTS,
+  HOST_CALL_ARGS,
+  HOST_CALL_VALUES,
+  HandlerRequest,
+  HandlerResponse,
+  HostCallResult,
+  LOG_LEVEL_NUMBERS,
+  RUNNER_ABI_VERSION,
+  RUNNER_IMPORTS,
+  type RunnerImport,
+} from './handler-abi.js';
