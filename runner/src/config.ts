@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Origin, parseOrError } from '@extsys/protocol';
+import { EXECUTE_LIMITS, Origin, parseOrError } from '@extsys/protocol';
 import * as z from 'zod/mini';
 
 /**
@@ -27,6 +27,15 @@ export interface RunnerConfig {
   bundleFetchTimeoutMs: number;
   maxBundleBytes: number;
   shutdownGraceMs: number;
+  /** The gateway's credential for POST /v1/execute; execution is disabled without it. */
+  serviceToken: string | undefined;
+  /** SQLite file of the storage.kv capability. */
+  kvPath: string;
+  engineWorkers: number | undefined;
+  engineMaxQueue: number | undefined;
+  maxTimeoutMs: number;
+  maxMemoryMb: number;
+  idempotencyTtlMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -58,6 +67,13 @@ const Env = z.object({
   BUNDLE_FETCH_TIMEOUT_MS: z.prefault(positiveInt, '15000'),
   MAX_BUNDLE_BYTES: z.prefault(positiveInt, String(64 * 1024 ** 2)),
   SHUTDOWN_GRACE_MS: z.prefault(positiveInt, '10000'),
+  RUNNER_SERVICE_TOKEN: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters (use a random secret)'))),
+  KV_DB_PATH: z.prefault(z.string().check(z.minLength(1)), './data/kv.sqlite'),
+  ENGINE_WORKERS: z.optional(positiveInt),
+  ENGINE_MAX_QUEUE: z.optional(positiveInt),
+  RUNNER_MAX_TIMEOUT_MS: z.prefault(positiveInt, '30000'),
+  RUNNER_MAX_MEMORY_MB: z.prefault(positiveInt, '64'),
+  IDEMPOTENCY_TTL_MS: z.prefault(positiveInt, String(24 * 60 * 60 * 1000)),
   LOG_LEVEL: z.prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
@@ -104,5 +120,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBundleBytes: e.MAX_BUNDLE_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
+    serviceToken: e.RUNNER_SERVICE_TOKEN,
+    kvPath: e.KV_DB_PATH === ':memory:' ? e.KV_DB_PATH : resolve(e.KV_DB_PATH),
+    engineWorkers: e.ENGINE_WORKERS,
+    engineMaxQueue: e.ENGINE_MAX_QUEUE,
+    maxTimeoutMs: Math.min(e.RUNNER_MAX_TIMEOUT_MS, EXECUTE_LIMITS.maxTimeoutMs),
+    maxMemoryMb: Math.min(e.RUNNER_MAX_MEMORY_MB, EXECUTE_LIMITS.maxMemoryMb),
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_MS,
   };
 }

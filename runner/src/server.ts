@@ -1,5 +1,5 @@
 import { loadTrustBundle } from '@extsys/bundle';
-import { RequestId, errorEnvelope } from '@extsys/protocol';
+import { EXECUTE_LIMITS, RequestId, errorEnvelope } from '@extsys/protocol';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { nanoid } from 'nanoid';
 import { BundleCache } from './bundles/cache.js';
@@ -11,11 +11,20 @@ import { RunnerError } from './errors.js';
 import { extUiRoutes } from './routes/ext-ui.js';
 import { FileReader } from './routes/file-reader.js';
 import { healthRoutes } from './routes/health.js';
+import { executeRoutes } from './routes/execute.js';
+import { Engine } from './engine/engine.js';
+import { IdempotencyStore } from './engine/idempotency.js';
+import { WorkerPool } from './engine/pool.js';
+import { EgressFetcher } from './capabilities/egress.js';
+import { KvStore } from './capabilities/kv-store.js';
+import { RunnerMetrics } from './metrics.js';
 
 export interface Runner {
   app: FastifyInstance;
   cache: BundleCache;
   store: BundleStore;
+  pool: WorkerPool;
+  kv: KvStore;
 }
 
 export interface RunnerHooks {
@@ -115,8 +124,39 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     files: new FileReader(config.memoryCacheMaxBytes, hooks.onFileOpen),
     csp: { frameAncestors: config.frameAncestors, connectSrc: config.connectSrc, formAction: config.formAction },
   });
+  const pool = new WorkerPool({
+    ...(config.engineWorkers === undefined ? {} : { size: config.engineWorkers }),
+    ...(config.engineMaxQueue === undefined ? {} : { maxQueue: config.engineMaxQueue }),
+    onRestart: () => metrics.workerRestarts.inc(),
+  });
+  const metrics = new RunnerMetrics({ queueDepth: () => pool.queueDepth, busyWorkers: () => pool.busy });
+  const kv = new KvStore(config.kvPath);
+  const egress = new EgressFetcher();
+  const engine = new Engine({
+    pool,
+    kv,
+    egress,
+    metrics,
+    limits: {
+      maxTimeoutMs: config.maxTimeoutMs,
+      maxMemoryMb: config.maxMemoryMb,
+      maxResponseBytes: EXECUTE_LIMITS.maxResponseBodyBytes,
+      maxLogBytes: 64 * 1024,
+    },
+  });
+  await app.register(executeRoutes, {
+    engine,
+    cache,
+    metrics,
+    idempotency: new IdempotencyStore({ ttlMs: config.idempotencyTtlMs, maxBytes: 64 * 2 ** 20 }),
+    serviceToken: config.serviceToken,
+  });
+
   app.addHook('onClose', async () => {
+    await pool.close();
+    await egress.close();
+    kv.close();
     if (store instanceof HttpBundleStore) await store.close();
   });
-  return { app, cache, store };
+  return { app, cache, store, pool, kv };
 }

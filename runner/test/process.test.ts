@@ -69,6 +69,7 @@ describe('the runner process', () => {
       BUNDLE_CACHE_DIR: join(work, 'cache'),
       SIGNING_TRUST_BUNDLE: trust,
       LOG_LEVEL: 'info',
+      KV_DB_PATH: join(work, 'kv.sqlite'),
     });
     expect((await rawRequest(url, '/healthz')).status).toBe(200);
     const { port } = new URL(url);

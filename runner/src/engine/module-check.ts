@@ -1,0 +1,106 @@
+import { HANDLER_EXPORTS, RUNNER_IMPORTS } from '@extsys/protocol';
+import { RunnerError } from '../errors.js';
+
+const PAGE_BYTES = 65536;
+
+/** The memory a handler module imports, as its binary declares it. */
+export interface MemoryLimits {
+  /** Pages (64 KiB) the module needs at least. */
+  minPages: number;
+  /** Pages the module allows at most, if it says. */
+  maxPages: number | undefined;
+}
+
+function invalid(reason: string): RunnerError {
+  return new RunnerError('module_invalid', `handler module refused: ${reason}`, { reason });
+}
+
+/** Reads the memory import's limits from the binary (JS's Module.imports() does not expose them). */
+function memoryImportLimits(bytes: Uint8Array): MemoryLimits & { memory64: boolean; shared: boolean } {
+  let offset = 8; // magic + version
+  const byte = () => {
+    if (offset >= bytes.length) throw invalid('the binary ends inside a section');
+    return bytes[offset++]!;
+  };
+  const leb = () => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = byte();
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7;
+      if (shift > 63) throw invalid('a LEB128 number is too long');
+    }
+  };
+  const name = () => {
+    const length = leb();
+    const text = new TextDecoder().decode(bytes.subarray(offset, offset + length));
+    offset += length;
+    return text;
+  };
+  while (offset < bytes.length) {
+    const id = byte();
+    const size = leb();
+    const end = offset + size;
+    if (id !== 2) {
+      offset = end;
+      continue;
+    }
+    for (let count = leb(), i = 0; i < count; i++) {
+      name();
+      name();
+      const kind = byte();
+      if (kind === 0) leb(); // function: type index
+      else if (kind === 1) {
+        byte(); // table: element type, then limits
+        const flags = byte();
+        leb();
+        if (flags & 1) leb();
+      } else if (kind === 2) {
+        const flags = byte();
+        const minPages = leb();
+        const maxPages = flags & 1 ? leb() : undefined;
+        return { minPages, maxPages, memory64: (flags & 4) !== 0, shared: (flags & 2) !== 0 };
+      } else if (kind === 3) {
+        byte(); // global: value type, mutability
+        byte();
+      } else throw invalid(`unknown import kind ${kind}`);
+    }
+    offset = end;
+  }
+  throw invalid('it does not import its memory as env.memory');
+}
+
+/**
+ * Checks a compiled module against runner ABI v1 before it may run: only `env.memory` and the
+ * `runner` functions of RUNNER_IMPORTS are imported; `alloc`, `dealloc` and `handle` are
+ * exported functions; the memory is 32-bit, not shared, and its minimum fits under the cap.
+ * Throws `module_invalid` naming the first problem.
+ */
+export function checkHandlerModule(module: WebAssembly.Module, bytes: Uint8Array, maxMemoryPages: number): MemoryLimits {
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const ok =
+      (imp.module === 'env' && imp.name === 'memory' && imp.kind === 'memory') ||
+      (imp.module === 'runner' && Object.hasOwn(RUNNER_IMPORTS, imp.name) && imp.kind === 'function');
+    if (!ok) throw invalid(`it imports ${imp.kind} "${imp.module}.${imp.name}", which runner ABI v1 does not provide`);
+  }
+  const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+  for (const name of HANDLER_EXPORTS) {
+    if (exports.get(name) !== 'function') throw invalid(`it does not export the function "${name}"`);
+  }
+  if (exports.get('memory') === 'memory' && !WebAssembly.Module.imports(module).some((i) => i.kind === 'memory')) {
+    throw invalid('it defines its own memory; a handler must import it as env.memory (asc --importMemory)');
+  }
+  const limits = memoryImportLimits(bytes);
+  if (limits.memory64) throw invalid('it uses 64-bit memory (memory64), which the runner does not run');
+  if (limits.shared) throw invalid('it imports shared memory, which handlers may not use');
+  if (limits.minPages > maxMemoryPages) {
+    throw invalid(
+      `it needs at least ${(limits.minPages * PAGE_BYTES) / 2 ** 20} MiB of memory; the cap is ${(maxMemoryPages * PAGE_BYTES) / 2 ** 20} MiB`,
+    );
+  }
+  return { minPages: limits.minPages, maxPages: limits.maxPages };
+}
+
+export const WASM_PAGE_BYTES = PAGE_BYTES;

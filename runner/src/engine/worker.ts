@@ -1,0 +1,110 @@
+// An engine worker: instantiates a fresh instance of a handler module per job, with a memory the
+// runner creates (the cap is its maximum), runs `handle`, and relays host calls to the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { LOG_LEVELS, type HandlerLogEntry } from '@extsys/protocol';
+import type { HostCallRequest, JobDone, RunJob, WorkerInit, WorkerOutcome } from './worker-protocol.js';
+
+const { control: controlBuffer, data: dataBuffer } = workerData as WorkerInit;
+const control = new Int32Array(controlBuffer);
+const data = new Uint8Array(dataBuffer);
+const modules = new Map<string, WebAssembly.Module>();
+const MAX_MODULES = 64;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const PAGE = 65536;
+
+class GuestError extends Error {}
+
+function run(job: RunJob): JobDone {
+  const started = performance.now();
+  const logs: HandlerLogEntry[] = [];
+  let logBytes = 0;
+  let logsTruncated = false;
+
+  if (job.module) {
+    modules.set(job.contentHash, job.module);
+    if (modules.size > MAX_MODULES) modules.delete(modules.keys().next().value!);
+  }
+  const module = modules.get(job.contentHash);
+  if (!module) throw new Error(`worker has no module for ${job.contentHash}`);
+
+  const memory = new WebAssembly.Memory({ initial: job.memory.initialPages, maximum: job.memory.maxPages });
+  let exports: { alloc: (n: number) => number; dealloc: (p: number, n: number) => void; handle: (p: number, n: number) => bigint };
+
+  const view = (ptr: number, len: number): Uint8Array => {
+    if (ptr < 0 || len < 0 || ptr + len > memory.buffer.byteLength) {
+      throw new GuestError(`the handler passed an out-of-bounds buffer (${ptr}+${len})`);
+    }
+    return new Uint8Array(memory.buffer, ptr, len);
+  };
+  const writeToGuest = (bytes: Uint8Array): bigint => {
+    const ptr = exports.alloc(bytes.length);
+    view(ptr, bytes.length).set(bytes);
+    return (BigInt(ptr) << 32n) | BigInt(bytes.length);
+  };
+  const hostCall = (fn: HostCallRequest['fn']) => (ptr: number, len: number): bigint => {
+    const args = decoder.decode(view(ptr, len));
+    Atomics.store(control, 0, 0);
+    parentPort!.postMessage({ type: 'host-call', jobId: job.jobId, fn, args } satisfies HostCallRequest);
+    const remaining = job.deadlineAt - Date.now();
+    // If the main thread never answers, the pool terminates this worker at the deadline anyway.
+    Atomics.wait(control, 0, 0, Math.max(1, remaining));
+    if (Atomics.load(control, 0) !== 1) throw new GuestError('a host call did not answer before the deadline');
+    const answer = data.slice(0, Atomics.load(control, 1));
+    return writeToGuest(answer);
+  };
+
+  const runner = {
+    log: (level: number, ptr: number, len: number) => {
+      const message = decoder.decode(view(ptr, Math.min(len, 8192)));
+      if (logsTruncated || logBytes + message.length > job.limits.maxLogBytes || logs.length >= 1000) {
+        logsTruncated = true;
+        return;
+      }
+      logBytes += message.length;
+      logs.push({ level: LOG_LEVELS[level] ?? 'info', message, atMs: performance.now() - started });
+    },
+    kv_get: hostCall('kv_get'),
+    kv_put: hostCall('kv_put'),
+    kv_delete: hostCall('kv_delete'),
+    kv_list: hostCall('kv_list'),
+    secret_get: hostCall('secret_get'),
+    http_fetch: hostCall('http_fetch'),
+    user_get: hostCall('user_get'),
+  };
+
+  let outcome: WorkerOutcome;
+  try {
+    const instance = new WebAssembly.Instance(module, { env: { memory }, runner });
+    exports = instance.exports as unknown as typeof exports;
+    const input = writeToGuest(job.frame);
+    const packed = exports.handle(Number(input >> 32n), Number(input & 0xffffffffn));
+    const ptr = Number(BigInt.asUintN(64, packed) >> 32n);
+    const len = Number(BigInt.asUintN(64, packed) & 0xffffffffn);
+    if (len > job.limits.maxResponseBytes) {
+      outcome = {
+        kind: 'response_too_large',
+        message: `the handler answered ${len} bytes; the limit is ${job.limits.maxResponseBytes}`,
+      };
+    } else {
+      outcome = { kind: 'ok', frame: view(ptr, len).slice() };
+    }
+  } catch (error) {
+    // V8 does not say why a guest trapped. A trap with the memory (nearly) at its cap is taken as
+    // the cap being hit: allocators abort when a grow fails, and grows come in chunks, so the
+    // memory stops short of the exact maximum.
+    const atCap = memory.buffer.byteLength >= 0.9 * job.memory.maxPages * PAGE;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof GuestError) outcome = { kind: 'bad_response', message };
+    else if (atCap || (error instanceof RangeError && /memory/i.test(message))) {
+      outcome = { kind: 'memory_exceeded', message: `the handler reached its memory cap of ${(job.memory.maxPages * PAGE) / 2 ** 20} MiB (${message})` };
+    } else outcome = { kind: 'trap', message };
+  }
+  return { type: 'done', jobId: job.jobId, outcome, logs, logsTruncated, durationMs: performance.now() - started };
+}
+
+parentPort!.on('message', (job: RunJob) => {
+  const done = run(job);
+  const transfer = done.outcome.kind === 'ok' ? [done.outcome.frame.buffer as ArrayBuffer] : [];
+  parentPort!.postMessage(done, transfer);
+});

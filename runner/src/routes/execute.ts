@@ -1,0 +1,109 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  EXECUTE_FRAME_CONTENT_TYPE,
+  EXECUTE_LIMITS,
+  ExecuteRequest,
+  HEADER,
+  IdempotencyKey,
+  MAX_FRAME_HEADER_BYTES,
+  SERVICE_AUTH_SCHEME,
+  decodeFrame,
+  encodeFrame,
+  parseOrError,
+} from '@extsys/protocol';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { BundleCache } from '../bundles/cache.js';
+import type { Engine } from '../engine/engine.js';
+import type { IdempotencyStore, StoredAnswer } from '../engine/idempotency.js';
+import { RunnerError } from '../errors.js';
+import type { RunnerMetrics } from '../metrics.js';
+
+export interface ExecuteRouteOptions {
+  engine: Engine;
+  cache: BundleCache;
+  idempotency: IdempotencyStore;
+  metrics: RunnerMetrics;
+  /** When undefined, execution is disabled and every call is refused. */
+  serviceToken: string | undefined;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** `Authorization: Bearer <RUNNER_SERVICE_TOKEN>`, compared in constant time. */
+function checkServiceAuth(request: FastifyRequest, expected: Buffer | undefined): void {
+  if (!expected) {
+    throw new RunnerError('service_auth_invalid', 'execution is disabled on this runner: RUNNER_SERVICE_TOKEN is not set');
+  }
+  const header = request.headers.authorization ?? '';
+  const prefix = `${SERVICE_AUTH_SCHEME} `;
+  const presented = header.startsWith(prefix) ? header.slice(prefix.length) : '';
+  if (!presented || !timingSafeEqual(digest(presented), expected)) {
+    throw new RunnerError('service_auth_invalid', 'POST /v1/execute needs the gateway service credential (Authorization: Bearer ...)');
+  }
+}
+
+/** `POST /v1/execute`: the gateway's call to run a handler (framed body, see @extsys/protocol/execute). */
+export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app, options) => {
+  const expected = options.serviceToken === undefined ? undefined : digest(options.serviceToken);
+  app.addContentTypeParser(
+    EXECUTE_FRAME_CONTENT_TYPE,
+    { parseAs: 'buffer', bodyLimit: EXECUTE_LIMITS.maxRequestBodyBytes + MAX_FRAME_HEADER_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.post('/v1/execute', async (request, reply) => {
+    checkServiceAuth(request, expected);
+    if (!Buffer.isBuffer(request.body)) {
+      throw new RunnerError('unsupported_media_type', `POST /v1/execute takes Content-Type: ${EXECUTE_FRAME_CONTENT_TYPE}`);
+    }
+    const started = performance.now();
+    const frame = decodeFrame(request.body);
+    if (!frame.ok) throw new RunnerError('bad_request', `the request frame is invalid: ${frame.problem}`);
+    const parsed = parseOrError(ExecuteRequest, frame.header, { label: 'execute request', requestId: request.id });
+    if (!parsed.ok) throw new RunnerError(parsed.error.code, parsed.error.message, parsed.error.details);
+    const execute = parsed.value;
+
+    const produce = async (): Promise<StoredAnswer> => {
+      const bundle = await options.cache.get(execute.context.contentHash);
+      const { response, body } = await options.engine.execute(execute, frame.body, bundle);
+      for (const entry of response.logs) {
+        request.log.info({ tenantId: execute.context.tenantId, extensionId: execute.context.extensionId, level: entry.level }, `handler: ${entry.message}`);
+      }
+      return { status: 200, contentType: EXECUTE_FRAME_CONTENT_TYPE, body: encodeFrame(response, body) };
+    };
+
+    let outcome = 'ok';
+    try {
+      const keyHeader = request.headers[HEADER.idempotencyKey];
+      let answer: StoredAnswer & { replayed?: boolean };
+      if (typeof keyHeader === 'string') {
+        if (!IdempotencyKey.safeParse(keyHeader).success) {
+          throw new RunnerError('bad_request', 'Idempotency-Key must be 1-128 letters, digits, ".", "_", ":" or "-"');
+        }
+        const fingerprint = createHash('sha256').update(request.body).digest('base64url');
+        answer = await options.idempotency.run(
+          { tenantId: execute.context.tenantId, extensionId: execute.context.extensionId, key: keyHeader },
+          fingerprint,
+          produce,
+        );
+        if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      } else {
+        answer = await produce();
+      }
+      reply.code(answer.status).header('content-type', answer.contentType).header('cache-control', 'no-store');
+      return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+    } catch (error) {
+      outcome = error instanceof RunnerError ? error.code : 'internal';
+      if (error instanceof RunnerError && error.code === 'overloaded') reply.header('retry-after', '1');
+      throw error;
+    } finally {
+      options.metrics.invocations.inc({ outcome });
+      options.metrics.duration.observe((performance.now() - started) / 1000);
+    }
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', options.metrics.registry.contentType).header('cache-control', 'no-store');
+    return options.metrics.registry.metrics();
+  });
+};
