@@ -117,7 +117,7 @@ export function createCaller(onMalformed: (error: ExtError) => void): Caller {
             const parsed = RESULTS[method].safeParse(answer);
             if (!parsed.success) {
               const error = new ExtError('message_rejected', `${what}: the host's answer is malformed; dropped`, {
-                details: { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code}`) },
+                details: { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code} ${i.message}`) },
               });
               onMalformed(error);
               return fail(error);
