@@ -105,7 +105,10 @@ export function createApiClient(deps: ApiDeps): ApiClient {
     const body = init.body == null ? undefined : new Uint8Array(await request.arrayBuffer());
     const { maxApiBodyBytes } = deps.context().limits;
     if (body && body.byteLength > maxApiBodyBytes) {
-      throw new ExtError('payload_too_large', `the request body is ${body.byteLength} bytes; the limit is ${maxApiBodyBytes}`);
+      throw new ExtError(
+        'payload_too_large',
+        `the request body is ${body.byteLength} bytes; the limit is ${maxApiBodyBytes}`,
+      );
     }
     const headers = new Headers(request.headers);
     headers.delete('authorization');
@@ -174,7 +177,7 @@ export function createApiClient(deps: ApiDeps): ApiClient {
     init.signal?.addEventListener('abort', onAbort, { once: true });
     // Rejects as soon as the deadline or the abort fires, whatever the transport is doing.
     const stopped = new Promise<never>((_, reject) =>
-      controller.signal.addEventListener('abort', () => reject(reason), { once: true }),
+      controller.signal.addEventListener('abort', () => reject(reason ?? abortError(what)), { once: true }),
     );
     stopped.catch(() => undefined);
     try {
@@ -230,8 +233,12 @@ export function createApiClient(deps: ApiDeps): ApiClient {
 function wrap(error: unknown, reason: ExtError | undefined, requestId: string | undefined): ExtError {
   if (reason) return reason;
   if (error instanceof ExtError) return error;
-  return new ExtError('bad_gateway', `the gateway could not be reached: ${String((error as Error)?.message ?? error)}`, {
-    cause: error,
-    ...(requestId ? { requestId } : {}),
-  });
+  return new ExtError(
+    'bad_gateway',
+    `the gateway could not be reached: ${String((error as Error)?.message ?? error)}`,
+    {
+      cause: error,
+      ...(requestId ? { requestId } : {}),
+    },
+  );
 }

@@ -106,18 +106,18 @@ export function createCaller(onMalformed: (error: ExtError) => void): Caller {
         signal?.addEventListener('abort', onAbort, { once: true });
         let sent: Promise<unknown>;
         try {
-          sent = Promise.resolve(
-            target[method](params, new PenpalCallOptions(transferables ? { transferables } : {})),
-          );
+          sent = Promise.resolve(target[method](params, new PenpalCallOptions(transferables ? { transferables } : {})));
         } catch (error) {
-          sent = Promise.reject(error);
+          sent = Promise.reject(error instanceof Error ? error : new Error(String(error)));
         }
         sent.then(
           (answer) => {
             const parsed = RESULTS[method].safeParse(answer);
             if (!parsed.success) {
               const error = new ExtError('message_rejected', `${what}: the host's answer is malformed; dropped`, {
-                details: { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code} ${i.message}`) },
+                details: {
+                  issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code} ${i.message}`),
+                },
               });
               onMalformed(error);
               return fail(error);

@@ -105,7 +105,9 @@ export async function connect(options: ConnectOptions = {}): Promise<Ext> {
     return await open(options);
   } catch (error) {
     const err =
-      error instanceof ExtError ? error : new ExtError('internal', `connect() failed: ${String(error)}`, { cause: error });
+      error instanceof ExtError
+        ? error
+        : new ExtError('internal', `connect() failed: ${String(error)}`, { cause: error });
     logger.error(`[extsys] connect() failed (${err.code}): ${err.message}`);
     throw err;
   }
@@ -149,7 +151,10 @@ async function open(options: ConnectOptions): Promise<Ext> {
   for (const name of Object.keys(EXTENSION_METHODS) as ExtensionMethodName[]) {
     methods[name] = (arg: unknown) => {
       if (state === 'destroyed') {
-        return { ok: false, error: new ExtError('connection_destroyed', 'the extension page closed the bridge').toEnvelope() };
+        return {
+          ok: false,
+          error: new ExtError('connection_destroyed', 'the extension page closed the bridge').toEnvelope(),
+        };
       }
       const parsed = EXTENSION_METHODS[name].params.safeParse(arg);
       if (!parsed.success) {
@@ -251,7 +256,13 @@ async function open(options: ConnectOptions): Promise<Ext> {
         reject(error);
       };
       const timer = setTimeout(
-        () => fail(new ExtError('handshake_timeout', `the host did not complete the handshake within ${handshakeTimeoutMs} ms`)),
+        () =>
+          fail(
+            new ExtError(
+              'handshake_timeout',
+              `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
+            ),
+          ),
         handshakeTimeoutMs,
       );
       conn.promise
@@ -267,7 +278,10 @@ async function open(options: ConnectOptions): Promise<Ext> {
             },
             { via: remote, timeoutMs: handshakeTimeoutMs },
           );
-          if (majorOf(ctx.protocol) !== majorOf(PROTOCOL_VERSION) || compareVersions(ctx.protocol, PROTOCOL_VERSION) > 0) {
+          if (
+            majorOf(ctx.protocol) !== majorOf(PROTOCOL_VERSION) ||
+            compareVersions(ctx.protocol, PROTOCOL_VERSION) > 0
+          ) {
             throw new ExtError(
               'protocol_incompatible',
               `the host chose protocol ${ctx.protocol}, which this SDK (${SDK_PROTOCOL_RANGE.min}–${SDK_PROTOCOL_RANGE.max}) does not speak`,
@@ -284,10 +298,17 @@ async function open(options: ConnectOptions): Promise<Ext> {
           const code = (error as { code?: string } | null)?.code;
           fail(
             code === 'CONNECTION_TIMEOUT'
-              ? new ExtError('handshake_timeout', `the host did not complete the handshake within ${handshakeTimeoutMs} ms`)
-              : new ExtError('handshake_failed', `the handshake failed: ${String((error as Error)?.message ?? error)}`, {
-                  cause: error,
-                }),
+              ? new ExtError(
+                  'handshake_timeout',
+                  `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
+                )
+              : new ExtError(
+                  'handshake_failed',
+                  `the handshake failed: ${String((error as Error)?.message ?? error)}`,
+                  {
+                    cause: error,
+                  },
+                ),
           );
         });
     });
@@ -299,7 +320,12 @@ async function open(options: ConnectOptions): Promise<Ext> {
   const granted = () => context.hostFeatures;
   const themeStore = createThemeStore(context.theme, applyTheme && typeof document !== 'undefined');
   const tokens = createTokenStore(context.auth, (request) => caller.call('requestToken', request));
-  const navigation = createNavigation(context.initialPath, caller, () => granted().includes('navigate'), notGrantedError);
+  const navigation = createNavigation(
+    context.initialPath,
+    caller,
+    () => granted().includes('navigate'),
+    notGrantedError,
+  );
   const host = createHostServices(caller, granted);
   const api = createApiClient({
     context: () => context,
@@ -350,8 +376,12 @@ async function open(options: ConnectOptions): Promise<Ext> {
     get state() {
       return state;
     },
-    theme: { get: themeStore.get, on: themeStore.on },
-    auth: { getToken: tokens.getToken, peek: tokens.peek, on: tokens.on },
+    theme: { get: () => themeStore.get(), on: (type, listener) => themeStore.on(type, listener) },
+    auth: {
+      getToken: (o) => tokens.getToken(o),
+      peek: () => tokens.peek(),
+      on: (type, listener) => tokens.on(type, listener),
+    },
     api,
     host,
     navigation,

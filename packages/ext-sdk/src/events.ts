@@ -16,8 +16,8 @@ export function createEmitter<E extends Record<string, unknown>>(
     on(type, listener) {
       let set = listeners.get(type);
       if (!set) listeners.set(type, (set = new Set()));
-      set.add(listener as Listener<never>);
-      return () => void set.delete(listener as Listener<never>);
+      set.add(listener);
+      return () => void set.delete(listener);
     },
     emit(type, value) {
       for (const listener of [...(listeners.get(type) ?? [])]) {

@@ -27,7 +27,7 @@ export function readMountFragment(hash: string): MountFragment {
   return failFragment(
     `The iframe URL fragment is not an extsys mount fragment (${parts.join('; ')}). ` +
       'The page must be opened by an extsys host (buildExtUiSrc), and the fragment must survive until connect().',
-    { missing: missing as string[], invalid: invalid as string[] },
+    { missing: missing, invalid: invalid },
   );
 }
 

@@ -32,7 +32,9 @@ export function createHostServices(caller: Caller, granted: () => readonly HostF
   return {
     supports,
     toast: (message) =>
-      guard('toast', () => caller.call('toast', typeof message === 'string' ? { message } : message).then(() => undefined)),
+      guard('toast', () =>
+        caller.call('toast', typeof message === 'string' ? { message } : message).then(() => undefined),
+      ),
     confirm: (options) => guard('confirm', () => caller.call('confirm', options).then((r) => r.confirmed)),
     openLink: (url) => guard('openLink', () => caller.call('openLink', { url }).then(() => undefined)),
     setTitle: (title) => guard('setTitle', () => caller.call('setTitle', { title }).then(() => undefined)),

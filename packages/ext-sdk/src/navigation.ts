@@ -31,7 +31,10 @@ export function createNavigation(
     },
     async go(path, options = {}) {
       if (!RoutePath.safeParse(path).success) {
-        throw new ExtError('path_invalid', `navigation path ${JSON.stringify(path.slice(0, 80))} ${apiPathProblem(path) ?? 'is too long'}`);
+        throw new ExtError(
+          'path_invalid',
+          `navigation path ${JSON.stringify(path.slice(0, 80))} ${apiPathProblem(path) ?? 'is too long'}`,
+        );
       }
       if (!granted()) throw notGranted('navigate');
       await caller.call('navigate', options.replace === undefined ? { path } : { path, replace: options.replace });

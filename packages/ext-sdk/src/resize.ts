@@ -4,11 +4,17 @@
  * It measures the document element's box, not `scrollHeight` (which never shrinks below the
  * viewport and feeds zoid-style growth loops). The host clamps and guards against oscillation.
  */
-export function startAutoResize(send: (height: number) => void, root: HTMLElement = document.documentElement): () => void {
+export function startAutoResize(
+  send: (height: number) => void,
+  root: HTMLElement = document.documentElement,
+): () => void {
   if (typeof ResizeObserver === 'undefined') return () => undefined;
   let last = -1;
   let frame: number | undefined;
-  const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (cb: () => void) => setTimeout(cb, 16) as unknown as number;
+  const raf =
+    typeof requestAnimationFrame === 'function'
+      ? requestAnimationFrame
+      : (cb: () => void) => setTimeout(cb, 16) as unknown as number;
   const caf = typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame : (id: number) => clearTimeout(id);
   const measure = () => {
     frame = undefined;

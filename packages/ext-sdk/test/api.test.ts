@@ -20,7 +20,7 @@ describe('api, direct transport', () => {
     ext = r.ext;
     const fetchSpy = vi.fn((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
     ext.destroy();
-    ext = (await connected({ callTimeoutMs: 4000 }, { fetch: fetchSpy as typeof fetch })).ext;
+    ext = (await connected({ callTimeoutMs: 4000 }, { fetch: fetchSpy })).ext;
     let seen: Request | undefined;
     server.use(
       http.post(`${BASE}/items`, ({ request }) => {
@@ -138,13 +138,19 @@ describe('api, bridge transport (the host performs the call)', () => {
           : {
               status: 404,
               headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ error: { code: 'endpoint_not_found', message: 'no such endpoint', retriable: false } }),
+              body: JSON.stringify({
+                error: { code: 'endpoint_not_found', message: 'no such endpoint', retriable: false },
+              }),
               requestId: 'req-404',
             },
     });
     ext = r.ext;
     expect(await ext.api.json('/ok')).toEqual({ hi: 1 });
-    await expect(ext.api.json('/nope')).rejects.toMatchObject({ code: 'endpoint_not_found', status: 404, requestId: 'req-404' });
+    await expect(ext.api.json('/nope')).rejects.toMatchObject({
+      code: 'endpoint_not_found',
+      status: 404,
+      requestId: 'req-404',
+    });
   });
 
   it('refuses a body over the context limit before sending it', async () => {

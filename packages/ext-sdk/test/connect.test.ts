@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '@extsys/protocol/bridge';
 import { ExtError, connect, type Ext } from '../src/index.js';
-import { createMockHost } from '../src/testing/index.js';
-import { connected, silent } from './helpers.js';
+import { connected } from './helpers.js';
 
 let ext: Ext | undefined;
 afterEach(() => ext?.destroy());
@@ -16,13 +15,24 @@ describe('connect() through the mock host', () => {
     expect(ext.navigation.current).toBe('/start');
     expect(ext.state).toBe('connected');
     const hello = r.host.calls.find((c) => c.method === 'hello');
-    expect(hello?.params).toMatchObject({ nonce: 'mock-nonce-0123456789abcdef', protocol: { min: '1.0', max: PROTOCOL_VERSION } });
+    expect(hello?.params).toMatchObject({
+      nonce: 'mock-nonce-0123456789abcdef',
+      protocol: { min: '1.0', max: PROTOCOL_VERSION },
+    });
     expect(r.host.refused).toEqual([]);
   });
 
   it('rejects with a typed error naming the missing fragment fields, and logs it', async () => {
     const error = vi.fn();
-    const p = connect({ transport: { fragment: '#n=abc', createMessenger: () => { throw new Error('unused'); } }, logger: { error, warn: () => undefined } });
+    const p = connect({
+      transport: {
+        fragment: '#n=abc',
+        createMessenger: () => {
+          throw new Error('unused');
+        },
+      },
+      logger: { error, warn: () => undefined },
+    });
     await expect(p).rejects.toMatchObject({ code: 'handshake_failed' });
     const err = (await p.catch((e: unknown) => e)) as ExtError;
     expect(err).toBeInstanceOf(ExtError);

@@ -31,7 +31,10 @@ describe('host services', () => {
     expect(ext.host.supports('toast')).toBe(true);
     expect(ext.host.supports('confirm')).toBe(false);
     const callsBefore = r.host.calls.length;
-    await expect(ext.host.confirm({ title: 't', message: 'm' })).rejects.toMatchObject({ code: 'feature_not_granted', status: 403 });
+    await expect(ext.host.confirm({ title: 't', message: 'm' })).rejects.toMatchObject({
+      code: 'feature_not_granted',
+      status: 403,
+    });
     await expect(ext.host.openLink('https://x.test')).rejects.toMatchObject({ code: 'feature_not_granted' });
     await expect(ext.host.setTitle('x')).rejects.toMatchObject({ code: 'feature_not_granted' });
     await expect(ext.navigation.go('/x')).rejects.toMatchObject({ code: 'feature_not_granted' });

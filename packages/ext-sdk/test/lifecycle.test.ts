@@ -9,8 +9,12 @@ describe('connection life cycle: nothing hangs', () => {
   it('destroy() rejects every call in flight with connection_destroyed, and later calls fail fast', async () => {
     const r = await connected({ latencyMs: 500 });
     ext = r.ext;
-    const pending = [ext.host.toast('a'), ext.host.confirm({ title: 't', message: 'm' }), ext.auth.getToken({ forceRefresh: true })];
-    pending.forEach((p) => p.catch(() => undefined));
+    const pending = [
+      ext.host.toast('a'),
+      ext.host.confirm({ title: 't', message: 'm' }),
+      ext.auth.getToken({ forceRefresh: true }),
+    ];
+    for (const p of pending) void p.catch(() => undefined);
     const destroyed: unknown[] = [];
     ext.on('destroyed', (v) => destroyed.push(v));
     ext.destroy();

@@ -14,7 +14,11 @@ describe('malformed host messages', () => {
     ['an unknown connection state', 'connectionState', { state: 'sleepy' }],
     ['extra fields', 'navigate', { path: '/ok', evil: true }],
     ['null', 'themeChanged', null],
-    ['a prototype-polluting object', 'tokenChanged', JSON.parse('{"__proto__":{"x":1},"token":"abcdefghijklmnopqrstuvwxyz","ttlMs":1}')],
+    [
+      'a prototype-polluting object',
+      'tokenChanged',
+      JSON.parse('{"__proto__":{"x":1},"token":"abcdefghijklmnopqrstuvwxyz","ttlMs":1}'),
+    ],
   ];
 
   it.each(cases)('drops %s, reports it on on("error") and answers message_rejected', async (_, method, params) => {

@@ -27,9 +27,7 @@ describe('protocol version negotiation (through the mock host)', () => {
 
   it('a host of an older major refuses the SDK the other way round (upgrade the host)', async () => {
     const host = createMockHost({ protocol: { min: '0.1', max: '0.9' } });
-    await expect(connect({ transport: host.transport, logger: silent })).rejects.toThrow(
-      /upgrade the host bridge/,
-    );
+    await expect(connect({ transport: host.transport, logger: silent })).rejects.toThrow(/upgrade the host bridge/);
     expect(host.refused.map((r) => r.error.code)).toEqual(['protocol_incompatible']);
   });
 
@@ -58,9 +56,9 @@ describe('protocol version negotiation (through the mock host)', () => {
   it('a wrong nonce is refused with handshake_failed', async () => {
     const host = createMockHost();
     const fragment = host.fragment.replace(/n=[^&]+/, 'n=another-nonce-0123456789abc');
-    await expect(
-      connect({ transport: { ...host.transport, fragment }, logger: silent }),
-    ).rejects.toMatchObject({ code: 'handshake_failed' });
+    await expect(connect({ transport: { ...host.transport, fragment }, logger: silent })).rejects.toMatchObject({
+      code: 'handshake_failed',
+    });
     expect(host.refused[0]?.error.message).toMatch(/nonce/);
   });
 

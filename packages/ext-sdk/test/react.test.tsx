@@ -48,7 +48,10 @@ describe('createMockHost drives a React extension through its whole life cycle',
       http.get('https://gateway.test/api/ext/com.example.mock/items', ({ request }) =>
         host.isTokenValid(request.headers.get('authorization')?.slice('Bearer '.length))
           ? HttpResponse.json({ items })
-          : HttpResponse.json({ error: { code: 'token_expired', message: 'expired', retriable: true } }, { status: 401 }),
+          : HttpResponse.json(
+              { error: { code: 'token_expired', message: 'expired', retriable: true } },
+              { status: 401 },
+            ),
       ),
     );
     const ready = connect({ transport: host.transport, logger: silent });
@@ -106,7 +109,10 @@ describe('createMockHost drives a React extension through its whole life cycle',
   it('renders renderError when connect() fails', async () => {
     const host = createMockHost({ protocol: { min: '2.0', max: '2.0' } });
     render(
-      <ExtProvider ext={connect({ transport: host.transport, logger: silent })} renderError={(e) => <p role="alert">{e.code}</p>}>
+      <ExtProvider
+        ext={connect({ transport: host.transport, logger: silent })}
+        renderError={(e) => <p role="alert">{e.code}</p>}
+      >
         <Items />
       </ExtProvider>,
     );

@@ -47,7 +47,9 @@ export function ExtProvider({ ext, options, fallback = null, renderError, childr
       (value) => alive && setState({ ext: value }),
       (error: unknown) =>
         alive &&
-        setState({ error: error instanceof ExtError ? error : new ExtError('internal', String(error), { cause: error }) }),
+        setState({
+          error: error instanceof ExtError ? error : new ExtError('internal', String(error), { cause: error }),
+        }),
     );
     return () => {
       alive = false;

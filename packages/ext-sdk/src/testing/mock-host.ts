@@ -235,7 +235,8 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     const handle = async (method: HostMethodName, raw: unknown): Promise<Answer | Reply<Answer>> => {
       if (mock.latencyMs > 0) await sleep(mock.latencyMs);
       const parsed = HOST_METHODS[method].params.safeParse(raw, { reportInput: true });
-      if (!parsed.success) return refuse(method, validationError(parsed.error, { code: 'message_rejected', label: method }));
+      if (!parsed.success)
+        return refuse(method, validationError(parsed.error, { code: 'message_rejected', label: method }));
       const params = parsed.data as never;
       if (method !== 'hello' && !session.helloOk) {
         return refuse(method, errorEnvelope('handshake_failed', 'call hello with the mount nonce first'));
@@ -296,7 +297,10 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
           cancels.set(request.id, controller);
           try {
             const served = await (options.api ?? defaultApi)(request, controller.signal);
-            const body = typeof served.body === 'string' ? new TextEncoder().encode(served.body) : (served.body ?? new Uint8Array());
+            const body =
+              typeof served.body === 'string'
+                ? new TextEncoder().encode(served.body)
+                : (served.body ?? new Uint8Array());
             const value: ApiResponse = {
               status: served.status ?? 200,
               headers: served.headers ?? {},
@@ -325,7 +329,11 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       if (down) return deadMessenger();
       const pair = createMessengerPair();
       const session = { helloOk: false };
-      const conn = penpalConnect<ExtensionRemote>({ messenger: pair.host, methods: hostMethods(session), channel: BRIDGE_CHANNEL });
+      const conn = penpalConnect<ExtensionRemote>({
+        messenger: pair.host,
+        methods: hostMethods(session),
+        channel: BRIDGE_CHANNEL,
+      });
       connections.add(conn);
       conn.promise.then(
         (remote) => {
@@ -412,7 +420,8 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       path = next;
       return send('navigate', { path: next });
     },
-    setConnectionState: (state, reason) => send('connectionState', reason === undefined ? { state } : { state, reason }),
+    setConnectionState: (state, reason) =>
+      send('connectionState', reason === undefined ? { state } : { state, reason }),
     disconnect(reason = 'the mock host disconnected') {
       down = true;
       const closing = active;
