@@ -26,8 +26,9 @@ export interface ApiJsonInit extends Omit<ApiInit, 'body'> {
 
 export interface ApiClient {
   /**
-   * Calls `{gateway}/api/ext/{extensionId}{path}`. Resolves with the `Response` for a 2xx/3xx
-   * status; any other status, a deadline, an abort or a network failure rejects with `ExtError`.
+   * Calls `{gateway}/api/ext/{extensionId}{path}`. Resolves with the `Response` for a status below
+   * 400; a status of 400 or more, a redirect, a deadline, an abort or a network failure rejects
+   * with `ExtError`.
    */
   fetch(path: string, init?: ApiInit): Promise<Response>;
   /** `fetch` + JSON: sends `json` as the body, parses the answer (empty body → `null`). */

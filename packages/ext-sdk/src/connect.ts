@@ -18,7 +18,7 @@ import { createApiClient, type ApiClient } from './api.js';
 import { createCaller, type HostRemote } from './bridge.js';
 import { ExtError } from './errors.js';
 import { createEmitter, type Listener, type Unsubscribe } from './events.js';
-import { readMountFragment } from './fragment.js';
+import { LOAD_HASH, readMountFragment } from './fragment.js';
 import { createHostServices, notGrantedError, type HostServices } from './host-services.js';
 import { createNavigation, type NavigationApi } from './navigation.js';
 import { startAutoResize } from './resize.js';
@@ -52,7 +52,10 @@ export interface ConnectOptions {
 export type ExtState = 'connected' | 'lost' | 'destroyed';
 
 export interface ExtEvents extends Record<string, unknown> {
-  /** The bridge is usable: after connect() and after every reconnect. */
+  /**
+   * The bridge is usable again (after a re-handshake, or the host's `connectionState: connected`).
+   * The first connection is `connect()` resolving: nothing is emitted before you could listen.
+   */
   connected: HostContext;
   /** The bridge is usable again after `lost`; theme, token and path were replayed. */
   reconnected: HostContext;
@@ -88,7 +91,7 @@ const RECONNECT_MAX_DELAY_MS = 5000;
 
 function defaultTransport(): Transport {
   return {
-    fragment: location.hash,
+    fragment: LOAD_HASH || location.hash,
     createMessenger: (fragment) =>
       new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [fragment.parentOrigin] }),
   };
@@ -185,12 +188,13 @@ async function open(options: ConnectOptions): Promise<Ext> {
   function onHostState(event: ConnectionStateEvent) {
     const reason = event.reason ?? `the host reported "${event.state}"`;
     if (event.state === 'connected') {
-      if (state === 'lost' && session && ready) {
+      if (!ready || !session) return;
+      if (state === 'lost') {
         state = 'connected';
         caller.setRemote(session.remote);
         events.emit('reconnected', context);
-        events.emit('connected', context);
       }
+      if (state === 'connected') events.emit('connected', context);
     } else if (event.state === 'destroyed') {
       hostDestroyed = true;
       goLost(new ExtError('connection_destroyed', reason));
@@ -336,8 +340,9 @@ async function open(options: ConnectOptions): Promise<Ext> {
 
   function adopt(next: Session) {
     const wasLost = state === 'lost';
-    session?.close();
-    session = next;
+    const previous = session;
+    session = next; // first, so closing the previous one is not taken for a lost connection
+    previous?.close();
     context = next.context;
     caller.setDefaultTimeout(context.limits.callTimeoutMs);
     caller.setRemote(next.remote);
@@ -350,8 +355,8 @@ async function open(options: ConnectOptions): Promise<Ext> {
     if (wasLost) {
       if (lastHeight !== undefined) sendHeight(lastHeight);
       events.emit('reconnected', context);
-      events.emit('connected', context);
     }
+    if (ready) events.emit('connected', context);
   }
 
   function sendHeight(height: number) {
@@ -401,8 +406,5 @@ async function open(options: ConnectOptions): Promise<Ext> {
       events.clear();
     },
   };
-  queueMicrotask(() => {
-    if (state === 'connected') events.emit('connected', context);
-  });
   return ext;
 }

@@ -35,6 +35,12 @@ function failFragment(message: string, details: { missing: string[]; invalid: st
   throw new ExtError('handshake_failed', message, { details });
 }
 
+/**
+ * The URL fragment as it was when the SDK module was evaluated: a hash router that rewrites the
+ * fragment before `connect()` cannot lose the mount nonce.
+ */
+export const LOAD_HASH: string = typeof location === 'undefined' ? '' : location.hash;
+
 /** Best-effort read for the colour scheme at module load: never throws. */
 export function peekMode(hash: string): ThemeMode | undefined {
   const mode = decodeMountFragment(hash).mode;

@@ -48,6 +48,7 @@ describe('connection life cycle: nothing hangs', () => {
     const events: string[] = [];
     ext.on('lost', () => events.push('lost'));
     ext.on('reconnected', () => events.push('reconnected'));
+    ext.on('connected', () => events.push('connected'));
     const firstToken = await ext.auth.getToken();
     r.host.disconnect();
     await waitFor(() => ext!.state === 'lost');
@@ -56,7 +57,7 @@ describe('connection life cycle: nothing hangs', () => {
     void r.host.navigate('/b');
     r.host.restore();
     await waitFor(() => ext!.state === 'connected', 3000);
-    expect(events).toEqual(['lost', 'reconnected']);
+    expect(events).toEqual(['lost', 'reconnected', 'connected']);
     expect(ext.theme.get().mode).toBe('dark');
     expect(document.documentElement.getAttribute('data-theme')).toBe('dark');
     expect(ext.navigation.current).toBe('/b');
