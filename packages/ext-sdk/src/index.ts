@@ -10,6 +10,6 @@ export type { AuthApi, GetTokenOptions, TokenInfo } from './token.js';
 export type { ApiClient, ApiInit, ApiJsonInit } from './api.js';
 export type { CallOptions } from './bridge.js';
 export type { NavigationApi } from './navigation.js';
-export type { ConfirmOptions, HostServices, ToastOptions } from './host-services.js';
+export { CONFIRM_TIMEOUT_MS, type ConfirmOptions, type HostServices, type ToastOptions } from './host-services.js';
 export { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
 export type { HostContext, HostFeature, Theme, ThemeMode, ThemeTokens, ErrorCode } from '@extsys/protocol/bridge';

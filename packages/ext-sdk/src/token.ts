@@ -56,7 +56,9 @@ export function createTokenStore(
 
   // Concurrent callers share one host request.
   const refresh = (reason: TokenRequest['reason'], minTtlMs: number | undefined): Promise<string> => {
-    inFlight ??= request(minTtlMs === undefined ? { reason } : { reason, minTtlMs })
+    // The protocol bounds minTtlMs to an integer in [0, 1 h].
+    const min = minTtlMs === undefined ? undefined : Math.max(0, Math.min(Math.floor(minTtlMs), 60 * 60 * 1000));
+    inFlight ??= request(min === undefined || Number.isNaN(min) ? { reason } : { reason, minTtlMs: min })
       .then((grant) => {
         set(grant);
         return grant.token;
@@ -75,7 +77,7 @@ export function createTokenStore(
       const minTtlMs = options.minTtlMs ?? DEFAULT_MIN_TTL_MS;
       if (options.forceRefresh) return refresh('forced', options.minTtlMs);
       if (expiresAt - now() >= minTtlMs) return Promise.resolve(token);
-      return refresh('expiring', Math.min(minTtlMs, 60 * 60 * 1000));
+      return refresh('expiring', minTtlMs);
     },
     refreshAfterUnauthorized: () => refresh('unauthorized', undefined),
   };

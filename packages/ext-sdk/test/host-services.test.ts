@@ -65,3 +65,36 @@ describe('navigation', () => {
     await expect(ext.navigation.go('/../x')).rejects.toMatchObject({ code: 'path_invalid' });
   });
 });
+
+describe('confirm deadline', () => {
+  it('waits for the person longer than the call default, and can be cancelled', async () => {
+    let answer: (v: boolean) => void = () => undefined;
+    const r = await connected({
+      callTimeoutMs: 30,
+      confirm: () => new Promise<boolean>((resolve) => (answer = resolve)),
+    });
+    ext = r.ext;
+    const asked = ext.host.confirm({ title: 'Delete?', message: 'This cannot be undone' });
+    await new Promise((resolve) => setTimeout(resolve, 80)); // well past callTimeoutMs
+    answer(true);
+    await expect(asked).resolves.toBe(true);
+    const controller = new AbortController();
+    const cancelled = ext.host.confirm({ title: 'Again?', message: 'm' }, { signal: controller.signal });
+    controller.abort();
+    await expect(cancelled).rejects.toMatchObject({ code: 'aborted' });
+  });
+});
+
+describe('token request bounds', () => {
+  it('clamps minTtlMs to what the protocol allows', async () => {
+    const r = await connected();
+    ext = r.ext;
+    await ext.auth.getToken({ forceRefresh: true, minTtlMs: 5 * 60 * 60 * 1000 });
+    await ext.auth.getToken({ minTtlMs: 24 * 60 * 60 * 1000 });
+    expect(r.host.tokenRequests).toEqual([
+      { reason: 'forced', minTtlMs: 3_600_000 },
+      { reason: 'expiring', minTtlMs: 3_600_000 },
+    ]);
+    expect(r.host.refused).toEqual([]);
+  });
+});

@@ -66,6 +66,19 @@ describe('connection life cycle: nothing hangs', () => {
     await expect(ext.host.toast('back')).resolves.toBeUndefined();
   });
 
+  it('a host that says "destroyed" is not reconnected to', async () => {
+    const r = await connected();
+    ext = r.ext;
+    const lost: ExtError[] = [];
+    ext.on('lost', (e) => lost.push(e));
+    r.host.destroy();
+    await waitFor(() => lost.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lost.map((e) => e.code)).toEqual(['connection_destroyed']);
+    expect(r.host.calls.filter((c) => c.method === 'hello')).toHaveLength(1);
+    await expect(ext.host.toast('x')).rejects.toMatchObject({ code: 'connection_destroyed' });
+  });
+
   it('every bridge call has a deadline (the context default)', async () => {
     const r = await connected({ callTimeoutMs: 50 });
     ext = r.ext;

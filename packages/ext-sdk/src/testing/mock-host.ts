@@ -436,9 +436,16 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     send,
     destroy() {
       down = true;
+      const closing = active;
       active = undefined;
-      for (const conn of connections) conn.destroy();
-      connections.clear();
+      // Says "destroyed" first, so the SDK does not try to reconnect to a host that is gone.
+      void closing?.remote
+        .connectionState({ state: 'destroyed', reason: 'the mock host was destroyed' })
+        .catch(() => undefined);
+      setTimeout(() => {
+        for (const conn of connections) conn.destroy();
+        connections.clear();
+      }, 0);
     },
   };
 }
