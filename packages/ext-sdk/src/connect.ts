@@ -306,9 +306,10 @@ async function open(options: ConnectOptions): Promise<Ext> {
                   'handshake_timeout',
                   `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
                 )
-              : new ExtError(
-                  'handshake_failed',
-                  `the handshake failed: ${String((error as Error)?.message ?? error)}`,
+              : // The transport failed (not the host refusing): retriable, so a reconnect keeps trying.
+                new ExtError(
+                  'connection_lost',
+                  `the handshake could not reach the host: ${String((error as Error)?.message ?? error)}`,
                   {
                     cause: error,
                   },

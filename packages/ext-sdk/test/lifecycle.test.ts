@@ -66,6 +66,18 @@ describe('connection life cycle: nothing hangs', () => {
     await expect(ext.host.toast('back')).resolves.toBeUndefined();
   });
 
+  it('keeps retrying (with backoff) while the host is unreachable', async () => {
+    const r = await connected();
+    ext = r.ext;
+    r.host.disconnect();
+    await waitFor(() => ext!.state === 'lost');
+    await new Promise((resolve) => setTimeout(resolve, 450)); // several failed attempts (100, 200 ms...)
+    expect(ext.state).toBe('lost');
+    r.host.restore();
+    await waitFor(() => ext!.state === 'connected', 4000);
+    await expect(ext.host.toast('back')).resolves.toBeUndefined();
+  });
+
   it('a host that says "destroyed" is not reconnected to', async () => {
     const r = await connected();
     ext = r.ext;
