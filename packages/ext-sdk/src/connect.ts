@@ -120,6 +120,12 @@ async function open(options: ConnectOptions): Promise<Ext> {
   const logger = options.logger ?? console;
   const transport = options.transport ?? defaultTransport();
   const fragment = readMountFragment(transport.fragment);
+  if (!options.transport && window.parent === window) {
+    throw new ExtError(
+      'handshake_failed',
+      'the extension page is not inside an iframe: open it through an extsys host (in unit tests, pass createMockHost().transport)',
+    );
+  }
   const applyTheme = options.applyTheme !== false;
   if (applyTheme && typeof document !== 'undefined') applyColorScheme(fragment.mode);
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? BRIDGE_LIMITS.handshakeTimeoutMs;

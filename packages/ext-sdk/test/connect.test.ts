@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '@extsys/protocol/bridge';
 import { ExtError, connect, type Ext } from '../src/index.js';
-import { connected } from './helpers.js';
+import { createMockHost } from '../src/testing/index.js';
+import { connected, silent } from './helpers.js';
 
 let ext: Ext | undefined;
 afterEach(() => ext?.destroy());
@@ -20,6 +21,15 @@ describe('connect() through the mock host', () => {
       protocol: { min: '1.0', max: PROTOCOL_VERSION },
     });
     expect(r.host.refused).toEqual([]);
+  });
+
+  it('a page with a fragment but no parent frame fails at once with a clear error (no 10 s wait)', async () => {
+    const host = createMockHost();
+    window.location.hash = `#${host.fragment}`;
+    const started = Date.now();
+    await expect(connect({ logger: silent })).rejects.toThrow(/not inside an iframe/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    window.location.hash = '';
   });
 
   it('rejects with a typed error naming the missing fragment fields, and logs it', async () => {
