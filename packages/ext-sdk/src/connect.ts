@@ -1,0 +1,417 @@
+import { WindowMessenger, connect as penpalConnect, type Messenger } from 'penpal';
+import {
+  BRIDGE_CHANNEL,
+  BRIDGE_LIMITS,
+  EXTENSION_METHODS,
+  PROTOCOL_VERSION,
+  SDK_FEATURES,
+  compareVersions,
+  majorOf,
+  type ConnectionStateEvent,
+  type ExtensionMethodName,
+  type HostContext,
+  type MountFragment,
+  type Theme,
+  type TokenGrant,
+} from '@extsys/protocol/bridge';
+import { createApiClient, type ApiClient } from './api.js';
+import { createCaller, type HostRemote } from './bridge.js';
+import { ExtError } from './errors.js';
+import { createEmitter, type Listener, type Unsubscribe } from './events.js';
+import { LOAD_HASH, readMountFragment } from './fragment.js';
+import { createHostServices, notGrantedError, type HostServices } from './host-services.js';
+import { createNavigation, type NavigationApi } from './navigation.js';
+import { startAutoResize } from './resize.js';
+import { applyColorScheme, createThemeStore, type ThemeApi } from './theme.js';
+import { createTokenStore, type AuthApi } from './token.js';
+import { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
+
+/** How the SDK reaches its host. The default is the real one: penpal over `window.parent`. */
+export interface Transport {
+  /** The mount fragment (`location.hash` in a real iframe). */
+  readonly fragment: string;
+  /** A fresh penpal `Messenger` to the host; one per handshake attempt (a reconnect makes another). */
+  createMessenger(fragment: MountFragment): Messenger;
+}
+
+export interface ConnectOptions {
+  /** Default: the parent window, checked against the fragment's parent origin. Tests: `mockHost.transport`. */
+  transport?: Transport;
+  /** Penpal handshake + hello must finish within this (default 10 s): else `handshake_timeout`. */
+  handshakeTimeoutMs?: number;
+  /** Report the content height to the host (default true). */
+  autoResize?: boolean;
+  /** Write theme tokens as CSS custom properties on `:root` (default true). */
+  applyTheme?: boolean;
+  /** The fetch used by the direct API transport (default: the global one, looked up per call). */
+  fetch?: typeof fetch;
+  /** Where the SDK logs refusals and dropped messages (default: console). */
+  logger?: Pick<Console, 'error' | 'warn'>;
+}
+
+export type ExtState = 'connected' | 'lost' | 'destroyed';
+
+export interface ExtEvents extends Record<string, unknown> {
+  /**
+   * The bridge is usable again (after a re-handshake, or the host's `connectionState: connected`).
+   * The first connection is `connect()` resolving: nothing is emitted before you could listen.
+   */
+  connected: HostContext;
+  /** The bridge is usable again after `lost`; theme, token and path were replayed. */
+  reconnected: HostContext;
+  /** The host went away or said so; every call in flight was rejected with `connection_lost`. */
+  lost: ExtError;
+  /** A malformed or refused message from the host was dropped (never thrown). */
+  error: ExtError;
+  destroyed: undefined;
+}
+
+export interface Ext {
+  /** What the host sent at the (last) handshake. */
+  readonly context: HostContext;
+  readonly state: ExtState;
+  readonly theme: ThemeApi;
+  readonly auth: AuthApi;
+  readonly api: ApiClient;
+  readonly host: HostServices;
+  readonly navigation: NavigationApi;
+  on<K extends keyof ExtEvents>(type: K, listener: Listener<ExtEvents[K]>): Unsubscribe;
+  /** Closes the bridge; every call in flight rejects with `connection_destroyed`. */
+  destroy(): void;
+}
+
+interface Session {
+  remote: HostRemote;
+  close: () => void;
+  context: HostContext;
+}
+
+const RECONNECT_FIRST_DELAY_MS = 100;
+const RECONNECT_MAX_DELAY_MS = 5000;
+
+function defaultTransport(): Transport {
+  return {
+    fragment: LOAD_HASH || location.hash,
+    createMessenger: (fragment) =>
+      new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [fragment.parentOrigin] }),
+  };
+}
+
+/**
+ * Connects the extension page to its host: reads the mount fragment, performs the penpal
+ * handshake and the extsys `hello` (nonce, protocol range, features), and resolves once the host
+ * has answered with the context. Rejects with an `ExtError` (and logs it) otherwise.
+ */
+export async function connect(options: ConnectOptions = {}): Promise<Ext> {
+  const logger = options.logger ?? console;
+  try {
+    return await open(options);
+  } catch (error) {
+    const err =
+      error instanceof ExtError
+        ? error
+        : new ExtError('internal', `connect() failed: ${String(error)}`, { cause: error });
+    logger.error(`[extsys] connect() failed (${err.code}): ${err.message}`);
+    throw err;
+  }
+}
+
+async function open(options: ConnectOptions): Promise<Ext> {
+  const logger = options.logger ?? console;
+  const transport = options.transport ?? defaultTransport();
+  const fragment = readMountFragment(transport.fragment);
+  if (!options.transport && window.parent === window) {
+    throw new ExtError(
+      'handshake_failed',
+      'the extension page is not inside an iframe: open it through an extsys host (in unit tests, pass createMockHost().transport)',
+    );
+  }
+  const applyTheme = options.applyTheme !== false;
+  if (applyTheme && typeof document !== 'undefined') applyColorScheme(fragment.mode);
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? BRIDGE_LIMITS.handshakeTimeoutMs;
+
+  const events = createEmitter<ExtEvents>((error) => logger.error(error));
+  const report = (error: ExtError) => {
+    logger.warn(`[extsys] ${error.message}`);
+    events.emit('error', error);
+  };
+  const caller = createCaller(report);
+
+  let state: ExtState = 'connected';
+  let session: Session | undefined;
+  let context!: HostContext;
+  let ready = false;
+  let hostDestroyed = false;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let reconnecting = false;
+  let lastHeight: number | undefined;
+  let stopResize = () => undefined as void;
+  // Host pushes that arrive before the context is in place are applied right after it.
+  const early: { theme?: Theme; token?: TokenGrant; path?: string } = {};
+
+  // ---- host → extension methods: validated, never throwing -------------------------------------
+  const handlers: { [M in ExtensionMethodName]: (value: never) => void } = {
+    themeChanged: (theme: Theme) => (ready ? themeStore.set(theme) : (early.theme = theme)),
+    tokenChanged: (grant: TokenGrant) => (ready ? tokens.set(grant) : (early.token = grant)),
+    navigate: ({ path }: { path: string }) => (ready ? navigation.hostNavigated(path) : (early.path = path)),
+    connectionState: (event: ConnectionStateEvent) => onHostState(event),
+  };
+  const methods: Record<string, (arg: unknown) => unknown> = {};
+  for (const name of Object.keys(EXTENSION_METHODS) as ExtensionMethodName[]) {
+    methods[name] = (arg: unknown) => {
+      if (state === 'destroyed') {
+        return {
+          ok: false,
+          error: new ExtError('connection_destroyed', 'the extension page closed the bridge').toEnvelope(),
+        };
+      }
+      const parsed = EXTENSION_METHODS[name].params.safeParse(arg);
+      if (!parsed.success) {
+        const error = new ExtError('message_rejected', `dropped a malformed "${name}" message from the host`, {
+          details: { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || name}: ${i.code}`) },
+        });
+        report(error);
+        return { ok: false, error: error.toEnvelope() };
+      }
+      try {
+        handlers[name](parsed.data as never);
+      } catch (cause) {
+        report(new ExtError('internal', `handling "${name}" failed: ${String(cause)}`, { cause }));
+      }
+      return { ok: true, value: null };
+    };
+  }
+
+  // ---- connection state ------------------------------------------------------------------------
+  const goLost = (error: ExtError) => {
+    if (state !== 'connected') return;
+    state = 'lost';
+    caller.setRemote(undefined, () => new ExtError(error.code, `not connected to the host: ${error.message}`));
+    caller.rejectAll(error);
+    events.emit('lost', error);
+  };
+
+  function onHostState(event: ConnectionStateEvent) {
+    const reason = event.reason ?? `the host reported "${event.state}"`;
+    if (event.state === 'connected') {
+      if (!ready || !session) return;
+      if (state === 'lost') {
+        state = 'connected';
+        caller.setRemote(session.remote);
+        events.emit('reconnected', context);
+      }
+      if (state === 'connected') events.emit('connected', context);
+    } else if (event.state === 'destroyed') {
+      hostDestroyed = true;
+      goLost(new ExtError('connection_destroyed', reason));
+    } else if (event.state === 'lost' || event.state === 'failed' || event.state === 'reconnecting') {
+      goLost(new ExtError('connection_lost', reason));
+    }
+  }
+
+  // The penpal connection died (the host sent DESTROY or the port broke): mark lost, re-handshake.
+  const onSessionClosed = (closed: Session) => {
+    if (session !== closed || state === 'destroyed') return;
+    session = undefined;
+    goLost(new ExtError('connection_lost', 'the host closed the bridge'));
+    scheduleReconnect(RECONNECT_FIRST_DELAY_MS);
+  };
+
+  function scheduleReconnect(delay: number) {
+    if (reconnecting || hostDestroyed || state === 'destroyed') return;
+    reconnecting = true;
+    reconnectTimer = setTimeout(() => {
+      handshake()
+        .then((next) => {
+          reconnecting = false;
+          if (state === 'destroyed') return next.close();
+          adopt(next);
+        })
+        .catch((error: unknown) => {
+          reconnecting = false;
+          const code = (error as ExtError).code;
+          if (code === 'protocol_incompatible' || code === 'handshake_failed') {
+            // The host answered and refused: retrying would not change its mind.
+            report(error as ExtError);
+            return;
+          }
+          scheduleReconnect(Math.min(delay * 2, RECONNECT_MAX_DELAY_MS));
+        });
+    }, delay);
+  }
+
+  // ---- handshake: penpal SYN/ACK, then hello ----------------------------------------------------
+  function handshake(): Promise<Session> {
+    return new Promise<Session>((resolve, reject) => {
+      let current: Session | undefined;
+      let settled = false;
+      const raw = transport.createMessenger(fragment);
+      // Watch the messenger's destruction: penpal destroys it when the host sends DESTROY.
+      const messenger: Messenger = {
+        initialize: (o) => raw.initialize(o),
+        sendMessage: (m, t) => raw.sendMessage(m, t),
+        addMessageHandler: (h) => raw.addMessageHandler(h),
+        removeMessageHandler: (h) => raw.removeMessageHandler(h),
+        destroy: () => {
+          raw.destroy();
+          if (current) onSessionClosed(current);
+        },
+      };
+      const conn = penpalConnect<Record<string, never>>({ messenger, methods, channel: BRIDGE_CHANNEL });
+      const fail = (error: ExtError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        conn.destroy();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () =>
+          fail(
+            new ExtError(
+              'handshake_timeout',
+              `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
+            ),
+          ),
+        handshakeTimeoutMs,
+      );
+      conn.promise
+        .then(async (proxy) => {
+          const remote = proxy as unknown as HostRemote;
+          const ctx = await caller.call(
+            'hello',
+            {
+              nonce: fragment.nonce,
+              protocol: { ...SDK_PROTOCOL_RANGE },
+              sdkVersion: SDK_VERSION,
+              features: [...SDK_FEATURES],
+            },
+            { via: remote, timeoutMs: handshakeTimeoutMs },
+          );
+          if (
+            majorOf(ctx.protocol) !== majorOf(PROTOCOL_VERSION) ||
+            compareVersions(ctx.protocol, PROTOCOL_VERSION) > 0
+          ) {
+            throw new ExtError(
+              'protocol_incompatible',
+              `the host chose protocol ${ctx.protocol}, which this SDK (${SDK_PROTOCOL_RANGE.min}–${SDK_PROTOCOL_RANGE.max}) does not speak`,
+            );
+          }
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          current = { remote, close: () => conn.destroy(), context: ctx };
+          resolve(current);
+        })
+        .catch((error: unknown) => {
+          if (error instanceof ExtError) return fail(error);
+          const code = (error as { code?: string } | null)?.code;
+          fail(
+            code === 'CONNECTION_TIMEOUT'
+              ? new ExtError(
+                  'handshake_timeout',
+                  `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
+                )
+              : // The transport failed (not the host refusing): retriable, so a reconnect keeps trying.
+                new ExtError(
+                  'connection_lost',
+                  `the handshake could not reach the host: ${String((error as Error)?.message ?? error)}`,
+                  {
+                    cause: error,
+                  },
+                ),
+          );
+        });
+    });
+  }
+
+  // ---- the services ----------------------------------------------------------------------------
+  const first = await handshake();
+  context = first.context;
+  const granted = () => context.hostFeatures;
+  const themeStore = createThemeStore(context.theme, applyTheme && typeof document !== 'undefined');
+  const tokens = createTokenStore(context.auth, (request) => caller.call('requestToken', request));
+  const navigation = createNavigation(
+    context.initialPath,
+    caller,
+    () => granted().includes('navigate'),
+    notGrantedError,
+  );
+  const host = createHostServices(caller, granted);
+  const api = createApiClient({
+    context: () => context,
+    tokens,
+    caller,
+    fetch: () => options.fetch ?? globalThis.fetch.bind(globalThis),
+  });
+
+  function adopt(next: Session) {
+    const wasLost = state === 'lost';
+    const previous = session;
+    session = next; // first, so closing the previous one is not taken for a lost connection
+    previous?.close();
+    context = next.context;
+    caller.setDefaultTimeout(context.limits.callTimeoutMs);
+    caller.setRemote(next.remote);
+    if (ready) {
+      themeStore.set(context.theme);
+      tokens.set(context.auth);
+      navigation.hostNavigated(context.initialPath);
+    }
+    state = 'connected';
+    if (wasLost) {
+      if (lastHeight !== undefined) sendHeight(lastHeight);
+      events.emit('reconnected', context);
+    }
+    if (ready) events.emit('connected', context);
+  }
+
+  function sendHeight(height: number) {
+    lastHeight = height;
+    if (state !== 'connected') return;
+    caller.call('resize', { height }).catch((error: ExtError) => {
+      if (error.code !== 'connection_lost' && error.code !== 'connection_destroyed') report(error);
+    });
+  }
+
+  adopt(first);
+  ready = true;
+  if (early.theme) themeStore.set(early.theme);
+  if (early.token) tokens.set(early.token);
+  if (early.path) navigation.hostNavigated(early.path);
+  if (options.autoResize !== false && typeof document !== 'undefined') stopResize = startAutoResize(sendHeight);
+
+  const ext: Ext = {
+    get context() {
+      return context;
+    },
+    get state() {
+      return state;
+    },
+    theme: { get: () => themeStore.get(), on: (type, listener) => themeStore.on(type, listener) },
+    auth: {
+      getToken: (o) => tokens.getToken(o),
+      peek: () => tokens.peek(),
+      on: (type, listener) => tokens.on(type, listener),
+    },
+    api,
+    host,
+    navigation,
+    on: (type, listener) => events.on(type, listener),
+    destroy() {
+      if (state === 'destroyed') return;
+      state = 'destroyed';
+      clearTimeout(reconnectTimer);
+      stopResize();
+      const error = new ExtError('connection_destroyed', 'the extension page closed the bridge (destroy())');
+      caller.setRemote(undefined, () => error);
+      caller.rejectAll(error);
+      const closing = session;
+      session = undefined;
+      closing?.close();
+      events.emit('destroyed', undefined);
+      events.clear();
+    },
+  };
+  return ext;
+}

@@ -1,0 +1,53 @@
+import type { HostFeature } from '@extsys/protocol/bridge';
+import type { HostParams } from './bridge.js';
+import type { Caller } from './bridge.js';
+import { ExtError } from './errors.js';
+
+export type ToastOptions = HostParams<'toast'>;
+export type ConfirmOptions = HostParams<'confirm'>;
+
+export interface HostServices {
+  /** Whether the host granted this UI service to this mount (manifest request ∩ host policy). */
+  supports(feature: HostFeature): boolean;
+  toast(message: string | ToastOptions): Promise<void>;
+  /**
+   * The host's own modal; resolves true when the user confirms. A person is answering, so the
+   * deadline is `CONFIRM_TIMEOUT_MS` (10 min) rather than the call default; `signal` closes it early.
+   */
+  confirm(options: ConfirmOptions, call?: { timeoutMs?: number; signal?: AbortSignal }): Promise<boolean>;
+  /** Opened by the host in a new tab with `noopener`, if its link allowlist permits the URL. */
+  openLink(url: string): Promise<void>;
+  setTitle(title: string): Promise<void>;
+}
+
+/** Deadline of `confirm()`: a person reads and decides; 15 s would cut them off. */
+export const CONFIRM_TIMEOUT_MS = 10 * 60 * 1000;
+
+export function notGrantedError(feature: string): ExtError {
+  return new ExtError(
+    'feature_not_granted',
+    `The host did not grant "${feature}" to this extension (list it in the manifest's host features; the host's policy must allow it)`,
+  );
+}
+
+export function createHostServices(caller: Caller, granted: () => readonly HostFeature[]): HostServices {
+  const supports = (feature: HostFeature) => granted().includes(feature);
+  // Refused locally, without a round trip, when the feature was not granted.
+  const guard = <T>(feature: HostFeature, run: () => Promise<T>): Promise<T> =>
+    supports(feature) ? run() : Promise.reject(notGrantedError(feature));
+  return {
+    supports,
+    toast: (message) =>
+      guard('toast', () =>
+        caller.call('toast', typeof message === 'string' ? { message } : message).then(() => undefined),
+      ),
+    confirm: (options, call = {}) =>
+      guard('confirm', () =>
+        caller
+          .call('confirm', options, { timeoutMs: call.timeoutMs ?? CONFIRM_TIMEOUT_MS, signal: call.signal })
+          .then((r) => r.confirmed),
+      ),
+    openLink: (url) => guard('openLink', () => caller.call('openLink', { url }).then(() => undefined)),
+    setTitle: (title) => guard('setTitle', () => caller.call('setTitle', { title }).then(() => undefined)),
+  };
+}

@@ -1,0 +1,50 @@
+import { RoutePath, apiPathProblem } from '@extsys/protocol/bridge';
+import type { Caller } from './bridge.js';
+import { ExtError } from './errors.js';
+import { createEmitter, type Listener, type Unsubscribe } from './events.js';
+
+export interface NavigationApi {
+  /** The extension's current path inside its own routing (`/records/42?tab=notes`). */
+  readonly current: string;
+  /** Asks the host to reflect `path` in its URL (history entry, or replace). */
+  go(path: string, options?: { replace?: boolean }): Promise<void>;
+  /** The host's router moved (back button, menu): show `path`. */
+  onChange(listener: Listener<string>): Unsubscribe;
+}
+
+export interface NavigationStore extends NavigationApi {
+  /** A `navigate` from the host. */
+  hostNavigated(path: string): void;
+}
+
+export function createNavigation(
+  initialPath: string,
+  caller: Caller,
+  granted: () => boolean,
+  notGranted: (feature: string) => ExtError,
+): NavigationStore {
+  let current = initialPath;
+  const events = createEmitter<{ change: string }>();
+  return {
+    get current() {
+      return current;
+    },
+    async go(path, options = {}) {
+      if (!RoutePath.safeParse(path).success) {
+        throw new ExtError(
+          'path_invalid',
+          `navigation path ${JSON.stringify(path.slice(0, 80))} ${apiPathProblem(path) ?? 'is too long'}`,
+        );
+      }
+      if (!granted()) throw notGranted('navigate');
+      await caller.call('navigate', options.replace === undefined ? { path } : { path, replace: options.replace });
+      current = path;
+    },
+    onChange: (listener) => events.on('change', listener),
+    hostNavigated(path) {
+      if (path === current) return;
+      current = path;
+      events.emit('change', path);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Message, MessageHandler } from 'penpal';
+import { connect, type ConnectOptions, type Ext, type Transport } from '../src/index.js';
+import { createMockHost, type MockHost, type MockHostOptions } from '../src/testing/index.js';
+
+export const silent = { error: () => undefined, warn: () => undefined };
+
+export async function connected(
+  hostOptions: MockHostOptions = {},
+  options: ConnectOptions = {},
+): Promise<{ host: MockHost; ext: Ext }> {
+  const host = createMockHost(hostOptions);
+  const ext = await connect({ transport: host.transport, logger: silent, ...options });
+  return { host, ext };
+}
+
+export function waitFor<T>(check: () => T | undefined | false, timeoutMs = 2000): Promise<T> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      const value = check();
+      if (value !== undefined && value !== false) return resolve(value);
+      if (Date.now() - started > timeoutMs) return reject(new Error('waitFor: timed out'));
+      setTimeout(tick, 5);
+    };
+    tick();
+  });
+}
+
+/** Wraps a transport so that every message reaching the SDK passes through `edit` first. */
+export function tamper(transport: Transport, edit: (message: Message) => Message): Transport {
+  return {
+    fragment: transport.fragment,
+    createMessenger(fragment) {
+      const inner = transport.createMessenger(fragment);
+      const wrapped = new Map<MessageHandler, MessageHandler>();
+      return {
+        initialize: (o) => inner.initialize(o),
+        sendMessage: (m, t) => inner.sendMessage(m, t),
+        addMessageHandler: (h) => {
+          const w: MessageHandler = (m) => h(edit(m));
+          wrapped.set(h, w);
+          inner.addMessageHandler(w);
+        },
+        removeMessageHandler: (h) => inner.removeMessageHandler(wrapped.get(h) ?? h),
+        destroy: () => inner.destroy(),
+      };
+    },
+  };
+}
+
+/** Edits the value of every successful REPLY whose answer has `ok: true`. */
+export function editReplies(edit: (value: Record<string, unknown>) => unknown) {
+  return (message: Message): Message => {
+    if (message.type !== 'REPLY') return message;
+    const answer = message.value as { ok?: boolean; value?: unknown } | null;
+    if (!answer?.ok || typeof answer.value !== 'object' || answer.value === null) return message;
+    return { ...message, value: { ok: true, value: edit(answer.value as Record<string, unknown>) } } as Message;
+  };
+}
