@@ -9,7 +9,6 @@ const control = new Int32Array(controlBuffer);
 const data = new Uint8Array(dataBuffer);
 const modules = new Map<string, WebAssembly.Module>();
 const MAX_MODULES = 64;
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 const PAGE = 65536;
 
