@@ -193,8 +193,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   if (!iframe || typeof iframe !== 'object' || iframe.tagName !== 'IFRAME') {
     throw new HostBridgeError('bad_request', 'bootstrapIframe: options.iframe must be an <iframe> element');
   }
-  const frameWindow = iframe.contentWindow;
-  if (!frameWindow) {
+  if (!iframe.contentWindow) {
     throw new HostBridgeError('bad_request', 'bootstrapIframe: attach the iframe to the document before bootstrapping it');
   }
   if (typeof options.getToken !== 'function') throw new HostBridgeError('bad_request', 'bootstrapIframe: getToken must be a function');
@@ -238,6 +237,8 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
         'serve the extension from its own origin or remove allow-same-origin',
     );
   }
+  // Read after the attributes are written: a navigation may give the element a new window.
+  const frameWindow = iframe.contentWindow;
   if (!iframe.hasAttribute('referrerpolicy')) iframe.setAttribute('referrerpolicy', 'no-referrer');
   if (!iframe.hasAttribute('title')) iframe.setAttribute('title', extension.title);
   if (!iframe.hasAttribute('allow')) iframe.setAttribute('allow', '');
