@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostContext } from '@extsys/protocol';
-import { hello, mount, startExtension, TOKEN, until, type Mounted } from './harness.js';
+import { BRIDGE_CHANNEL } from '@extsys/protocol';
+import { dispatchToHost, hello, mount, startExtension, tick, TOKEN, until, type Mounted } from './harness.js';
 
 let mounted: Mounted | undefined;
 afterEach(() => {
@@ -64,5 +65,120 @@ describe('handshake', () => {
       error: { code: 'handshake_failed' },
     });
     await until(() => handle.stats.byReason['wrong-nonce'] === 2);
+  });
+
+  it('negotiates the highest shared minor with a newer same-major SDK', async () => {
+    mounted = mount();
+    const ext = await startExtension(mounted.iframe, mounted.sent);
+    const result = await ext.call('hello', hello(mounted.nonce, { protocol: { min: '1.0', max: '1.7' } }));
+    expect(result).toMatchObject({ ok: true, value: { protocol: '1.0' } });
+  });
+
+  it.each([
+    ['a newer major', { min: '2.0', max: '2.3' }, /upgrade the host bridge/],
+    ['an older major', { min: '0.1', max: '0.9' }, /rebuild the extension with a newer @extsys\/ext-sdk/],
+  ])('refuses %s with protocol_incompatible, logged in the host console', async (_name, protocol, sentence) => {
+    mounted = mount();
+    const { handle, iframe, nonce, sent, logger } = mounted;
+    const errors: unknown[] = [];
+    handle.on('error', (e) => errors.push(e));
+    const ext = await startExtension(iframe, sent);
+    const result = await ext.call('hello', hello(nonce, { protocol }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'protocol_incompatible' } });
+    expect(result.error.message).toMatch(sentence);
+    expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(sentence));
+    await expect(handle.ready).rejects.toMatchObject({ code: 'protocol_incompatible' });
+    expect(handle.state).toBe('failed');
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(sent.map((m) => m.data))).not.toContain(TOKEN);
+    // Still nothing but handshake_failed for other calls.
+    expect(await ext.call('toast', { message: 'hi' })).toMatchObject({ ok: false, error: { code: 'handshake_failed' } });
+  });
+});
+
+describe('message guard', () => {
+  it('answers every call before a successful hello with handshake_failed, counted', async () => {
+    mounted = mount();
+    const { handle, iframe, sent } = mounted;
+    const ext = await startExtension(iframe, sent);
+    for (const [method, arg] of [
+      ['toast', { message: 'hi' }],
+      ['requestToken', { reason: 'forced' }],
+      ['resize', { height: 10 }],
+      ['apiRequest', { id: 'r1', method: 'GET', path: '/x', headers: {}, timeoutMs: 100 }],
+    ] as const) {
+      expect(await ext.call(method, arg)).toMatchObject({ ok: false, error: { code: 'handshake_failed' } });
+    }
+    expect(handle.stats.byReason['before-hello']).toBe(4);
+    expect(mounted.getToken).not.toHaveBeenCalled();
+  });
+
+  it('rejects malformed, unknown, oversize and invalid calls with message_rejected, counts them, throws nothing', async () => {
+    mounted = mount({ limits: { maxMessageBytes: 10_000 } });
+    const { handle, iframe, nonce, sent } = mounted;
+    const events: { reason: string }[] = [];
+    handle.on('message-rejected', (e) => events.push(e));
+    handle.on('message-rejected', () => {
+      throw new Error('a host listener that throws');
+    });
+    const ext = await startExtension(iframe, sent);
+    expect((await ext.call('hello', hello(nonce))).ok).toBe(true);
+
+    const rejected = { ok: false, error: { code: 'message_rejected' } };
+    expect(await ext.call('eval', { code: 'x' })).toMatchObject(rejected);
+    expect(await ext.call('__proto__', {})).toMatchObject(rejected);
+    expect(await ext.call('toast', { message: 'a' }, { extra: true })).toMatchObject(rejected);
+    expect(await (ext.host as any).toast.nested({ message: 'a' })).toMatchObject(rejected);
+    expect(await ext.call('resize', { height: 1, padding: 'x'.repeat(6000) })).toMatchObject(rejected);
+    expect(await ext.call('toast', { message: 'x', tone: 'loud' })).toMatchObject(rejected);
+    expect(await ext.call('resize', { height: -5 })).toMatchObject(rejected);
+    expect(await ext.call('navigate', { path: '/../admin' })).toMatchObject(rejected);
+    expect(await ext.call('hello', hello(nonce, { features: ['teleport'] }))).toMatchObject(rejected);
+
+    // Raw frames on the private port that are not well-formed penpal messages.
+    ext.messenger.postRaw({ namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'CALL', id: 7, methodPath: 'toast' });
+    ext.messenger.postRaw({ namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'BOGUS' });
+    ext.messenger.postRaw({ namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'CALL', id: 'c', methodPath: ['toast'], args: 'x' });
+    await until(() => handle.stats.byReason.malformed === 4);
+
+    expect(handle.stats.byReason).toMatchObject({
+      'unknown-method': 3,
+      malformed: 4,
+      oversize: 1,
+      invalid: 4,
+    });
+    expect(handle.stats.total).toBe(12);
+    expect(events).toHaveLength(12);
+    expect(handle.state).toBe('connected');
+  });
+
+  it('counts messages on our channel from another window without processing them', async () => {
+    mounted = mount();
+    const { handle, iframe, nonce, sent } = mounted;
+    const ext = await startExtension(iframe, sent);
+    await ext.call('hello', hello(nonce));
+    const intruder = document.createElement('iframe');
+    document.body.append(intruder);
+    const before = sent.length;
+    const forged = { namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'SYN', participantId: 'zzzz' };
+    dispatchToHost(forged, intruder.contentWindow, 'null');
+    dispatchToHost({ ...forged, type: 'CALL', id: 'x', methodPath: ['hello'], args: [hello(nonce)] }, window, 'https://host.example.com');
+    dispatchToHost({ namespace: 'other', data: 1 }, intruder.contentWindow, 'null'); // not ours: ignored, not counted
+    await tick(20);
+    expect(handle.stats.byReason['foreign-source']).toBe(2);
+    expect(handle.stats.total).toBe(2);
+    expect(sent.length).toBe(before);
+    expect(handle.state).toBe('connected');
+    intruder.remove();
+  });
+
+  it('drops a message from the iframe with an origin its sandbox cannot produce', async () => {
+    mounted = mount();
+    const { handle, iframe, sent } = mounted;
+    const before = sent.length;
+    dispatchToHost({ namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'SYN', participantId: 'zz' }, iframe.contentWindow, 'https://evil.example');
+    await tick(10);
+    expect(handle.stats.byReason['wrong-origin']).toBe(1);
+    expect(sent.length).toBe(before);
   });
 });
