@@ -5,6 +5,7 @@ export default defineProject({
     name: 'host-bridge',
     include: ['test/**/*.test.ts'],
     environment: 'jsdom',
+    setupFiles: ['test/setup.ts'],
     environmentOptions: { jsdom: { url: 'https://host.example.com/app/', pretendToBeVisual: true } },
   },
 });
