@@ -63,7 +63,10 @@ class FakeChildMessenger implements Messenger {
     for (const handler of this.#handlers) handler(data as Message);
   }
 
-  #onPort = (event: MessageEvent) => {
+  /** The fake page's own port listener (tagged so tests can tell it from the host's). */
+  readonly onPort = Object.assign((event: MessageEvent) => this.#handlePort(event), { fakeExtension: true });
+
+  #handlePort = (event: MessageEvent) => {
     if (this.#closed) return;
     this.sent.push({ via: 'port', data: event.data });
     if (!this.#validate?.(event.data)) return;
@@ -71,9 +74,9 @@ class FakeChildMessenger implements Messenger {
   };
 
   #listen(port: MessagePort) {
-    this.#port?.removeEventListener('message', this.#onPort as EventListener);
+    this.#port?.removeEventListener('message', this.onPort as EventListener);
     this.#port = port;
-    port.addEventListener('message', this.#onPort as EventListener);
+    port.addEventListener('message', this.onPort as EventListener);
     port.start();
   }
 
@@ -103,13 +106,13 @@ class FakeChildMessenger implements Messenger {
   removeMessageHandler = (handler: (message: Message) => void) => void this.#handlers.delete(handler);
   destroy = () => {
     this.#closed = true;
-    this.#port?.removeEventListener('message', this.#onPort as EventListener);
+    this.#port?.removeEventListener('message', this.onPort as EventListener);
     this.#port?.close();
   };
   /** A page that goes away without saying goodbye (reload, crash). */
   vanish() {
     this.#closed = true;
-    this.#port?.removeEventListener('message', this.#onPort as EventListener);
+    this.#port?.removeEventListener('message', this.onPort as EventListener);
   }
 }
 
