@@ -31,11 +31,13 @@ export function createApiTransport(options: {
   const calls = new Map<string, AbortController>();
 
   async function perform(request: ApiRequest): Promise<ApiResponse> {
-    if (calls.has(request.id)) throw new HostBridgeError('conflict', `an API call with id "${request.id}" is already in flight`);
+    if (calls.has(request.id))
+      throw new HostBridgeError('conflict', `an API call with id "${request.id}" is already in flight`);
     const controller = new AbortController();
     calls.set(request.id, controller);
     const deadline = setTimeout(
-      () => controller.abort(new HostBridgeError('timeout', `the API call did not answer within ${request.timeoutMs} ms`)),
+      () =>
+        controller.abort(new HostBridgeError('timeout', `the API call did not answer within ${request.timeoutMs} ms`)),
       request.timeoutMs,
     );
     try {

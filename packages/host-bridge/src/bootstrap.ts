@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { CallOptions, PenpalError, Reply, WindowMessenger, connect, type Message, type RemoteProxy } from 'penpal';
+import { CallOptions, PenpalError, Reply, WindowMessenger, connect, type RemoteProxy } from 'penpal';
 import {
   BRIDGE_CHANNEL,
   BRIDGE_LIMITS,
@@ -165,7 +165,8 @@ function resolveLimits(given: Partial<BridgeLimits> | undefined): BridgeLimits {
     }
     limits[key] = value;
   }
-  if (limits.minHeight > limits.maxHeight) throw new HostBridgeError('bad_request', 'limits.minHeight is above limits.maxHeight');
+  if (limits.minHeight > limits.maxHeight)
+    throw new HostBridgeError('bad_request', 'limits.minHeight is above limits.maxHeight');
   limits.maxMessageBytes = Math.min(limits.maxMessageBytes, BRIDGE_LIMITS.maxMessageBytes);
   limits.maxApiBodyBytes = Math.min(limits.maxApiBodyBytes, BRIDGE_LIMITS.maxApiBodyBytes);
   if (limits.callTimeoutMs < 1) throw new HostBridgeError('bad_request', 'limits.callTimeoutMs must be at least 1');
@@ -175,10 +176,15 @@ function resolveLimits(given: Partial<BridgeLimits> | undefined): BridgeLimits {
 function penpalToBridgeError(error: unknown, method: string): HostBridgeError {
   if (error instanceof HostBridgeError) return error;
   if (error instanceof PenpalError) {
-    if (error.code === 'METHOD_CALL_TIMEOUT') return new HostBridgeError('timeout', `${method}: the extension did not answer in time`);
-    if (error.code === 'CONNECTION_DESTROYED') return new HostBridgeError('connection_destroyed', `${method}: the bridge was destroyed`);
+    if (error.code === 'METHOD_CALL_TIMEOUT')
+      return new HostBridgeError('timeout', `${method}: the extension did not answer in time`);
+    if (error.code === 'CONNECTION_DESTROYED')
+      return new HostBridgeError('connection_destroyed', `${method}: the bridge was destroyed`);
   }
-  return new HostBridgeError('connection_lost', `${method}: the call could not be delivered (${String((error as Error)?.message ?? error)})`);
+  return new HostBridgeError(
+    'connection_lost',
+    `${method}: the call could not be delivered (${String((error as Error)?.message ?? error)})`,
+  );
 }
 
 /**
@@ -194,9 +200,13 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     throw new HostBridgeError('bad_request', 'bootstrapIframe: options.iframe must be an <iframe> element');
   }
   if (!iframe.contentWindow) {
-    throw new HostBridgeError('bad_request', 'bootstrapIframe: attach the iframe to the document before bootstrapping it');
+    throw new HostBridgeError(
+      'bad_request',
+      'bootstrapIframe: attach the iframe to the document before bootstrapping it',
+    );
   }
-  if (typeof options.getToken !== 'function') throw new HostBridgeError('bad_request', 'bootstrapIframe: getToken must be a function');
+  if (typeof options.getToken !== 'function')
+    throw new HostBridgeError('bad_request', 'bootstrapIframe: getToken must be a function');
   const limits = resolveLimits(options.limits);
   const uiParsed = parseOrError(ManifestUi, extension.ui ?? { type: 'iframe', entry: 'index.html' }, {
     code: 'manifest_invalid',
@@ -220,7 +230,10 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   if (iframe.hasAttribute('sandbox')) {
     tokens = parseSandboxAttribute(iframe.getAttribute('sandbox') ?? '');
     if (!tokens.includes('allow-scripts')) {
-      throw new HostBridgeError('bad_request', 'bootstrapIframe: the iframe sandbox lacks allow-scripts; the SDK cannot run');
+      throw new HostBridgeError(
+        'bad_request',
+        'bootstrapIframe: the iframe sandbox lacks allow-scripts; the SDK cannot run',
+      );
     }
   } else {
     const attributes = sandboxFor(ui, options.sandboxPolicy, { name: extension.id, displayName: extension.title });
@@ -342,8 +355,10 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   // Host → extension calls: deadline, result validated, rejected on reload or destroy.
   function callExtension<K extends ExtensionMethodName>(method: K, params: MethodParams<typeof EXTENSION_METHODS, K>) {
     return new Promise<void>((resolve, rejectCall) => {
-      if (destroyed) return rejectCall(new HostBridgeError('connection_destroyed', `${method}: the bridge was destroyed`));
-      if (!remote || !accepted) return rejectCall(new HostBridgeError('connection_lost', `${method}: the extension is not connected`));
+      if (destroyed)
+        return rejectCall(new HostBridgeError('connection_destroyed', `${method}: the bridge was destroyed`));
+      if (!remote || !accepted)
+        return rejectCall(new HostBridgeError('connection_lost', `${method}: the extension is not connected`));
       const settle = (error: HostBridgeError) => {
         inFlight.delete(settle);
         rejectCall(error);
@@ -354,7 +369,8 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
         (raw) => {
           if (!inFlight.delete(settle)) return;
           const parsed = bridgeResult(EXTENSION_METHODS[method].result).safeParse(raw);
-          if (!parsed.success) return rejectCall(new HostBridgeError('message_rejected', `${method}: malformed answer`));
+          if (!parsed.success)
+            return rejectCall(new HostBridgeError('message_rejected', `${method}: malformed answer`));
           if (!parsed.data.ok) return rejectCall(HostBridgeError.fromEnvelope(parsed.data.error));
           resolve();
         },
@@ -434,7 +450,10 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     } catch (error) {
       const failure = asHostBridgeError(error, 'unauthenticated', 'getToken() failed');
       reportError(failure);
-      return { ok: false, error: errorEnvelope('unauthenticated', 'the host could not provide a token', { retriable: true }) };
+      return {
+        ok: false,
+        error: errorEnvelope('unauthenticated', 'the host could not provide a token', { retriable: true }),
+      };
     }
     if (destroyed) return fail(new HostBridgeError('connection_destroyed', 'the bridge was destroyed'));
     if (generation !== helloGeneration) {
@@ -442,7 +461,12 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     }
     let context;
     try {
-      context = buildContext(template, { protocol: check.version, auth, initialPath: currentPath, theme: currentTheme });
+      context = buildContext(template, {
+        protocol: check.version,
+        auth,
+        initialPath: currentPath,
+        theme: currentTheme,
+      });
     } catch (error) {
       const failure = asHostBridgeError(error, 'internal', 'context');
       logger.error(`${tag}: ${failure.message}`);
@@ -517,7 +541,10 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
           throw new HostBridgeError('feature_not_granted', 'apiRequest: this host uses the direct API transport');
         }
         if (request.body && request.body.byteLength > limits.maxApiBodyBytes) {
-          throw new HostBridgeError('payload_too_large', `apiRequest: the body is above ${limits.maxApiBodyBytes} bytes`);
+          throw new HostBridgeError(
+            'payload_too_large',
+            `apiRequest: the body is above ${limits.maxApiBodyBytes} bytes`,
+          );
         }
         return api.perform(request);
       })(argument);
@@ -541,51 +568,48 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
           type: 'REPLY',
           callId,
           value: fail(error),
-        } as Message);
+        });
       } catch {
         // no port (yet): nothing to answer on
       }
     });
   }
-  const messenger = new GuardedMessenger(
-    new WindowMessenger({ remoteWindow: frameWindow, allowedOrigins: ['*'] }),
-    {
-      malformed: (problem) => reject('malformed', problem),
-      inspect: (message) => {
-        if (destroyed) return false;
-        if (message.type === 'DESTROY') {
-          // The page closed its side (unload). Keep listening: a reloaded page says hello again.
-          lose('lost', 'the extension page closed the connection');
-          return false;
-        }
-        if (message.type === 'REPLY') {
-          if (estimateSize(message.value, limits.maxMessageBytes) === Infinity) {
-            reject('oversize', 'a reply from the extension is too large');
-            return false;
-          }
-          return true;
-        }
-        if (message.type !== 'CALL') return true;
-        const [name, ...rest] = message.methodPath;
-        if (name === undefined || rest.length > 0 || !Object.hasOwn(HOST_METHODS, name)) {
-          reject('unknown-method', `the host exposes no method "${message.methodPath.join('.').slice(0, 64)}"`);
-          answer(message.id, new HostBridgeError('message_rejected', 'unknown bridge method'));
-          return false;
-        }
-        if (message.args.length !== 1) {
-          reject('malformed', `${name} takes exactly one argument`, name);
-          answer(message.id, new HostBridgeError('message_rejected', `${name} takes exactly one argument`));
-          return false;
-        }
-        if (estimateSize(message.args[0], limits.maxMessageBytes) === Infinity) {
-          reject('oversize', `${name}: the message is above ${limits.maxMessageBytes} bytes`, name);
-          answer(message.id, new HostBridgeError('message_rejected', `${name}: the message is too large`));
+  const messenger = new GuardedMessenger(new WindowMessenger({ remoteWindow: frameWindow, allowedOrigins: ['*'] }), {
+    malformed: (problem) => reject('malformed', problem),
+    inspect: (message) => {
+      if (destroyed) return false;
+      if (message.type === 'DESTROY') {
+        // The page closed its side (unload). Keep listening: a reloaded page says hello again.
+        lose('lost', 'the extension page closed the connection');
+        return false;
+      }
+      if (message.type === 'REPLY') {
+        if (estimateSize(message.value, limits.maxMessageBytes) === Infinity) {
+          reject('oversize', 'a reply from the extension is too large');
           return false;
         }
         return true;
-      },
+      }
+      if (message.type !== 'CALL') return true;
+      const [name, ...rest] = message.methodPath;
+      if (name === undefined || rest.length > 0 || !Object.hasOwn(HOST_METHODS, name)) {
+        reject('unknown-method', `the host exposes no method "${message.methodPath.join('.').slice(0, 64)}"`);
+        answer(message.id, new HostBridgeError('message_rejected', 'unknown bridge method'));
+        return false;
+      }
+      if (message.args.length !== 1) {
+        reject('malformed', `${name} takes exactly one argument`, name);
+        answer(message.id, new HostBridgeError('message_rejected', `${name} takes exactly one argument`));
+        return false;
+      }
+      if (estimateSize(message.args[0], limits.maxMessageBytes) === Infinity) {
+        reject('oversize', `${name}: the message is above ${limits.maxMessageBytes} bytes`, name);
+        answer(message.id, new HostBridgeError('message_rejected', `${name}: the message is too large`));
+        return false;
+      }
+      return true;
     },
-  );
+  });
 
   const unwatch = watchWindow({
     target: globalThis.window,

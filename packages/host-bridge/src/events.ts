@@ -15,9 +15,9 @@ export function createEmitter<Events extends Record<string, unknown>>(logger: Lo
     on(type, listener) {
       let set = listeners.get(type);
       if (!set) listeners.set(type, (set = new Set()));
-      set.add(listener as Listener<never>);
+      set.add(listener);
       return () => {
-        set.delete(listener as Listener<never>);
+        set.delete(listener);
       };
     },
     emit(type, payload) {

@@ -50,7 +50,8 @@ export function normaliseRunnerBase(base: string): string {
   }
   const trimmed = base.replace(/\/+$/, '');
   if (base.startsWith('/')) {
-    if (base.startsWith('//')) fail(`buildExtUiSrc: runnerBase "${base}" is protocol-relative; give an absolute URL or a path`);
+    if (base.startsWith('//'))
+      fail(`buildExtUiSrc: runnerBase "${base}" is protocol-relative; give an absolute URL or a path`);
     if (trimmed.split('/').some((segment) => segment === '.' || segment === '..')) {
       fail(`buildExtUiSrc: runnerBase "${base}" must not contain "." or ".." segments`);
     }
@@ -62,7 +63,8 @@ export function normaliseRunnerBase(base: string): string {
   } catch {
     return fail(`buildExtUiSrc: runnerBase "${base}" is neither an absolute http(s) URL nor a path starting with "/"`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(`buildExtUiSrc: runnerBase "${base}" must use http or https`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    fail(`buildExtUiSrc: runnerBase "${base}" must use http or https`);
   if (url.username || url.password) fail('buildExtUiSrc: runnerBase must not carry credentials');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -87,7 +89,8 @@ export function buildExtUiSrc(extensionId: string, contentHash: string, opts: Ex
 
   const entry = opts.entry ?? 'index.html';
   const entryProblem = typeof entry === 'string' ? bundlePathProblem(entry) : 'is not a string';
-  if (entryProblem) throw new HostBridgeError('path_invalid', `buildExtUiSrc: entry "${String(entry)}" ${entryProblem}`);
+  if (entryProblem)
+    throw new HostBridgeError('path_invalid', `buildExtUiSrc: entry "${String(entry)}" ${entryProblem}`);
 
   const path = opts.path ?? '/';
   if (!RoutePath.safeParse(path).success) {
@@ -97,7 +100,8 @@ export function buildExtUiSrc(extensionId: string, contentHash: string, opts: Ex
     );
   }
   const mode = opts.mode ?? 'light';
-  if (!ThemeMode.safeParse(mode).success) fail(`buildExtUiSrc: mode "${String(mode)}" must be light, dark or high-contrast`);
+  if (!ThemeMode.safeParse(mode).success)
+    fail(`buildExtUiSrc: mode "${String(mode)}" must be light, dark or high-contrast`);
 
   const parentOrigin = opts.parentOrigin ?? globalThis.location?.origin;
   if (typeof parentOrigin !== 'string' || originProblem(parentOrigin)) {

@@ -22,7 +22,7 @@ export function checkHello(argument: unknown, nonce: string, hostRange: Protocol
     return {
       ok: false,
       kind: 'wrong-nonce',
-      error: new HostBridgeError('handshake_failed', 'hello refused: it did not present this mount\'s nonce'),
+      error: new HostBridgeError('handshake_failed', "hello refused: it did not present this mount's nonce"),
     };
   }
   const parsed = parseOrError(Hello, argument, { code: 'message_rejected', label: 'hello' });

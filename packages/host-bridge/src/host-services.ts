@@ -69,7 +69,8 @@ export function checkLink(raw: string, allowlist: LinkAllowlist): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new HostBridgeError('link_not_allowed', `openLink: only http(s) links may be opened, not ${url.protocol}`);
   }
-  if (url.username || url.password) throw new HostBridgeError('link_not_allowed', 'openLink: links must not carry credentials');
+  if (url.username || url.password)
+    throw new HostBridgeError('link_not_allowed', 'openLink: links must not carry credentials');
   const ok = allowlist.some((entry) => (typeof entry === 'string' ? originMatches(entry, url) : entry.test(url.href)));
   if (!ok) {
     throw new HostBridgeError('link_not_allowed', `openLink: ${url.origin} is not on the host's link allowlist`);

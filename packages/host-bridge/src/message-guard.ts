@@ -150,7 +150,7 @@ export class GuardedMessenger implements Messenger {
           this.#hooks.malformed(problem);
           return false;
         }
-        return validateReceivedMessage(data) && this.#hooks.inspect(data as Message);
+        return validateReceivedMessage(data) && this.#hooks.inspect(data);
       },
     });
   };

@@ -85,14 +85,17 @@ describe('handshake', () => {
     const ext = await startExtension(iframe, sent);
     const result = await ext.call('hello', hello(nonce, { protocol }));
     expect(result).toMatchObject({ ok: false, error: { code: 'protocol_incompatible' } });
-    expect(result.error.message).toMatch(sentence);
+    expect(result.error!.message).toMatch(sentence);
     expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(sentence));
     await expect(handle.ready).rejects.toMatchObject({ code: 'protocol_incompatible' });
     expect(handle.state).toBe('failed');
     expect(errors).toHaveLength(1);
     expect(JSON.stringify(sent.map((m) => m.data))).not.toContain(TOKEN);
     // Still nothing but handshake_failed for other calls.
-    expect(await ext.call('toast', { message: 'hi' })).toMatchObject({ ok: false, error: { code: 'handshake_failed' } });
+    expect(await ext.call('toast', { message: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'handshake_failed' },
+    });
   });
 });
 
@@ -128,7 +131,8 @@ describe('message guard', () => {
     expect(await ext.call('eval', { code: 'x' })).toMatchObject(rejected);
     expect(await ext.call('__proto__', {})).toMatchObject(rejected);
     expect(await ext.call('toast', { message: 'a' }, { extra: true })).toMatchObject(rejected);
-    expect(await (ext.host as any).toast.nested({ message: 'a' })).toMatchObject(rejected);
+    const nested = (ext.host as unknown as { toast: { nested: (a: unknown) => Promise<unknown> } }).toast.nested;
+    expect(await nested({ message: 'a' })).toMatchObject(rejected);
     expect(await ext.call('resize', { height: 1, padding: 'x'.repeat(6000) })).toMatchObject(rejected);
     expect(await ext.call('toast', { message: 'x', tone: 'loud' })).toMatchObject(rejected);
     expect(await ext.call('resize', { height: -5 })).toMatchObject(rejected);
@@ -138,7 +142,14 @@ describe('message guard', () => {
     // Raw frames on the private port that are not well-formed penpal messages.
     ext.messenger.postRaw({ namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'CALL', id: 7, methodPath: 'toast' });
     ext.messenger.postRaw({ namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'BOGUS' });
-    ext.messenger.postRaw({ namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'CALL', id: 'c', methodPath: ['toast'], args: 'x' });
+    ext.messenger.postRaw({
+      namespace: 'penpal',
+      channel: BRIDGE_CHANNEL,
+      type: 'CALL',
+      id: 'c',
+      methodPath: ['toast'],
+      args: 'x',
+    });
     await until(() => handle.stats.byReason.malformed === 4);
 
     expect(handle.stats.byReason).toMatchObject({
@@ -162,7 +173,11 @@ describe('message guard', () => {
     const before = sent.length;
     const forged = { namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'SYN', participantId: 'zzzz' };
     dispatchToHost(forged, intruder.contentWindow, 'null');
-    dispatchToHost({ ...forged, type: 'CALL', id: 'x', methodPath: ['hello'], args: [hello(nonce)] }, window, 'https://host.example.com');
+    dispatchToHost(
+      { ...forged, type: 'CALL', id: 'x', methodPath: ['hello'], args: [hello(nonce)] },
+      window,
+      'https://host.example.com',
+    );
     dispatchToHost({ namespace: 'other', data: 1 }, intruder.contentWindow, 'null'); // not ours: ignored, not counted
     await tick(20);
     expect(handle.stats.byReason['foreign-source']).toBe(2);
@@ -176,7 +191,11 @@ describe('message guard', () => {
     mounted = mount();
     const { handle, iframe, sent } = mounted;
     const before = sent.length;
-    dispatchToHost({ namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'SYN', participantId: 'zz' }, iframe.contentWindow, 'https://evil.example');
+    dispatchToHost(
+      { namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'SYN', participantId: 'zz' },
+      iframe.contentWindow,
+      'https://evil.example',
+    );
     await tick(10);
     expect(handle.stats.byReason['wrong-origin']).toBe(1);
     expect(sent.length).toBe(before);

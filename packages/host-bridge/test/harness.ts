@@ -7,7 +7,14 @@
 // browser), and host → child window posts are caught by replacing the frame's `postMessage`.
 // Opaque origins, CSP and MessagePorts across processes are exercised only in real Chromium.
 import { connect, type InitializeMessengerOptions, type Message, type Messenger, type RemoteProxy } from 'penpal';
-import { BRIDGE_CHANNEL, resolveTheme } from '@extsys/protocol';
+import {
+  BRIDGE_CHANNEL,
+  resolveTheme,
+  type ErrorEnvelope,
+  type HOST_METHODS,
+  type HostMethodName,
+  type MethodResult,
+} from '@extsys/protocol';
 import { vi } from 'vitest';
 import { bootstrapIframe, buildExtUiSrc, type BootstrapOptions, type BridgeHandle } from '../src/index.js';
 
@@ -59,8 +66,8 @@ class FakeChildMessenger implements Messenger {
 
   #receive(data: unknown, ports: MessagePort[]) {
     if (this.#closed || !this.#validate?.(data)) return;
-    if ((data as Message).type === 'ACK2') this.#listen(ports[0]!);
-    for (const handler of this.#handlers) handler(data as Message);
+    if (data.type === 'ACK2') this.#listen(ports[0]!);
+    for (const handler of this.#handlers) handler(data);
   }
 
   /** The fake page's own port listener (tagged so tests can tell it from the host's). */
@@ -70,13 +77,13 @@ class FakeChildMessenger implements Messenger {
     if (this.#closed) return;
     this.sent.push({ via: 'port', data: event.data });
     if (!this.#validate?.(event.data)) return;
-    for (const handler of this.#handlers) handler(event.data as Message);
+    for (const handler of this.#handlers) handler(event.data);
   };
 
   #listen(port: MessagePort) {
-    this.#port?.removeEventListener('message', this.onPort as EventListener);
+    this.#port?.removeEventListener('message', this.onPort as unknown as EventListener);
     this.#port = port;
-    port.addEventListener('message', this.onPort as EventListener);
+    port.addEventListener('message', this.onPort as unknown as EventListener);
     port.start();
   }
 
@@ -106,23 +113,31 @@ class FakeChildMessenger implements Messenger {
   removeMessageHandler = (handler: (message: Message) => void) => void this.#handlers.delete(handler);
   destroy = () => {
     this.#closed = true;
-    this.#port?.removeEventListener('message', this.onPort as EventListener);
+    this.#port?.removeEventListener('message', this.onPort as unknown as EventListener);
     this.#port?.close();
   };
   /** A page that goes away without saying goodbye (reload, crash). */
   vanish() {
     this.#closed = true;
-    this.#port?.removeEventListener('message', this.onPort as EventListener);
+    this.#port?.removeEventListener('message', this.onPort as unknown as EventListener);
   }
 }
 
 type HostRemote = RemoteProxy<Record<string, (argument: unknown) => Promise<unknown>>>;
 
+/** A host method's bridgeResult, loosely typed so tests can look at either side. */
+export interface Answer<T> {
+  ok: boolean;
+  value?: T;
+  error?: ErrorEnvelope;
+}
+type ResultOf<M extends string> = M extends HostMethodName ? MethodResult<typeof HOST_METHODS, M> : unknown;
+
 export interface FakeExtension {
   host: HostRemote;
   /** Calls a host method and returns its bridgeResult. */
-  call(method: string, argument: unknown, ...rest: unknown[]): Promise<{ ok: boolean; value?: any; error?: any }>;
-  received: { method: string; argument: any }[];
+  call<M extends string>(method: M, argument: unknown, ...rest: unknown[]): Promise<Answer<ResultOf<M>>>;
+  received: { method: string; argument: Record<string, unknown> }[];
   messenger: FakeChildMessenger;
   destroy(): void;
 }
@@ -134,9 +149,9 @@ export async function startExtension(
   options: { origin?: string; answers?: Record<string, (argument: unknown) => unknown> } = {},
 ): Promise<FakeExtension> {
   const messenger = new FakeChildMessenger(iframe.contentWindow!, sent, options.origin ?? 'null');
-  const received: { method: string; argument: any }[] = [];
+  const received: { method: string; argument: Record<string, unknown> }[] = [];
   const answer = (method: string) => (argument: unknown) => {
-    received.push({ method, argument });
+    received.push({ method, argument: argument as Record<string, unknown> });
     const custom = options.answers?.[method];
     return custom ? custom(argument) : { ok: true, value: null };
   };
@@ -153,8 +168,8 @@ export async function startExtension(
   const host = (await connection.promise) as unknown as HostRemote;
   return {
     host,
-    call: (method, argument, ...rest) =>
-      (host[method] as (...args: unknown[]) => Promise<{ ok: boolean }>)(argument, ...rest),
+    call: <M extends string>(method: M, argument: unknown, ...rest: unknown[]) =>
+      (host[method] as (...args: unknown[]) => Promise<Answer<ResultOf<M>>>)(argument, ...rest),
     received,
     messenger,
     destroy: () => connection.destroy(),
@@ -203,7 +218,7 @@ export function mount(options: Partial<BootstrapOptions> & { noSandboxAttribute?
   ) => void sent.push({ via: 'window', data: structuredClone(data), targetOrigin: options?.targetOrigin });
   const logger = silentLogger();
   let n = 0;
-  const getToken = vi.fn(async () => ({ token: `${TOKEN}${n++}`, ttlMs: 600_000 }));
+  const getToken = vi.fn(() => Promise.resolve({ token: `${TOKEN}${n++}`, ttlMs: 600_000 }));
   const handle = bootstrapIframe({
     iframe,
     nonce,
@@ -213,7 +228,11 @@ export function mount(options: Partial<BootstrapOptions> & { noSandboxAttribute?
       version: '1.4.0',
       contentHash: HASH,
       title: 'Hello',
-      ui: { type: 'iframe', entry: 'index.html', hostFeatures: ['toast', 'confirm', 'navigate', 'openLink', 'setTitle'] },
+      ui: {
+        type: 'iframe',
+        entry: 'index.html',
+        hostFeatures: ['toast', 'confirm', 'navigate', 'openLink', 'setTitle'],
+      },
     },
     theme: resolveTheme('dark'),
     getToken,

@@ -21,7 +21,9 @@ describe('theme and navigation push', () => {
     expect(ext.received.map((r) => r.method)).toEqual(['themeChanged', 'navigate']);
     expect(ext.received[0]!.argument.mode).toBe('light');
     expect(ext.received[1]!.argument).toEqual({ path: '/records/9' });
-    await expect(mounted.handle.setTheme({ mode: 'light', tokens: {} } as never)).rejects.toBeInstanceOf(HostBridgeError);
+    await expect(mounted.handle.setTheme({ mode: 'light', tokens: {} } as never)).rejects.toBeInstanceOf(
+      HostBridgeError,
+    );
     await expect(mounted.handle.navigate('../x')).rejects.toMatchObject({ code: 'path_invalid' });
   });
 
@@ -66,9 +68,9 @@ describe('reload', () => {
     expect(await second.call('toast', { message: 'x' })).toMatchObject({ error: { code: 'handshake_failed' } });
     const again = await second.call('hello', hello(nonce));
     expect(again.ok).toBe(true);
-    expect(again.value.initialPath).toBe('/records/77');
-    expect(again.value.theme.mode).toBe('high-contrast');
-    expect(again.value.auth.token).toBe(`${TOKEN}0`);
+    expect(again.value!.initialPath).toBe('/records/77');
+    expect(again.value!.theme.mode).toBe('high-contrast');
+    expect(again.value!.auth.token).toBe(`${TOKEN}0`);
     expect(handle.state).toBe('connected');
     expect(states).toEqual(['connected', 'reconnecting', 'connected']);
     // The reloaded page still has to present the nonce.
@@ -167,9 +169,9 @@ describe('destroy', () => {
       .filter(({ type, fn }) => type === 'message' && !(fn as { fakeExtension?: boolean }).fakeExtension);
     expect(hostPortAdds.length).toBeGreaterThan(0);
     for (const { fn, port } of hostPortAdds) {
-      expect(removePort.mock.calls.some(([t, f], j) => t === 'message' && f === fn && removePort.mock.contexts[j] === port)).toBe(
-        true,
-      );
+      expect(
+        removePort.mock.calls.some(([t, f], j) => t === 'message' && f === fn && removePort.mock.contexts[j] === port),
+      ).toBe(true);
     }
 
     // No timer fires into a destroyed bridge: the refresh timer (at 70 % of 1.2 s) is cleared.

@@ -42,7 +42,9 @@ describe('sandboxFor', () => {
     expect(sandboxFor(ui(['popups']), { allow: ['popups'], popupsEscapeSandbox: true }, identity).sandbox).toBe(
       'allow-scripts allow-popups allow-popups-to-escape-sandbox',
     );
-    expect(sandboxFor(ui([]), { allow: ['popups'], popupsEscapeSandbox: true }, identity).sandbox).toBe('allow-scripts');
+    expect(sandboxFor(ui([]), { allow: ['popups'], popupsEscapeSandbox: true }, identity).sandbox).toBe(
+      'allow-scripts',
+    );
   });
 
   it('never grants allow-same-origin without a per-extension origin different from the host', () => {
@@ -54,21 +56,22 @@ describe('sandboxFor', () => {
     );
     expect(same.code).toBe('forbidden');
     expect(same.message).toMatch(/host's own origin/);
-    expect(refusal(() => sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://*.x.com' }, identity)).code).toBe(
-      'forbidden',
-    );
+    expect(
+      refusal(() => sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://*.x.com' }, identity)).code,
+    ).toBe('forbidden');
     expect(
       refusal(() => sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://a.x.com/path' }, identity)).code,
     ).toBe('forbidden');
     expect(
-      sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://com-acme-hello.ext.example.net' }, identity).sandbox,
+      sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://com-acme-hello.ext.example.net' }, identity)
+        .sandbox,
     ).toBe('allow-scripts allow-same-origin');
   });
 
   it('refuses an invalid manifest ui and an unknown policy feature', () => {
-    expect(refusal(() => sandboxFor({ type: 'iframe', entry: 'x.html', sandbox: ['same-origin'] }, {}, identity)).code).toBe(
-      'manifest_invalid',
-    );
+    expect(
+      refusal(() => sandboxFor({ type: 'iframe', entry: 'x.html', sandbox: ['same-origin'] }, {}, identity)).code,
+    ).toBe('manifest_invalid');
     expect(refusal(() => sandboxFor(ui(), { allow: ['top-navigation' as never] }, identity)).code).toBe('bad_request');
   });
 
@@ -93,7 +96,9 @@ describe('parseSandboxAttribute', () => {
     expect(parseSandboxAttribute(' allow-scripts\tallow-forms ')).toEqual(['allow-scripts', 'allow-forms']);
   });
   it('refuses comma-separated lists and unknown tokens', () => {
-    expect(refusal(() => parseSandboxAttribute('allow-scripts, allow-same-origin')).message).toMatch(/spaces, not commas/);
+    expect(refusal(() => parseSandboxAttribute('allow-scripts, allow-same-origin')).message).toMatch(
+      /spaces, not commas/,
+    );
     expect(refusal(() => parseSandboxAttribute('allow-scripts allow-top-navigation')).code).toBe('bad_request');
   });
 });
@@ -147,7 +152,13 @@ function mountWith(iframe: HTMLIFrameElement) {
   return bootstrapIframe({
     iframe,
     nonce: 'n'.repeat(21),
-    extension: { id: 'com.acme.hello', installId: 'i1', version: '1.0.0', contentHash: `sha256:${'ab'.repeat(32)}`, title: 'Hello' },
+    extension: {
+      id: 'com.acme.hello',
+      installId: 'i1',
+      version: '1.0.0',
+      contentHash: `sha256:${'ab'.repeat(32)}`,
+      title: 'Hello',
+    },
     theme: resolveTheme('light'),
     getToken: () => ({ token: 'x'.repeat(20), ttlMs: 60_000 }),
     gateway: { baseUrl: 'https://host.example.com', transport: 'direct' },

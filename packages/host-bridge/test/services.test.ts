@@ -32,7 +32,7 @@ describe('host features', () => {
         ui: { type: 'iframe', entry: 'index.html', hostFeatures: ['toast', 'confirm', 'navigate', 'setTitle'] },
       },
     });
-    expect(context.hostFeatures).toEqual(['toast', 'navigate']);
+    expect(context!.hostFeatures).toEqual(['toast', 'navigate']);
     expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/"confirm" is granted but no service/));
   });
 
@@ -45,11 +45,13 @@ describe('host features', () => {
     const refused = await ext.call('setTitle', { title: 'x' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'feature_not_granted', status: 403 } });
     expect(setTitle).not.toHaveBeenCalled();
-    expect(await ext.call('confirm', { title: 'a', message: 'b' })).toMatchObject({ error: { code: 'feature_not_granted' } });
+    expect(await ext.call('confirm', { title: 'a', message: 'b' })).toMatchObject({
+      error: { code: 'feature_not_granted' },
+    });
   });
 
   it('serves confirm with the answer of the host dialog', async () => {
-    const confirm = vi.fn(async () => ({ confirmed: true }));
+    const confirm = vi.fn(() => Promise.resolve({ confirmed: true }));
     const { ext } = await connected({ services: { toast: vi.fn(), confirm }, hostFeatures: ['confirm'] });
     expect(await ext.call('confirm', { title: 'Delete?', message: 'Really', tone: 'danger' })).toEqual({
       ok: true,
@@ -67,7 +69,7 @@ describe('host features', () => {
     });
     const result = await ext.call('toast', { message: 'x' });
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
-    expect(result.error.message).not.toContain('secret internals');
+    expect(result.error!.message).not.toContain('secret internals');
     expect(logger.error).toHaveBeenCalled();
   });
 
@@ -97,7 +99,7 @@ describe('host features', () => {
     });
     expect(await ext.call('openLink', { url: 'https://docs.acme.com/start' })).toEqual({ ok: true, value: null });
     expect(open).toHaveBeenCalledWith('https://docs.acme.com/start', '_blank', 'noopener,noreferrer');
-    expect((await ext.call('openLink', { url: 'https://evil.com/' })).error.code).toBe('link_not_allowed');
+    expect((await ext.call('openLink', { url: 'https://evil.com/' })).error!.code).toBe('link_not_allowed');
     expect(open).toHaveBeenCalledTimes(1);
   });
 });
@@ -124,15 +126,17 @@ describe('checkLink', () => {
 
 describe('bridge API transport', () => {
   function fakeFetch(respond: (url: string, init: RequestInit) => Promise<Response>) {
-    return vi.fn(respond);
+    return vi.fn((input: RequestInfo | URL, init?: RequestInit) => respond(String(input as string), init ?? {}));
   }
 
   it('performs the call with the bearer token, no cookies, and returns status, headers and bytes', async () => {
-    const fetch = fakeFetch(async () =>
-      new Response(new Uint8Array([1, 2, 3]), {
-        status: 201,
-        headers: { 'content-type': 'application/octet-stream', 'x-request-id': 'req-1', 'set-cookie': 'a=b' },
-      }),
+    const fetch = fakeFetch(() =>
+      Promise.resolve(
+        new Response(new Uint8Array([1, 2, 3]), {
+          status: 201,
+          headers: { 'content-type': 'application/octet-stream', 'x-request-id': 'req-1', 'set-cookie': 'a=b' },
+        }),
+      ),
     );
     const { ext } = await connected({ fetch });
     const result = await ext.call('apiRequest', {
@@ -145,20 +149,20 @@ describe('bridge API transport', () => {
     });
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
-    expect(result.value.status).toBe(201);
-    expect(Array.from(result.value.body as Uint8Array)).toEqual([1, 2, 3]);
-    expect(result.value.requestId).toBe('req-1');
-    expect(result.value.headers['set-cookie']).toBeUndefined();
+    expect(result.value!.status).toBe(201);
+    expect(Array.from(result.value!.body)).toEqual([1, 2, 3]);
+    expect(result.value!.requestId).toBe('req-1');
+    expect(result.value!.headers['set-cookie']).toBeUndefined();
     const [url, init] = fetch.mock.calls[0]!;
     expect(url).toBe('https://host.example.com/api/ext/com.acme.hello/items/42?view=full');
-    const headers = init.headers as Headers;
+    const headers = init!.headers as Headers;
     expect(headers.get('authorization')).toBe(`Bearer ${TOKEN}0`);
     expect(headers.get('cookie')).toBeNull();
     expect(init).toMatchObject({ method: 'POST', credentials: 'omit', redirect: 'error' });
   });
 
   it('refuses the bridge transport when the host chose direct', async () => {
-    const fetch = fakeFetch(async () => new Response(''));
+    const fetch = fakeFetch(() => Promise.resolve(new Response('')));
     const { ext } = await connected({ fetch, gateway: { baseUrl: 'https://host.example.com', transport: 'direct' } });
     const result = await ext.call('apiRequest', { id: 'c', method: 'GET', path: '/x', headers: {}, timeoutMs: 100 });
     expect(result).toMatchObject({ ok: false, error: { code: 'feature_not_granted' } });
@@ -166,9 +170,15 @@ describe('bridge API transport', () => {
   });
 
   it('rejects a path that climbs out of the extension prefix before any fetch', async () => {
-    const fetch = fakeFetch(async () => new Response(''));
+    const fetch = fakeFetch(() => Promise.resolve(new Response('')));
     const { ext } = await connected({ fetch });
-    const result = await ext.call('apiRequest', { id: 'c', method: 'GET', path: '/../../admin', headers: {}, timeoutMs: 100 });
+    const result = await ext.call('apiRequest', {
+      id: 'c',
+      method: 'GET',
+      path: '/../../admin',
+      headers: {},
+      timeoutMs: 100,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'message_rejected' } });
     expect(fetch).not.toHaveBeenCalled();
   });
@@ -191,17 +201,18 @@ describe('bridge API transport', () => {
 
   it('maps an unreachable gateway to bad_gateway and a too-large response to response_too_large', async () => {
     let mode = 'down';
-    const fetch = fakeFetch(async () => {
-      if (mode === 'down') throw new TypeError('fetch failed');
-      return new Response(new Uint8Array(2048));
-    });
+    const fetch = fakeFetch(() =>
+      mode === 'down'
+        ? Promise.reject(new TypeError('fetch failed'))
+        : Promise.resolve(new Response(new Uint8Array(2048))),
+    );
     const { ext } = await connected({ fetch, limits: { maxApiBodyBytes: 1024 } });
-    expect((await ext.call('apiRequest', { id: 'a', method: 'GET', path: '/x', headers: {}, timeoutMs: 100 })).error.code).toBe(
-      'bad_gateway',
-    );
+    expect(
+      (await ext.call('apiRequest', { id: 'a', method: 'GET', path: '/x', headers: {}, timeoutMs: 100 })).error!.code,
+    ).toBe('bad_gateway');
     mode = 'big';
-    expect((await ext.call('apiRequest', { id: 'b', method: 'GET', path: '/x', headers: {}, timeoutMs: 100 })).error.code).toBe(
-      'response_too_large',
-    );
+    expect(
+      (await ext.call('apiRequest', { id: 'b', method: 'GET', path: '/x', headers: {}, timeoutMs: 100 })).error!.code,
+    ).toBe('response_too_large');
   });
 });

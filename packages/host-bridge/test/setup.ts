@@ -4,5 +4,5 @@
 // page has a single realm, so the tests put Node's constructor back.
 import { Buffer } from 'node:buffer';
 
-const NodeUint8Array = Object.getPrototypeOf(Buffer.prototype).constructor as Uint8ArrayConstructor;
+const NodeUint8Array = (Object.getPrototypeOf(Buffer.prototype) as { constructor: Uint8ArrayConstructor }).constructor;
 if (globalThis.Uint8Array !== NodeUint8Array) globalThis.Uint8Array = NodeUint8Array;

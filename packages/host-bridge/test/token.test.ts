@@ -11,12 +11,12 @@ afterEach(() => {
 describe('tokens', () => {
   it('pushes a fresh token with tokenChanged at ~70% of its lifetime, again and again', async () => {
     let n = 0;
-    const getToken = vi.fn(async () => ({ token: `${TOKEN}${n++}`, ttlMs: 1500 }));
+    const getToken = vi.fn(() => Promise.resolve({ token: `${TOKEN}${n++}`, ttlMs: 1500 }));
     mounted = mount({ getToken });
     const ext = await startExtension(mounted.iframe, mounted.sent);
     const started = Date.now();
     const result = await ext.call('hello', hello(mounted.nonce));
-    expect(result.value.auth).toMatchObject({ token: `${TOKEN}0` });
+    expect(result.value!.auth).toMatchObject({ token: `${TOKEN}0` });
     await until(() => ext.received.some((r) => r.method === 'tokenChanged'), 3000);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(1000); // 70 % of 1.5 s = 1.05 s
@@ -31,10 +31,19 @@ describe('tokens', () => {
     mounted = mount();
     const ext = await startExtension(mounted.iframe, mounted.sent);
     await ext.call('hello', hello(mounted.nonce));
-    expect(await ext.call('requestToken', { reason: 'expiring' })).toMatchObject({ ok: true, value: { token: `${TOKEN}0` } });
+    expect(await ext.call('requestToken', { reason: 'expiring' })).toMatchObject({
+      ok: true,
+      value: { token: `${TOKEN}0` },
+    });
     expect(mounted.getToken).toHaveBeenCalledTimes(1);
-    expect(await ext.call('requestToken', { reason: 'unauthorized' })).toMatchObject({ ok: true, value: { token: `${TOKEN}1` } });
-    expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({ ok: true, value: { token: `${TOKEN}2` } });
+    expect(await ext.call('requestToken', { reason: 'unauthorized' })).toMatchObject({
+      ok: true,
+      value: { token: `${TOKEN}1` },
+    });
+    expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({
+      ok: true,
+      value: { token: `${TOKEN}2` },
+    });
     // A minimum lifetime the held token cannot meet forces a new one.
     expect(await ext.call('requestToken', { reason: 'expiring', minTtlMs: 3_600_000 })).toMatchObject({
       ok: true,
@@ -51,9 +60,7 @@ describe('tokens', () => {
   });
 
   it('turns a failing getToken into a retriable error answer, never a hang or a throw', async () => {
-    const getToken = vi.fn(async () => {
-      throw new Error('session expired');
-    });
+    const getToken = vi.fn(() => Promise.reject(new Error('session expired')));
     mounted = mount({ getToken });
     const errors: { code: string }[] = [];
     mounted.handle.on('error', (e) => errors.push(e));
@@ -65,7 +72,7 @@ describe('tokens', () => {
   });
 
   it('refuses a getToken result that is not {token, ttlMs}', async () => {
-    mounted = mount({ getToken: async () => ({ token: 'short', expiresAt: Date.now() }) as never });
+    mounted = mount({ getToken: () => Promise.resolve({ token: 'short', expiresAt: Date.now() } as never) });
     const ext = await startExtension(mounted.iframe, mounted.sent);
     const result = await ext.call('hello', hello(mounted.nonce));
     expect(result).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
