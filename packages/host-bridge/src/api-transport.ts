@@ -14,6 +14,39 @@ export interface ApiTransport {
   readonly inFlight: number;
 }
 
+/** Reads a response body, aborting as soon as it passes `max` bytes (no unbounded buffering). */
+async function readCapped(response: Response, max: number, controller: AbortController): Promise<Uint8Array> {
+  const tooLarge = () => new HostBridgeError('response_too_large', `the response is larger than ${max} bytes`);
+  try {
+    if (!response.body) return new Uint8Array(await response.arrayBuffer());
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) {
+        controller.abort(tooLarge());
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    const body = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return body;
+  } catch (error) {
+    if (error instanceof HostBridgeError) throw error;
+    if (controller.signal.aborted) throw controller.signal.reason;
+    throw new HostBridgeError('bad_gateway', `reading the response failed: ${String(error)}`);
+  }
+}
+
 /**
  * The bridge API transport: the host performs an extension's gateway call with its own `fetch`,
  * `{gateway}/api/ext/{extensionId}{path}` with the bearer token, no cookies, the caller's deadline,
@@ -72,16 +105,7 @@ export function createApiTransport(options: {
         controller.abort();
         throw new HostBridgeError('response_too_large', `the response is larger than ${options.maxBodyBytes} bytes`);
       }
-      let body: Uint8Array;
-      try {
-        body = new Uint8Array(await response.arrayBuffer());
-      } catch (error) {
-        if (controller.signal.aborted) throw controller.signal.reason;
-        throw new HostBridgeError('bad_gateway', `reading the response failed: ${String(error)}`);
-      }
-      if (body.byteLength > options.maxBodyBytes) {
-        throw new HostBridgeError('response_too_large', `the response is larger than ${options.maxBodyBytes} bytes`);
-      }
+      const body = await readCapped(response, options.maxBodyBytes, controller);
       const responseHeaders: Record<string, string> = {};
       let count = 0;
       response.headers.forEach((value, name) => {

@@ -215,4 +215,30 @@ describe('bridge API transport', () => {
       (await ext.call('apiRequest', { id: 'b', method: 'GET', path: '/x', headers: {}, timeoutMs: 100 })).error!.code,
     ).toBe('response_too_large');
   });
+
+  it('stops reading a streamed response as soon as it passes the cap', async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(600));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const fetch = fakeFetch(() => Promise.resolve(new Response(stream)));
+    const { ext } = await connected({ fetch, limits: { maxApiBodyBytes: 1024 } });
+    const result = await ext.call('apiRequest', {
+      id: 's',
+      method: 'GET',
+      path: '/stream',
+      headers: {},
+      timeoutMs: 1000,
+    });
+    expect(result.error!.code).toBe('response_too_large');
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(5);
+  });
 });
