@@ -216,7 +216,8 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   const ui = uiParsed.value;
   const hostOrigin = globalThis.location.origin;
 
-  // Iframe attributes: sandbox (validated, or written from the policy), referrer policy, title.
+  // Iframe attributes: sandbox (validated, or derived from the policy), referrer policy, title.
+  // Everything is checked before the element is touched.
   const srcAttr = iframe.getAttribute('src');
   const srcOrigin = srcAttr ? new URL(srcAttr, iframe.ownerDocument.baseURI).origin : undefined;
   if (options.runnerOrigin !== undefined && srcOrigin !== undefined && options.runnerOrigin !== srcOrigin) {
@@ -226,21 +227,16 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     );
   }
   const runnerOrigin = options.runnerOrigin ?? srcOrigin ?? hostOrigin;
-  let tokens: readonly string[];
-  if (iframe.hasAttribute('sandbox')) {
-    tokens = parseSandboxAttribute(iframe.getAttribute('sandbox') ?? '');
-    if (!tokens.includes('allow-scripts')) {
-      throw new HostBridgeError(
-        'bad_request',
-        'bootstrapIframe: the iframe sandbox lacks allow-scripts; the SDK cannot run',
-      );
-    }
-  } else {
-    const attributes = sandboxFor(ui, options.sandboxPolicy, { name: extension.id, displayName: extension.title });
-    tokens = attributes.tokens;
-    iframe.setAttribute('sandbox', attributes.sandbox);
-    // A sandbox only applies from the next navigation: reload a page that is already there.
-    if (srcAttr && iframe.isConnected) iframe.setAttribute('src', srcAttr);
+  const existingSandbox = iframe.getAttribute('sandbox');
+  const tokens: readonly string[] =
+    existingSandbox === null
+      ? sandboxFor(ui, options.sandboxPolicy, { name: extension.id, displayName: extension.title }).tokens
+      : parseSandboxAttribute(existingSandbox);
+  if (!tokens.includes('allow-scripts')) {
+    throw new HostBridgeError(
+      'bad_request',
+      'bootstrapIframe: the iframe sandbox lacks allow-scripts; the SDK cannot run',
+    );
   }
   const sameOrigin = tokens.includes('allow-same-origin');
   if (sameOrigin && runnerOrigin === hostOrigin) {
@@ -250,11 +246,6 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
         'serve the extension from its own origin or remove allow-same-origin',
     );
   }
-  // Read after the attributes are written: a navigation may give the element a new window.
-  const frameWindow = iframe.contentWindow;
-  if (!iframe.hasAttribute('referrerpolicy')) iframe.setAttribute('referrerpolicy', 'no-referrer');
-  if (!iframe.hasAttribute('title')) iframe.setAttribute('title', extension.title);
-  if (!iframe.hasAttribute('allow')) iframe.setAttribute('allow', '');
 
   // Fixed context, validated now so a misconfigured host fails at mount, not at hello.
   const services = options.services ?? {};
@@ -283,6 +274,18 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   let currentTheme = parseTheme(options.theme);
   let currentPath = parsePath(options.initialPath ?? '/');
   checkTemplate(template, currentTheme, currentPath);
+
+  if (existingSandbox === null) {
+    iframe.setAttribute('sandbox', tokens.join(' '));
+    // A sandbox only applies from the next navigation: reload a page that is already there.
+    if (srcAttr && iframe.isConnected) iframe.setAttribute('src', srcAttr);
+  }
+  // Read after the attributes are written: a navigation may give the element a new window.
+  const frameWindow = iframe.contentWindow;
+  if (!frameWindow) throw new HostBridgeError('bad_request', 'bootstrapIframe: the iframe has no window');
+  if (!iframe.hasAttribute('referrerpolicy')) iframe.setAttribute('referrerpolicy', 'no-referrer');
+  if (!iframe.hasAttribute('title')) iframe.setAttribute('title', extension.title);
+  if (!iframe.hasAttribute('allow')) iframe.setAttribute('allow', '');
 
   // State.
   const emitter = createEmitter<BridgeEvents>(logger);
