@@ -251,7 +251,8 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   const services = options.services ?? {};
   const granted = grantedFeatures({
     hostFeatures: options.hostFeatures ?? [],
-    requested: ui.hostFeatures,
+    // Without the manifest's ui section the host's grant stands alone.
+    requested: extension.ui === undefined ? undefined : ui.hostFeatures,
     services,
     hasNavigate: typeof options.onNavigate === 'function',
     warn: (m) => logger.warn(m),

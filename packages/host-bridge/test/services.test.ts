@@ -36,6 +36,20 @@ describe('host features', () => {
     expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/"confirm" is granted but no service/));
   });
 
+  it('without the manifest ui, the host grant stands alone', async () => {
+    const { context } = await connected({
+      hostFeatures: ['toast'],
+      extension: {
+        id: 'com.acme.hello',
+        installId: 'i1',
+        version: '1.0.0',
+        contentHash: `sha256:${'ab'.repeat(32)}`,
+        title: 'Hello',
+      },
+    });
+    expect(context!.hostFeatures).toEqual(['toast']);
+  });
+
   it('serves a granted feature and answers feature_not_granted otherwise', async () => {
     const toast = vi.fn();
     const setTitle = vi.fn();
