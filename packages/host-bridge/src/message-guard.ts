@@ -69,6 +69,19 @@ export function estimateSize(value: unknown, limit: number): number {
           total += 16 + item.byteLength;
           break;
         }
+        if (typeof Blob !== 'undefined' && item instanceof Blob) {
+          total += 16 + item.size;
+          break;
+        }
+        if (item instanceof Map || item instanceof Set) {
+          total += 16;
+          for (const entry of item instanceof Map ? item.entries() : item.values()) {
+            total += 8;
+            if (total > limit) return Infinity;
+            stack.push([entry, depth + 1]);
+          }
+          break;
+        }
         total += 16;
         for (const key of Object.keys(item)) {
           total += 8 + key.length * 2;

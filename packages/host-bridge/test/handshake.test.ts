@@ -130,6 +130,7 @@ describe('message guard', () => {
     const rejected = { ok: false, error: { code: 'message_rejected' } };
     expect(await ext.call('eval', { code: 'x' })).toMatchObject(rejected);
     expect(await ext.call('__proto__', {})).toMatchObject(rejected);
+    expect(await ext.call('toString', {})).toMatchObject(rejected); // on the methods object's prototype
     expect(await ext.call('toast', { message: 'a' }, { extra: true })).toMatchObject(rejected);
     const nested = (ext.host as unknown as { toast: { nested: (a: unknown) => Promise<unknown> } }).toast.nested;
     expect(await nested({ message: 'a' })).toMatchObject(rejected);
@@ -153,13 +154,13 @@ describe('message guard', () => {
     await until(() => handle.stats.byReason.malformed === 4);
 
     expect(handle.stats.byReason).toMatchObject({
-      'unknown-method': 3,
+      'unknown-method': 4,
       malformed: 4,
       oversize: 1,
       invalid: 4,
     });
-    expect(handle.stats.total).toBe(12);
-    expect(events).toHaveLength(12);
+    expect(handle.stats.total).toBe(13);
+    expect(events).toHaveLength(13);
     expect(handle.state).toBe('connected');
   });
 
@@ -199,5 +200,22 @@ describe('message guard', () => {
     await tick(10);
     expect(handle.stats.byReason['wrong-origin']).toBe(1);
     expect(sent.length).toBe(before);
+  });
+});
+
+describe('estimateSize', () => {
+  it('counts strings, bytes, maps, sets and blobs, and stops past the limit', async () => {
+    const { estimateSize } = await import('../src/index.js');
+    expect(estimateSize({ a: 'x'.repeat(100) }, 10_000)).toBeGreaterThan(200);
+    expect(estimateSize(new Uint8Array(5000), 4000)).toBe(Infinity);
+    expect(estimateSize(new Map([['k', 'v'.repeat(3000)]]), 4000)).toBe(Infinity);
+    expect(estimateSize(new Set(['v'.repeat(3000)]), 4000)).toBe(Infinity);
+    expect(estimateSize(new Blob([new Uint8Array(5000)]), 4000)).toBe(Infinity);
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic['self'] = cyclic;
+    expect(estimateSize(cyclic, 4000)).toBeLessThan(4000);
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 100; i++) deep = { deep };
+    expect(estimateSize(deep, 1_000_000)).toBe(Infinity);
   });
 });
