@@ -681,7 +681,11 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     navigate(path) {
       try {
         if (destroyed) throw new HostBridgeError('connection_destroyed', 'navigate: the bridge was destroyed');
-        currentPath = parsePath(path);
+        const next = parsePath(path);
+        // The extension is already there (typically the host's router echoing an onNavigate):
+        // pushing it back would start a navigation ping-pong.
+        if (next === currentPath) return Promise.resolve();
+        currentPath = next;
       } catch (error) {
         return Promise.reject(asHostBridgeError(error, 'path_invalid', 'navigate'));
       }

@@ -27,6 +27,17 @@ describe('theme and navigation push', () => {
     await expect(mounted.handle.navigate('../x')).rejects.toMatchObject({ code: 'path_invalid' });
   });
 
+  it('does not echo a path the extension itself reported (no navigation ping-pong)', async () => {
+    const onNavigate = vi.fn((path: string) => void mounted!.handle.navigate(path)); // a router that echoes
+    mounted = mount({ onNavigate });
+    const ext = await startExtension(mounted.iframe, mounted.sent);
+    await ext.call('hello', hello(mounted.nonce));
+    await ext.call('navigate', { path: '/records/5' });
+    await tick(10);
+    expect(onNavigate).toHaveBeenCalledTimes(1);
+    expect(ext.received.filter((r) => r.method === 'navigate')).toEqual([]);
+  });
+
   it('does not push what the SDK did not announce', async () => {
     mounted = mount();
     const ext = await startExtension(mounted.iframe, mounted.sent);
