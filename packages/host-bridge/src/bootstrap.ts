@@ -390,9 +390,11 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
 
   function pushToken(grant: TokenGrant) {
     if (!accepted || !sdkFeatures.includes('token')) return;
-    callExtension('tokenChanged', grant).catch((error: unknown) =>
-      reportError(asHostBridgeError(error, 'connection_lost', 'tokenChanged')),
-    );
+    callExtension('tokenChanged', grant).catch((error: unknown) => {
+      const failure = asHostBridgeError(error, 'connection_lost', 'tokenChanged');
+      // A reload or destroy interrupting a push is expected: the next hello carries a token.
+      if (failure.code !== 'connection_lost' && failure.code !== 'connection_destroyed') reportError(failure);
+    });
   }
   function armTokenRefresh() {
     if (accepted && sdkFeatures.includes('token')) tokensManager.schedule(pushToken);
