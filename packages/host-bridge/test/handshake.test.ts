@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostContext } from '@extsys/protocol';
 import { BRIDGE_CHANNEL } from '@extsys/protocol';
-import { dispatchToHost, hello, mount, startExtension, tick, TOKEN, until, type Mounted } from './harness.js';
+import {
+  dispatchToHost,
+  hello,
+  mount,
+  startExtension,
+  tick,
+  TOKEN,
+  until,
+  type FakeExtension,
+  type Mounted,
+} from './harness.js';
 
 let mounted: Mounted | undefined;
 afterEach(() => {
@@ -32,6 +42,19 @@ describe('handshake', () => {
     const windowPosts = sent.filter((s) => s.via === 'window');
     expect(windowPosts.length).toBeGreaterThan(0);
     for (const post of windowPosts) expect(JSON.stringify(post.data)).not.toContain(TOKEN);
+  });
+
+  it('connects when the page started before the host listened (its first SYN was lost)', async () => {
+    let early: Promise<FakeExtension> | undefined;
+    mounted = mount({
+      beforeBootstrap: (frame, sent) => {
+        early = startExtension(frame, sent);
+      },
+    });
+    await tick(30); // the page's SYN went nowhere; the host's SYN reaches it and the handshake completes
+    const ext = await early!;
+    expect((await ext.call('hello', hello(mounted.nonce))).ok).toBe(true);
+    await expect(mounted.handle.ready).resolves.toMatchObject({ reconnected: false });
   });
 
   it('sets the sandbox, referrer policy, title and allow attributes on an iframe that has none', () => {

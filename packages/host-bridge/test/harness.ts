@@ -200,8 +200,14 @@ export interface Mounted {
 }
 
 /** Mounts an iframe with a real src and bootstraps it (no extension yet). */
-export function mount(options: Partial<BootstrapOptions> & { noSandboxAttribute?: true } = {}): Mounted {
-  const { noSandboxAttribute, ...overrides } = options;
+export function mount(
+  options: Partial<BootstrapOptions> & {
+    noSandboxAttribute?: true;
+    /** Runs after the frame exists and before bootstrapIframe (e.g. to start the page first). */
+    beforeBootstrap?: (iframe: HTMLIFrameElement, sent: Sent[], nonce: string) => void;
+  } = {},
+): Mounted {
+  const { noSandboxAttribute, beforeBootstrap, ...overrides } = options;
   const { src, nonce } = buildExtUiSrc('com.acme.hello', HASH, { runnerBase: RUNNER, path: '/records/42' });
   const iframe = document.createElement('iframe');
   // The recommended order: attributes (sandboxFor) before src, so the first document is sandboxed.
@@ -216,6 +222,7 @@ export function mount(options: Partial<BootstrapOptions> & { noSandboxAttribute?
     data: unknown,
     options: { targetOrigin?: string },
   ) => void sent.push({ via: 'window', data: structuredClone(data), targetOrigin: options?.targetOrigin });
+  beforeBootstrap?.(iframe, sent, nonce);
   const logger = silentLogger();
   let n = 0;
   const getToken = vi.fn(() => Promise.resolve({ token: `${TOKEN}${n++}`, ttlMs: 600_000 }));
