@@ -1,0 +1,35 @@
+export {
+  buildExtUiSrc,
+  createMountNonce,
+  normaliseRunnerBase,
+  type ExtUiSrc,
+  type ExtUiSrcOptions,
+} from './ext-ui-src.js';
+export {
+  SANDBOX_TOKENS,
+  parseSandboxAttribute,
+  sandboxFor,
+  type HostSandboxPolicy,
+  type IframeAttributes,
+  type SandboxToken,
+} from './sandbox.js';
+export {
+  bootstrapIframe,
+  type BootstrapOptions,
+  type BridgeEvents,
+  type BridgeHandle,
+  type BridgeLimits,
+  type ConnectedInfo,
+} from './bootstrap.js';
+export { HostBridgeError } from './errors.js';
+export {
+  REJECT_REASONS,
+  estimateSize,
+  type MessageRejectedEvent,
+  type RejectReason,
+  type RejectionStats,
+} from './message-guard.js';
+export { DEFAULT_RESIZE_LIMITS, type ResizeApplied, type ResizeLimits } from './resize.js';
+export { checkLink, type HostServices, type LinkAllowlist } from './host-services.js';
+export { REFRESH_AT, type GetToken } from './token-refresh.js';
+export type { Logger } from './logger.js';

@@ -1,0 +1,209 @@
+import type { InitializeMessengerOptions, Message, Messenger } from 'penpal';
+import { BRIDGE_CHANNEL } from '@extsys/protocol/bridge';
+
+/** Why an incoming message was dropped or refused. */
+export const REJECT_REASONS = [
+  /** A hello presented the wrong nonce. */
+  'wrong-nonce',
+  /** A call arrived before a successful hello. */
+  'before-hello',
+  /** A message claiming our channel came from a window that is not this iframe. */
+  'foreign-source',
+  /** A message from this iframe's window carried an origin the sandbox cannot produce. */
+  'wrong-origin',
+  /** Not a well-formed bridge message (bad envelope, several arguments, nested method path). */
+  'malformed',
+  /** Estimated above `BRIDGE_LIMITS.maxMessageBytes`. */
+  'oversize',
+  /** A method the host does not expose. */
+  'unknown-method',
+  /** The argument failed its schema. */
+  'invalid',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export interface MessageRejectedEvent {
+  reason: RejectReason;
+  /** The method the message called, when it named a known one. */
+  method?: string;
+  /** What was wrong (never the message's content). */
+  message: string;
+}
+
+export interface RejectionStats {
+  total: number;
+  byReason: Record<RejectReason, number>;
+}
+
+export function createStats(): RejectionStats {
+  return {
+    total: 0,
+    byReason: Object.fromEntries(REJECT_REASONS.map((reason) => [reason, 0])) as Record<RejectReason, number>,
+  };
+}
+
+/**
+ * An upper-bound estimate of a structured-cloned value's size in bytes, stopping as soon as it
+ * passes `limit` (so a huge message costs no more than `limit` to measure). Returns `Infinity`
+ * past the limit or past 64 levels of nesting.
+ */
+export function estimateSize(value: unknown, limit: number): number {
+  let total = 0;
+  const seen = new Set<object>();
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (depth > 64) return Infinity;
+    switch (typeof item) {
+      case 'string':
+        total += 8 + item.length * 2;
+        break;
+      case 'object':
+        if (item === null) {
+          total += 8;
+          break;
+        }
+        if (seen.has(item)) break;
+        seen.add(item);
+        if (ArrayBuffer.isView(item) || item instanceof ArrayBuffer) {
+          total += 16 + item.byteLength;
+          break;
+        }
+        if (typeof Blob !== 'undefined' && item instanceof Blob) {
+          total += 16 + item.size;
+          break;
+        }
+        if (item instanceof Map || item instanceof Set) {
+          total += 16;
+          for (const entry of item instanceof Map ? item.entries() : item.values()) {
+            total += 8;
+            if (total > limit) return Infinity;
+            stack.push([entry, depth + 1]);
+          }
+          break;
+        }
+        total += 16;
+        for (const key of Object.keys(item)) {
+          total += 8 + key.length * 2;
+          if (total > limit) return Infinity;
+          stack.push([(item as Record<string, unknown>)[key], depth + 1]);
+        }
+        break;
+      default:
+        total += 8;
+    }
+    if (total > limit) return Infinity;
+  }
+  return total;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Whether `data` claims to be a penpal message on the extsys channel. */
+export function claimsOurChannel(data: unknown): boolean {
+  return isRecord(data) && data['namespace'] === 'penpal' && data['channel'] === BRIDGE_CHANNEL;
+}
+
+/** Why a message that claims our channel is not a well-formed penpal message, or undefined. */
+export function penpalShapeProblem(data: Record<string, unknown>): string | undefined {
+  switch (data['type']) {
+    case 'SYN':
+      return typeof data['participantId'] === 'string' ? undefined : 'SYN without a participant id';
+    case 'ACK1':
+      return Array.isArray(data['methodPaths']) ? undefined : 'ACK1 without method paths';
+    case 'ACK2':
+    case 'DESTROY':
+      return undefined;
+    case 'CALL':
+      if (typeof data['id'] !== 'string') return 'call without an id';
+      if (!Array.isArray(data['methodPath']) || !data['methodPath'].every((s) => typeof s === 'string')) {
+        return 'call without a method path';
+      }
+      return Array.isArray(data['args']) ? undefined : 'call without an argument list';
+    case 'REPLY':
+      return typeof data['callId'] === 'string' ? undefined : 'reply without a call id';
+    default:
+      return 'unknown message type';
+  }
+}
+
+export type CallMessage = Extract<Message, { type: 'CALL' }>;
+
+export interface GuardHooks {
+  /**
+   * Sees every message on our channel before penpal does. Return false to drop it (the hook has
+   * already answered or counted it).
+   */
+  inspect(message: Message): boolean;
+  /** Sees messages on the channel that are malformed; they are always dropped. */
+  malformed(problem: string): void;
+}
+
+/**
+ * A penpal `Messenger` that puts `hooks` in front of the real one: penpal only ever sees messages
+ * the guard let through. (Penpal checks channel and source; the guard adds shape, size, method and
+ * argument checks, and answers refused calls itself.)
+ */
+export class GuardedMessenger implements Messenger {
+  readonly #inner: Messenger;
+  readonly #hooks: GuardHooks;
+
+  constructor(inner: Messenger, hooks: GuardHooks) {
+    this.#inner = inner;
+    this.#hooks = hooks;
+  }
+
+  initialize = ({ log, validateReceivedMessage }: InitializeMessengerOptions): void => {
+    this.#inner.initialize({
+      ...(log ? { log } : {}),
+      validateReceivedMessage: (data: unknown): data is Message => {
+        if (!claimsOurChannel(data)) return false;
+        const problem = penpalShapeProblem(data as Record<string, unknown>);
+        if (problem) {
+          this.#hooks.malformed(problem);
+          return false;
+        }
+        return validateReceivedMessage(data) && this.#hooks.inspect(data);
+      },
+    });
+  };
+
+  sendMessage = (message: Message, transferables?: Transferable[]): void => {
+    this.#inner.sendMessage(message, transferables);
+  };
+
+  addMessageHandler = (callback: (message: Message) => void): void => this.#inner.addMessageHandler(callback);
+  removeMessageHandler = (callback: (message: Message) => void): void => this.#inner.removeMessageHandler(callback);
+  destroy = (): void => this.#inner.destroy();
+}
+
+/**
+ * Watches `window` for messages that claim our channel: from another window (a forged third
+ * frame) they are counted and left alone (penpal ignores them too); from this iframe with an
+ * origin its sandbox cannot produce they are counted and stopped before penpal sees them.
+ * `onSyn` reports a handshake start from the frame (a reload). Returns the remover.
+ */
+export function watchWindow(options: {
+  target: Window;
+  frame: () => Window | null;
+  expectedOrigin: string;
+  reject: (reason: RejectReason, message: string) => void;
+  onSyn: () => void;
+}): () => void {
+  const listener = (event: MessageEvent) => {
+    if (!claimsOurChannel(event.data)) return;
+    const frame = options.frame();
+    if (event.source !== frame || frame === null) {
+      options.reject('foreign-source', 'a message on the bridge channel came from a window that is not the iframe');
+      return;
+    }
+    if (event.origin !== options.expectedOrigin) {
+      event.stopImmediatePropagation();
+      options.reject('wrong-origin', `a message from the iframe had origin "${event.origin}"`);
+      return;
+    }
+    if ((event.data as Record<string, unknown>)['type'] === 'SYN') options.onSyn();
+  };
+  options.target.addEventListener('message', listener);
+  return () => options.target.removeEventListener('message', listener);
+}

@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveTheme } from '@extsys/protocol';
+import { HostBridgeError, SANDBOX_TOKENS, bootstrapIframe, parseSandboxAttribute, sandboxFor } from '../src/index.js';
+import { mount, type Mounted } from './harness.js';
+
+const ui = (sandbox: string[] = []) => ({ type: 'iframe', entry: 'ui/index.html', sandbox });
+const identity = { name: 'com.acme.hello', displayName: 'Hello' };
+
+function refusal(fn: () => unknown): HostBridgeError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HostBridgeError);
+    return error as HostBridgeError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('sandboxFor', () => {
+  it('gives allow-scripts only by default, no referrer, no permissions, the display name as title', () => {
+    expect(sandboxFor(ui(['forms', 'popups']), {}, identity)).toEqual({
+      sandbox: 'allow-scripts',
+      tokens: ['allow-scripts'],
+      referrerPolicy: 'no-referrer',
+      allow: '',
+      title: 'Hello',
+    });
+    expect(sandboxFor(ui(), {}, { name: 'com.acme.hello' }).title).toBe('com.acme.hello');
+  });
+
+  it('grants a feature only when the manifest asks and the host allows', () => {
+    const policy = { allow: ['forms', 'downloads', 'modals'] as const };
+    expect(sandboxFor(ui(['forms', 'popups']), policy, identity).sandbox).toBe('allow-scripts allow-forms');
+    expect(sandboxFor(ui(['downloads', 'modals']), policy, identity).sandbox).toBe(
+      'allow-scripts allow-downloads allow-modals',
+    );
+    expect(sandboxFor(ui([]), policy, identity).sandbox).toBe('allow-scripts');
+  });
+
+  it('adds allow-popups-to-escape-sandbox only with popups and the host saying so', () => {
+    expect(sandboxFor(ui(['popups']), { allow: ['popups'] }, identity).sandbox).toBe('allow-scripts allow-popups');
+    expect(sandboxFor(ui(['popups']), { allow: ['popups'], popupsEscapeSandbox: true }, identity).sandbox).toBe(
+      'allow-scripts allow-popups allow-popups-to-escape-sandbox',
+    );
+    expect(sandboxFor(ui([]), { allow: ['popups'], popupsEscapeSandbox: true }, identity).sandbox).toBe(
+      'allow-scripts',
+    );
+  });
+
+  it('never grants allow-same-origin without a per-extension origin different from the host', () => {
+    const missing = refusal(() => sandboxFor(ui(), { sameOrigin: true }, identity));
+    expect(missing.code).toBe('forbidden');
+    expect(missing.message).toMatch(/no per-extension origin/);
+    const same = refusal(() =>
+      sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://host.example.com' }, identity),
+    );
+    expect(same.code).toBe('forbidden');
+    expect(same.message).toMatch(/host's own origin/);
+    expect(
+      refusal(() => sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://*.x.com' }, identity)).code,
+    ).toBe('forbidden');
+    expect(
+      refusal(() => sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://a.x.com/path' }, identity)).code,
+    ).toBe('forbidden');
+    expect(
+      sandboxFor(ui(), { sameOrigin: true, extensionOrigin: 'https://com-acme-hello.ext.example.net' }, identity)
+        .sandbox,
+    ).toBe('allow-scripts allow-same-origin');
+  });
+
+  it('refuses an invalid manifest ui and an unknown policy feature', () => {
+    expect(
+      refusal(() => sandboxFor({ type: 'iframe', entry: 'x.html', sandbox: ['same-origin'] }, {}, identity)).code,
+    ).toBe('manifest_invalid');
+    expect(refusal(() => sandboxFor(ui(), { allow: ['top-navigation' as never] }, identity)).code).toBe('bad_request');
+  });
+
+  it('only ever writes validated tokens, space-separated', () => {
+    const all = sandboxFor(
+      ui(['forms', 'popups', 'downloads', 'modals']),
+      {
+        allow: ['forms', 'popups', 'downloads', 'modals'],
+        popupsEscapeSandbox: true,
+        sameOrigin: true,
+        extensionOrigin: 'https://ext.example.net',
+      },
+      identity,
+    );
+    expect(all.sandbox).not.toContain(',');
+    for (const token of all.sandbox.split(' ')) expect(SANDBOX_TOKENS).toContain(token);
+  });
+});
+
+describe('parseSandboxAttribute', () => {
+  it('accepts whitespace-separated known tokens', () => {
+    expect(parseSandboxAttribute(' allow-scripts\tallow-forms ')).toEqual(['allow-scripts', 'allow-forms']);
+  });
+  it('refuses comma-separated lists and unknown tokens', () => {
+    expect(refusal(() => parseSandboxAttribute('allow-scripts, allow-same-origin')).message).toMatch(
+      /spaces, not commas/,
+    );
+    expect(refusal(() => parseSandboxAttribute('allow-scripts allow-top-navigation')).code).toBe('bad_request');
+  });
+});
+
+describe('bootstrapIframe and the sandbox', () => {
+  let mounted: Mounted | undefined;
+  afterEach(() => {
+    mounted?.handle.destroy();
+    mounted?.iframe.remove();
+    mounted = undefined;
+  });
+
+  it('refuses an iframe whose sandbox would share the host origin', () => {
+    const iframe = document.createElement('iframe');
+    iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+    iframe.src = '/runner/ext-ui/com.acme.hello/x/index.html';
+    document.body.append(iframe);
+    expect(() => mountWith(iframe)).toThrow(/host's own origin/);
+    iframe.remove();
+  });
+
+  it('refuses a comma-separated sandbox attribute and one without allow-scripts', () => {
+    for (const value of ['allow-scripts, allow-forms', 'allow-forms']) {
+      const iframe = document.createElement('iframe');
+      iframe.setAttribute('sandbox', value);
+      document.body.append(iframe);
+      expect(() => mountWith(iframe)).toThrow(HostBridgeError);
+      iframe.remove();
+    }
+  });
+
+  it('writes the sandbox from the policy when absent', () => {
+    mounted = mount({
+      noSandboxAttribute: true,
+      sandboxPolicy: { allow: ['forms'] },
+      extension: {
+        id: 'com.acme.hello',
+        installId: 'i1',
+        version: '1.0.0',
+        contentHash: `sha256:${'ab'.repeat(32)}`,
+        title: 'Hello',
+        ui: ui(['forms', 'popups']),
+      },
+    });
+    expect(mounted.iframe.getAttribute('sandbox')).toBe('allow-scripts allow-forms');
+  });
+});
+
+/** Only the synchronous checks matter here: the throw happens before any listener is added. */
+function mountWith(iframe: HTMLIFrameElement) {
+  return bootstrapIframe({
+    iframe,
+    nonce: 'n'.repeat(21),
+    extension: {
+      id: 'com.acme.hello',
+      installId: 'i1',
+      version: '1.0.0',
+      contentHash: `sha256:${'ab'.repeat(32)}`,
+      title: 'Hello',
+    },
+    theme: resolveTheme('light'),
+    getToken: () => ({ token: 'x'.repeat(20), ttlMs: 60_000 }),
+    gateway: { baseUrl: 'https://host.example.com', transport: 'direct' },
+    tenant: { id: 't', displayName: 'T' },
+    logger: { warn: () => undefined, error: () => undefined },
+  });
+}
