@@ -67,7 +67,9 @@ const Env = z.object({
   BUNDLE_FETCH_TIMEOUT_MS: z.prefault(positiveInt, '15000'),
   MAX_BUNDLE_BYTES: z.prefault(positiveInt, String(64 * 1024 ** 2)),
   SHUTDOWN_GRACE_MS: z.prefault(positiveInt, '10000'),
-  RUNNER_SERVICE_TOKEN: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters (use a random secret)'))),
+  RUNNER_SERVICE_TOKEN: z.optional(
+    z.string().check(z.minLength(32, 'must be at least 32 characters (use a random secret)')),
+  ),
   KV_DB_PATH: z.prefault(z.string().check(z.minLength(1)), './data/kv.sqlite'),
   ENGINE_WORKERS: z.optional(positiveInt),
   ENGINE_MAX_QUEUE: z.optional(positiveInt),

@@ -62,14 +62,20 @@ export class EgressFetcher {
         const timedOut = (error as Error).name === 'TimeoutError' || /timeout/i.test((error as Error).message);
         return {
           ok: false,
-          error: errorEnvelope(timedOut ? 'timeout' : 'bad_gateway', `fetch ${url.origin}: ${(error as Error).message}`),
+          error: errorEnvelope(
+            timedOut ? 'timeout' : 'bad_gateway',
+            `fetch ${url.origin}: ${(error as Error).message}`,
+          ),
         };
       }
       const location = response.headers.location;
       if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
         await response.body.dump();
         url = new URL(location, url);
-        if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')) {
+        if (
+          response.statusCode === 303 ||
+          ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')
+        ) {
           method = 'GET';
           body = undefined;
         }
@@ -83,7 +89,10 @@ export class EgressFetcher {
           response.body.destroy();
           return {
             ok: false,
-            error: errorEnvelope('response_too_large', `the response from ${url.origin} exceeds ${MAX_FETCH_RESPONSE_BYTES} bytes`),
+            error: errorEnvelope(
+              'response_too_large',
+              `the response from ${url.origin} exceeds ${MAX_FETCH_RESPONSE_BYTES} bytes`,
+            ),
           };
         }
         chunks.push(chunk);

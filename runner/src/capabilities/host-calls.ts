@@ -41,7 +41,10 @@ export function hostCallHandler(scope: InvocationScope, deps: { kv: KvStore; egr
   type Args<F extends Fn> = z.output<(typeof HOST_CALL_ARGS)[F]>;
   const calls: { [F in Fn]: (args: Args<F>) => HostCallResult | Promise<HostCallResult> } = {
     kv_get: ({ key }) => ({ ok: true, value: deps.kv.get(ns, key) }),
-    kv_put: ({ key, value, ifRevision }) => ({ ok: true, value: { revision: deps.kv.put(ns, key, value, ifRevision) } }),
+    kv_put: ({ key, value, ifRevision }) => ({
+      ok: true,
+      value: { revision: deps.kv.put(ns, key, value, ifRevision) },
+    }),
     kv_delete: ({ key, ifRevision }) => ({ ok: true, value: { deleted: deps.kv.delete(ns, key, ifRevision) } }),
     kv_list: ({ prefix, cursor, limit }) => ({ ok: true, value: deps.kv.list(ns, prefix, cursor, limit) }),
     secret_get: ({ name }) => {
@@ -63,7 +66,9 @@ export function hostCallHandler(scope: InvocationScope, deps: { kv: KvStore; egr
     } catch {
       return fail('bad_request', `runner.${fn}: the arguments are not JSON`);
     }
-    const parsed = parseOrError(HOST_CALL_ARGS[fn] as z.ZodMiniType<Args<Fn>>, json, { label: `runner.${fn} arguments` });
+    const parsed = parseOrError(HOST_CALL_ARGS[fn] as z.ZodMiniType<Args<Fn>>, json, {
+      label: `runner.${fn} arguments`,
+    });
     if (!parsed.ok) return { ok: false, error: parsed.error };
     try {
       return await (calls[fn] as (args: Args<Fn>) => HostCallResult | Promise<HostCallResult>)(parsed.value);

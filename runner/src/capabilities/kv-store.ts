@@ -54,7 +54,9 @@ export class KvStore {
       PRIMARY KEY (ns, key)) WITHOUT ROWID`);
     this.statements = {
       get: this.db.prepare<[string, string], KvItem>('SELECT key, value, revision FROM kv WHERE ns = ? AND key = ?'),
-      upsert: this.db.prepare('INSERT INTO kv (ns, key, value, revision) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, revision = excluded.revision'),
+      upsert: this.db.prepare(
+        'INSERT INTO kv (ns, key, value, revision) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, revision = excluded.revision',
+      ),
       delete: this.db.prepare('DELETE FROM kv WHERE ns = ? AND key = ?'),
       usage: this.db.prepare<[string], { keys: number; bytes: number | null }>(
         'SELECT count(*) AS keys, sum(length(key) + length(value)) AS bytes FROM kv WHERE ns = ?',
@@ -86,7 +88,10 @@ export class KvStore {
         throw new KvError('conflict', `key "${key}" is at revision ${current?.revision ?? 0}, not ${ifRevision}`);
       }
       const usage = this.statements.usage.get(ns) ?? { keys: 0, bytes: 0 };
-      const delta = Buffer.byteLength(key) + Buffer.byteLength(value) - (current ? Buffer.byteLength(key) + Buffer.byteLength(current.value) : 0);
+      const delta =
+        Buffer.byteLength(key) +
+        Buffer.byteLength(value) -
+        (current ? Buffer.byteLength(key) + Buffer.byteLength(current.value) : 0);
       if (!current && usage.keys >= this.quotas.maxKeys) {
         throw new KvError('quota_exceeded', `the namespace already holds ${this.quotas.maxKeys} keys`);
       }

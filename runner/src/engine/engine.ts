@@ -74,7 +74,10 @@ export class Engine {
       try {
         module = await WebAssembly.compile(bytes);
       } catch (error) {
-        throw new RunnerError('module_invalid', `handler module refused: it does not compile (${(error as Error).message})`);
+        throw new RunnerError(
+          'module_invalid',
+          `handler module refused: it does not compile (${(error as Error).message})`,
+        );
       }
       return { module, memory: checkHandlerModule(module, bytes, maxPages) };
     })();
@@ -88,23 +91,37 @@ export class Engine {
     const { manifest } = bundle;
     const { context, route } = request;
     if (manifest.name !== context.extensionId) {
-      throw new RunnerError('extension_mismatch', `bundle ${bundle.contentHash} belongs to ${manifest.name}, not ${context.extensionId}`);
+      throw new RunnerError(
+        'extension_mismatch',
+        `bundle ${bundle.contentHash} belongs to ${manifest.name}, not ${context.extensionId}`,
+      );
     }
     if (manifest.version !== context.version) {
-      throw new RunnerError('bad_request', `bundle ${bundle.contentHash} is version ${manifest.version}, not ${context.version}`);
+      throw new RunnerError(
+        'bad_request',
+        `bundle ${bundle.contentHash} is version ${manifest.version}, not ${context.version}`,
+      );
     }
     const endpoint = manifest.api?.endpoints.find((e) => e.method === request.http.method && e.path === route.pattern);
     if (!manifest.api || !endpoint) {
-      throw new RunnerError('endpoint_not_found', `${manifest.name} declares no endpoint ${request.http.method} ${route.pattern}`);
+      throw new RunnerError(
+        'endpoint_not_found',
+        `${manifest.name} declares no endpoint ${request.http.method} ${route.pattern}`,
+      );
     }
     const { module, memory } = await this.compiled(bundle, manifest.api.module);
 
     const { limits } = this.deps;
     const timeoutMs = Math.min(request.limits.timeoutMs, endpoint.timeoutMs ?? Infinity, limits.maxTimeoutMs);
-    const capPages = Math.floor((Math.min(request.limits.memoryMb ?? limits.maxMemoryMb, limits.maxMemoryMb) * 2 ** 20) / WASM_PAGE_BYTES);
+    const capPages = Math.floor(
+      (Math.min(request.limits.memoryMb ?? limits.maxMemoryMb, limits.maxMemoryMb) * 2 ** 20) / WASM_PAGE_BYTES,
+    );
     const maxPages = Math.min(capPages, memory.maxPages ?? capPages);
     if (memory.minPages > maxPages) {
-      throw new RunnerError('memory_exceeded', `the handler needs ${memory.minPages} pages of memory; this call allows ${maxPages}`);
+      throw new RunnerError(
+        'memory_exceeded',
+        `the handler needs ${memory.minPages} pages of memory; this call allows ${maxPages}`,
+      );
     }
     const granted = new Set<Capability>(request.grants.filter((c) => manifest.capabilities.includes(c)));
     const allowedOrigins = new Set(request.egress.filter((o) => manifest.http?.allow.includes(o)));
@@ -149,7 +166,9 @@ export class Engine {
       onHostCall,
     );
     if (result.type === 'timeout') {
-      throw new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, { timeoutMs });
+      throw new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, {
+        timeoutMs,
+      });
     }
     const { outcome } = result;
     switch (outcome.kind) {
@@ -166,7 +185,8 @@ export class Engine {
     const frame = decodeFrame(outcome.frame);
     if (!frame.ok) throw new RunnerError('handler_trap', `the handler answered a malformed frame: ${frame.problem}`);
     const parsed = parseOrError(HandlerResponse, frame.header, { label: 'handler response' });
-    if (!parsed.ok) throw new RunnerError('handler_trap', `the handler answered a malformed header: ${parsed.error.message}`);
+    if (!parsed.ok)
+      throw new RunnerError('handler_trap', `the handler answered a malformed header: ${parsed.error.message}`);
     return {
       response: {
         status: parsed.value.status,

@@ -51,7 +51,8 @@ function memoryImportLimits(bytes: Uint8Array): MemoryLimits & { memory64: boole
       name();
       name();
       const kind = byte();
-      if (kind === 0) leb(); // function: type index
+      if (kind === 0)
+        leb(); // function: type index
       else if (kind === 1) {
         byte(); // table: element type, then limits
         const flags = byte();
@@ -78,7 +79,11 @@ function memoryImportLimits(bytes: Uint8Array): MemoryLimits & { memory64: boole
  * exported functions; the memory is 32-bit, not shared, and its minimum fits under the cap.
  * Throws `module_invalid` naming the first problem.
  */
-export function checkHandlerModule(module: WebAssembly.Module, bytes: Uint8Array, maxMemoryPages: number): MemoryLimits {
+export function checkHandlerModule(
+  module: WebAssembly.Module,
+  bytes: Uint8Array,
+  maxMemoryPages: number,
+): MemoryLimits {
   for (const imp of WebAssembly.Module.imports(module)) {
     const ok =
       (imp.module === 'env' && imp.name === 'memory' && imp.kind === 'memory') ||

@@ -98,7 +98,11 @@ export class WorkerPool {
           bytes = encoder.encode(
             JSON.stringify({
               ok: false,
-              error: { code: 'response_too_large', message: 'the host call answer exceeds the relay buffer', retriable: false },
+              error: {
+                code: 'response_too_large',
+                message: 'the host call answer exceeds the relay buffer',
+                retriable: false,
+              },
             }),
           );
         }
@@ -125,12 +129,15 @@ export class WorkerPool {
   private start(entry: PoolWorker, queued: Queued): void {
     const id = this.nextJobId++;
     const remaining = queued.job.deadlineAt - Date.now();
-    const timer = setTimeout(() => {
-      if (entry.job?.id !== id) return;
-      entry.job = undefined;
-      queued.resolve({ type: 'timeout' });
-      this.replace(entry);
-    }, Math.max(0, remaining));
+    const timer = setTimeout(
+      () => {
+        if (entry.job?.id !== id) return;
+        entry.job = undefined;
+        queued.resolve({ type: 'timeout' });
+        this.replace(entry);
+      },
+      Math.max(0, remaining),
+    );
     entry.job = { id, resolve: queued.resolve, onHostCall: queued.onHostCall, timer };
     const message: RunJob = { type: 'run', jobId: id, ...queued.job };
     if (!entry.knownModules.has(queued.job.contentHash)) {
@@ -164,9 +171,13 @@ export class WorkerPool {
       if (worker) return this.start(worker, queued);
       if (this.queue.length >= this.maxQueue) {
         return reject(
-          new RunnerError('overloaded', `all ${this.size} engine workers are busy and ${this.queue.length} calls wait; retry shortly`, {
-            retryAfterSeconds: 1,
-          }),
+          new RunnerError(
+            'overloaded',
+            `all ${this.size} engine workers are busy and ${this.queue.length} calls wait; retry shortly`,
+            {
+              retryAfterSeconds: 1,
+            },
+          ),
         );
       }
       this.queue.push(queued);

@@ -28,7 +28,11 @@ function run(job: RunJob): JobDone {
   if (!module) throw new Error(`worker has no module for ${job.contentHash}`);
 
   const memory = new WebAssembly.Memory({ initial: job.memory.initialPages, maximum: job.memory.maxPages });
-  let exports: { alloc: (n: number) => number; dealloc: (p: number, n: number) => void; handle: (p: number, n: number) => bigint };
+  let exports: {
+    alloc: (n: number) => number;
+    dealloc: (p: number, n: number) => void;
+    handle: (p: number, n: number) => bigint;
+  };
 
   const view = (ptr: number, len: number): Uint8Array => {
     if (ptr < 0 || len < 0 || ptr + len > memory.buffer.byteLength) {
@@ -41,17 +45,19 @@ function run(job: RunJob): JobDone {
     view(ptr, bytes.length).set(bytes);
     return (BigInt(ptr) << 32n) | BigInt(bytes.length);
   };
-  const hostCall = (fn: HostCallRequest['fn']) => (ptr: number, len: number): bigint => {
-    const args = decoder.decode(view(ptr, len));
-    Atomics.store(control, 0, 0);
-    parentPort!.postMessage({ type: 'host-call', jobId: job.jobId, fn, args } satisfies HostCallRequest);
-    const remaining = job.deadlineAt - Date.now();
-    // If the main thread never answers, the pool terminates this worker at the deadline anyway.
-    Atomics.wait(control, 0, 0, Math.max(1, remaining));
-    if (Atomics.load(control, 0) !== 1) throw new GuestError('a host call did not answer before the deadline');
-    const answer = data.slice(0, Atomics.load(control, 1));
-    return writeToGuest(answer);
-  };
+  const hostCall =
+    (fn: HostCallRequest['fn']) =>
+    (ptr: number, len: number): bigint => {
+      const args = decoder.decode(view(ptr, len));
+      Atomics.store(control, 0, 0);
+      parentPort!.postMessage({ type: 'host-call', jobId: job.jobId, fn, args } satisfies HostCallRequest);
+      const remaining = job.deadlineAt - Date.now();
+      // If the main thread never answers, the pool terminates this worker at the deadline anyway.
+      Atomics.wait(control, 0, 0, Math.max(1, remaining));
+      if (Atomics.load(control, 0) !== 1) throw new GuestError('a host call did not answer before the deadline');
+      const answer = data.slice(0, Atomics.load(control, 1));
+      return writeToGuest(answer);
+    };
 
   const runner = {
     log: (level: number, ptr: number, len: number) => {
@@ -96,7 +102,10 @@ function run(job: RunJob): JobDone {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof GuestError) outcome = { kind: 'bad_response', message };
     else if (atCap || (error instanceof RangeError && /memory/i.test(message))) {
-      outcome = { kind: 'memory_exceeded', message: `the handler reached its memory cap of ${(job.memory.maxPages * PAGE) / 2 ** 20} MiB (${message})` };
+      outcome = {
+        kind: 'memory_exceeded',
+        message: `the handler reached its memory cap of ${(job.memory.maxPages * PAGE) / 2 ** 20} MiB (${message})`,
+      };
     } else outcome = { kind: 'trap', message };
   }
   return { type: 'done', jobId: job.jobId, outcome, logs, logsTruncated, durationMs: performance.now() - started };

@@ -32,13 +32,19 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /** `Authorization: Bearer <RUNNER_SERVICE_TOKEN>`, compared in constant time. */
 function checkServiceAuth(request: FastifyRequest, expected: Buffer | undefined): void {
   if (!expected) {
-    throw new RunnerError('service_auth_invalid', 'execution is disabled on this runner: RUNNER_SERVICE_TOKEN is not set');
+    throw new RunnerError(
+      'service_auth_invalid',
+      'execution is disabled on this runner: RUNNER_SERVICE_TOKEN is not set',
+    );
   }
   const header = request.headers.authorization ?? '';
   const prefix = `${SERVICE_AUTH_SCHEME} `;
   const presented = header.startsWith(prefix) ? header.slice(prefix.length) : '';
   if (!presented || !timingSafeEqual(digest(presented), expected)) {
-    throw new RunnerError('service_auth_invalid', 'POST /v1/execute needs the gateway service credential (Authorization: Bearer ...)');
+    throw new RunnerError(
+      'service_auth_invalid',
+      'POST /v1/execute needs the gateway service credential (Authorization: Bearer ...)',
+    );
   }
 }
 
@@ -54,7 +60,10 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
   app.post('/v1/execute', async (request, reply) => {
     checkServiceAuth(request, expected);
     if (!Buffer.isBuffer(request.body)) {
-      throw new RunnerError('unsupported_media_type', `POST /v1/execute takes Content-Type: ${EXECUTE_FRAME_CONTENT_TYPE}`);
+      throw new RunnerError(
+        'unsupported_media_type',
+        `POST /v1/execute takes Content-Type: ${EXECUTE_FRAME_CONTENT_TYPE}`,
+      );
     }
     const started = performance.now();
     const frame = decodeFrame(request.body);
@@ -67,7 +76,10 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
       const bundle = await options.cache.get(execute.context.contentHash);
       const { response, body } = await options.engine.execute(execute, frame.body, bundle);
       for (const entry of response.logs) {
-        request.log.info({ tenantId: execute.context.tenantId, extensionId: execute.context.extensionId, level: entry.level }, `handler: ${entry.message}`);
+        request.log.info(
+          { tenantId: execute.context.tenantId, extensionId: execute.context.extensionId, level: entry.level },
+          `handler: ${entry.message}`,
+        );
       }
       return { status: 200, contentType: EXECUTE_FRAME_CONTENT_TYPE, body: encodeFrame(response, body) };
     };

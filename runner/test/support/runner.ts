@@ -9,7 +9,14 @@ export interface StartedRunner extends Runner {
 
 /** A real runner on an ephemeral loopback port, configured through the same env variables as production. */
 export async function startRunner(env: Record<string, string>, hooks: RunnerHooks = {}): Promise<StartedRunner> {
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', KV_DB_PATH: ':memory:', ENGINE_WORKERS: '1', ...env });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    KV_DB_PATH: ':memory:',
+    ENGINE_WORKERS: '1',
+    ...env,
+  });
   const runner = await createRunner(config, hooks);
   await runner.app.listen({ host: config.host, port: 0 });
   const { port } = runner.app.server.address() as AddressInfo;
