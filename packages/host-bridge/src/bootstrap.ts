@@ -208,7 +208,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   if (typeof options.getToken !== 'function')
     throw new HostBridgeError('bad_request', 'bootstrapIframe: getToken must be a function');
   const limits = resolveLimits(options.limits);
-  const uiParsed = parseOrError(ManifestUi, extension.ui ?? { type: 'iframe', entry: 'index.html' }, {
+  const uiParsed = parseOrError(ManifestUi, extension.ui ?? { type: 'iframe', entry: 'ui/index.html' }, {
     code: 'manifest_invalid',
     label: 'extension.ui',
   });

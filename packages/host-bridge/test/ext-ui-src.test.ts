@@ -54,10 +54,10 @@ describe('buildExtUiSrc', () => {
   it('encodes every entry segment and the path', () => {
     const { src } = buildExtUiSrc('com.acme.hello', HASH, {
       ...base,
-      entry: 'ui/app page.html',
+      entry: 'ui/app+page@2x.html',
       path: '/a b/ü?x=1&y=2',
     });
-    expect(src).toContain('/ui/app%20page.html?path=%2Fa%20b%2F%C3%BC%3Fx%3D1%26y%3D2#');
+    expect(src).toContain('/ui/app%2Bpage%402x.html?path=%2Fa%20b%2F%C3%BC%3Fx%3D1%26y%3D2#');
     expect(new URL(src).searchParams.get('path')).toBe('/a b/ü?x=1&y=2');
   });
 

@@ -237,7 +237,7 @@ export function mount(
       title: 'Hello',
       ui: {
         type: 'iframe',
-        entry: 'index.html',
+        entry: 'ui/index.html',
         hostFeatures: ['toast', 'confirm', 'navigate', 'openLink', 'setTitle'],
       },
     },

@@ -29,7 +29,7 @@ describe('host features', () => {
         version: '1.0.0',
         contentHash: `sha256:${'ab'.repeat(32)}`,
         title: 'Hello',
-        ui: { type: 'iframe', entry: 'index.html', hostFeatures: ['toast', 'confirm', 'navigate', 'setTitle'] },
+        ui: { type: 'iframe', entry: 'ui/index.html', hostFeatures: ['toast', 'confirm', 'navigate', 'setTitle'] },
       },
     });
     expect(context!.hostFeatures).toEqual(['toast', 'navigate']);
@@ -108,7 +108,7 @@ describe('host features', () => {
         version: '1.0.0',
         contentHash: `sha256:${'ab'.repeat(32)}`,
         title: 'Hello',
-        ui: { type: 'iframe', entry: 'index.html', hostFeatures: ['openLink'] },
+        ui: { type: 'iframe', entry: 'ui/index.html', hostFeatures: ['openLink'] },
       },
     });
     expect(await ext.call('openLink', { url: 'https://docs.acme.com/start' })).toEqual({ ok: true, value: null });
