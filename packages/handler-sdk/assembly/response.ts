@@ -1,5 +1,5 @@
 import { JSON } from "json-as";
-import { stringMapJson } from "./json";
+import { quote, stringMapJson } from "./json";
 
 /** What a route handler returns. Header names are stored lower-cased. */
 export class Response {
@@ -37,7 +37,7 @@ export class Response {
   static error(status: i32, code: string, message: string): Response {
     return Response.rawJson(
       status,
-      '{"error":{"code":' + JSON.stringify<string>(code) + ',"message":' + JSON.stringify<string>(message) + "}}",
+      '{"error":{"code":' + quote(code) + ',"message":' + quote(message) + "}}",
     );
   }
 
