@@ -2,7 +2,7 @@
 // `--use abort=... --use trace=... --use seed=...` (see asconfig.base.json), so that a module
 // imports only `env.memory` and `runner.*`. An abort logs one `error` line through `runner.log`
 // and then traps (`unreachable`): the runner reports `handler_trap`.
-import { runner_log } from "./runner";
+import { runner_log } from './runner';
 
 // A static buffer: an abort may come from an allocation failure, so it must not allocate.
 const ABORT_BUFFER_SIZE: usize = 1024;
@@ -34,14 +34,14 @@ export function handlerAbort(
   column: u32 = 0,
 ): void {
   const buffer = memory.data(<i32>ABORT_BUFFER_SIZE);
-  let at = put(buffer, 0, "abort: ");
-  at = put(buffer, at, message !== null ? message : "(no message)");
+  let at = put(buffer, 0, 'abort: ');
+  at = put(buffer, at, message !== null ? message : '(no message)');
   if (fileName !== null) {
-    at = put(buffer, at, " at ");
+    at = put(buffer, at, ' at ');
     at = put(buffer, at, fileName);
-    at = put(buffer, at, ":");
+    at = put(buffer, at, ':');
     at = putNumber(buffer, at, line);
-    at = put(buffer, at, ":");
+    at = put(buffer, at, ':');
     at = putNumber(buffer, at, column);
   }
   runner_log(3, buffer, at);
@@ -58,12 +58,12 @@ export function handlerTrace(
   a3: f64 = 0,
   a4: f64 = 0,
 ): void {
-  let line = "trace: " + message;
-  if (n > 0) line += " " + a0.toString();
-  if (n > 1) line += " " + a1.toString();
-  if (n > 2) line += " " + a2.toString();
-  if (n > 3) line += " " + a3.toString();
-  if (n > 4) line += " " + a4.toString();
+  let line = 'trace: ' + message;
+  if (n > 0) line += ' ' + a0.toString();
+  if (n > 1) line += ' ' + a1.toString();
+  if (n > 2) line += ' ' + a2.toString();
+  if (n > 3) line += ' ' + a3.toString();
+  if (n > 4) line += ' ' + a4.toString();
   const buf = String.UTF8.encode(line);
   runner_log(0, changetype<usize>(buf), <usize>buf.byteLength);
 }

@@ -1,11 +1,11 @@
 // The three exports of runner ABI v1. An author's entry file re-exports them:
 //   export { alloc, dealloc, handle } from "@extsys/handler-sdk";
-import { JSON } from "json-as";
-import { randomSeed } from "./abort";
-import { decodeFrame, encodeFrame, frameProblem } from "./frame";
-import { HandlerRequest, Request } from "./request";
-import { Response } from "./response";
-import { app } from "./router";
+import { JSON } from 'json-as';
+import { randomSeed } from './abort';
+import { decodeFrame, encodeFrame, frameProblem } from './frame';
+import { HandlerRequest, Request } from './request';
+import { Response } from './response';
+import { app } from './router';
 
 /**
  * Allocates `len` bytes the caller may write into (the runner writes the request frame and every
@@ -22,7 +22,7 @@ export function dealloc(ptr: i32, len: i32): void {
 
 function seedFrom(text: string): f64 {
   let h: u32 = 2166136261;
-  for (let i = 0; i < text.length; i++) h = (h ^ <u32>text.charCodeAt(i)) * 16777619;
+  for (let i = 0; i < text.length; i++) h = (h ^ (<u32>text.charCodeAt(i))) * 16777619;
   return <f64>h;
 }
 
@@ -33,7 +33,7 @@ export function handle(ptr: i32, len: i32): i64 {
   const frame = decodeFrame(<usize>ptr, <usize>len);
   heap.free(<usize>ptr); // the request frame is ours once `handle` is called
   const header = JSON.parse<HandlerRequest>(frame.header);
-  if (header.abi != 1) abort("unsupported runner ABI version " + header.abi.toString());
+  if (header.abi != 1) abort('unsupported runner ABI version ' + header.abi.toString());
   randomSeed = seedFrom(header.context.requestId);
   const req = new Request(header, frame.body);
   const res: Response = app.dispatch(req);

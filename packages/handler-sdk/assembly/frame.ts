@@ -14,22 +14,22 @@ export class DecodedFrame {
 
 function readU32BE(ptr: usize): u32 {
   return (
-    (<u32>load<u8>(ptr) << 24) |
-    (<u32>load<u8>(ptr + 1) << 16) |
-    (<u32>load<u8>(ptr + 2) << 8) |
-    <u32>load<u8>(ptr + 3)
+    ((<u32>load<u8>(ptr)) << 24) |
+    ((<u32>load<u8>(ptr + 1)) << 16) |
+    ((<u32>load<u8>(ptr + 2)) << 8) |
+    (<u32>load<u8>(ptr + 3))
   );
 }
 
 /** Why the `len` bytes at `ptr` are not a frame, or null. */
 export function frameProblem(ptr: usize, len: usize): string | null {
-  if (len < FRAME_PREFIX_BYTES) return "frame is shorter than its 8-byte prefix";
+  if (len < FRAME_PREFIX_BYTES) return 'frame is shorter than its 8-byte prefix';
   if (load<u8>(ptr) != 0x45 || load<u8>(ptr + 1) != 0x58 || load<u8>(ptr + 2) != 0x46 || load<u8>(ptr + 3) != 0x31) {
     return 'frame does not start with "EXF1"';
   }
   const headerBytes = readU32BE(ptr + 4);
-  if (headerBytes > MAX_FRAME_HEADER_BYTES) return "frame header is over the limit";
-  if (FRAME_PREFIX_BYTES + <usize>headerBytes > len) return "frame is shorter than its declared header length";
+  if (headerBytes > MAX_FRAME_HEADER_BYTES) return 'frame header is over the limit';
+  if (FRAME_PREFIX_BYTES + <usize>headerBytes > len) return 'frame is shorter than its declared header length';
   return null;
 }
 
@@ -62,5 +62,5 @@ export function encodeFrame(header: string, body: Uint8Array): i64 {
   store<u8>(ptr + 7, <u8>headerLen);
   memory.copy(ptr + FRAME_PREFIX_BYTES, changetype<usize>(headerBuf), headerLen);
   memory.copy(ptr + FRAME_PREFIX_BYTES + headerLen, body.dataStart, <usize>body.byteLength);
-  return (<i64>ptr << 32) | <i64>total;
+  return ((<i64>ptr) << 32) | (<i64>total);
 }

@@ -1,4 +1,4 @@
-import { JSON } from "json-as";
+import { JSON } from 'json-as';
 import {
   runner_http_fetch,
   runner_kv_delete,
@@ -9,8 +9,8 @@ import {
   runner_secret_get,
   runner_user_get,
   takeResult,
-} from "./runner";
-import { quote, stringMapJson } from "./json";
+} from './runner';
+import { quote, stringMapJson } from './json';
 
 // Host calls: typed wrappers over the `runner.*` imports. Every call answers a result value:
 // `ok` true with the value, or `ok` false with `error` (`capability_denied` when the install was
@@ -24,8 +24,8 @@ function utf8(text: string): ArrayBuffer {
 /** The `error` of a refused host call (an ErrorEnvelope; `details` are not kept). */
 @json
 export class HostError {
-  code: string = "";
-  message: string = "";
+  code: string = '';
+  message: string = '';
   @optional
   retriable: bool = false;
   @optional
@@ -40,18 +40,18 @@ function failure(code: string, message: string): HostError {
 }
 
 /** When the runner answers something unreadable (never expected). */
-const MALFORMED = "internal";
+const MALFORMED = 'internal';
 
 function isDenial(e: HostError | null): bool {
   if (e === null) return false;
   const code = changetype<HostError>(e).code;
-  return code == "capability_denied" || code == "egress_denied";
+  return code == 'capability_denied' || code == 'egress_denied';
 }
 
 function isConflict(e: HostError | null): bool {
   if (e === null) return false;
   const code = changetype<HostError>(e).code;
-  return code == "version_conflict" || code == "conflict";
+  return code == 'version_conflict' || code == 'conflict';
 }
 
 // ---------------------------------------------------------------- log
@@ -79,8 +79,8 @@ export namespace log {
 
 @json
 export class KvEntry {
-  key: string = "";
-  value: string = "";
+  key: string = '';
+  value: string = '';
   revision: i64 = 0;
 }
 
@@ -209,8 +209,8 @@ function callJson(fn: i32, args: string): string {
 export class Kv {
   get(key: string): KvGetResult {
     const r = new KvGetResult();
-    r.error = failure(MALFORMED, "the runner answered nothing");
-    return parseOr<KvGetResult>(callJson(0, '{"key":' + quote(key) + "}"), r);
+    r.error = failure(MALFORMED, 'the runner answered nothing');
+    return parseOr<KvGetResult>(callJson(0, '{"key":' + quote(key) + '}'), r);
   }
   /**
    * Writes `value`. With `ifRevision` >= 0 the write happens only if the stored revision is that
@@ -220,25 +220,25 @@ export class Kv {
     let args = '{"key":' + quote(key) + ',"value":' + quote(value);
     if (ifRevision >= 0) args += ',"ifRevision":' + ifRevision.toString();
     const r = new KvPutResult();
-    r.error = failure(MALFORMED, "the runner answered nothing");
-    return parseOr<KvPutResult>(callJson(1, args + "}"), r);
+    r.error = failure(MALFORMED, 'the runner answered nothing');
+    return parseOr<KvPutResult>(callJson(1, args + '}'), r);
   }
   /** Deletes `key` (with `ifRevision` >= 0: only at that revision). */
   delete(key: string, ifRevision: i64 = -1): KvDeleteResult {
     let args = '{"key":' + quote(key);
     if (ifRevision >= 0) args += ',"ifRevision":' + ifRevision.toString();
     const r = new KvDeleteResult();
-    r.error = failure(MALFORMED, "the runner answered nothing");
-    return parseOr<KvDeleteResult>(callJson(2, args + "}"), r);
+    r.error = failure(MALFORMED, 'the runner answered nothing');
+    return parseOr<KvDeleteResult>(callJson(2, args + '}'), r);
   }
   /** One page of entries whose key starts with `prefix`, in key order. `limit` 0: the runner's default. */
-  list(prefix: string = "", cursor: string | null = null, limit: i32 = 0): KvListResult {
+  list(prefix: string = '', cursor: string | null = null, limit: i32 = 0): KvListResult {
     let args = '{"prefix":' + quote(prefix);
     if (cursor !== null) args += ',"cursor":' + quote(changetype<string>(cursor));
     if (limit > 0) args += ',"limit":' + limit.toString();
     const r = new KvListResult();
-    r.error = failure(MALFORMED, "the runner answered nothing");
-    return parseOr<KvListResult>(callJson(3, args + "}"), r);
+    r.error = failure(MALFORMED, 'the runner answered nothing');
+    return parseOr<KvListResult>(callJson(3, args + '}'), r);
   }
 }
 export const kv = new Kv();
@@ -247,7 +247,7 @@ export const kv = new Kv();
 
 @json
 export class SecretValue {
-  value: string = "";
+  value: string = '';
 }
 
 @json
@@ -270,8 +270,8 @@ export class SecretResult {
 export namespace secrets {
   export function get(name: string): SecretResult {
     const r = new SecretResult();
-    r.error = failure(MALFORMED, "the runner answered nothing");
-    return parseOr<SecretResult>(callJson(4, '{"name":' + quote(name) + "}"), r);
+    r.error = failure(MALFORMED, 'the runner answered nothing');
+    return parseOr<SecretResult>(callJson(4, '{"name":' + quote(name) + '}'), r);
   }
 }
 
@@ -281,7 +281,7 @@ export namespace secrets {
 export class FetchValue {
   status: i32 = 0;
   headers: Map<string, string> = new Map<string, string>();
-  body: string = "";
+  body: string = '';
 }
 
 @json
@@ -296,7 +296,7 @@ export class FetchResult {
     return this.value !== null ? changetype<FetchValue>(this.value).status : 0;
   }
   get body(): string {
-    return this.value !== null ? changetype<FetchValue>(this.value).body : "";
+    return this.value !== null ? changetype<FetchValue>(this.value).body : '';
   }
   get headers(): Map<string, string> {
     return this.value !== null ? changetype<FetchValue>(this.value).headers : new Map<string, string>();
@@ -308,7 +308,7 @@ export class FetchResult {
 }
 
 export class FetchOptions {
-  method: string = "GET";
+  method: string = 'GET';
   headers: Map<string, string> | null = null;
   /** UTF-8 text body. */
   body: string | null = null;
@@ -325,8 +325,8 @@ export namespace http {
     if (o.body !== null) args += ',"body":' + quote(changetype<string>(o.body));
     if (o.timeoutMs > 0) args += ',"timeoutMs":' + o.timeoutMs.toString();
     const r = new FetchResult();
-    r.error = failure(MALFORMED, "the runner answered nothing");
-    return parseOr<FetchResult>(callJson(5, args + "}"), r);
+    r.error = failure(MALFORMED, 'the runner answered nothing');
+    return parseOr<FetchResult>(callJson(5, args + '}'), r);
   }
 }
 
@@ -334,7 +334,7 @@ export namespace http {
 
 @json
 export class User {
-  id: string = "";
+  id: string = '';
   @optional
   displayName: string | null = null;
   @optional
@@ -361,7 +361,7 @@ export class UserResult {
 export namespace user {
   export function get(): UserResult {
     const r = new UserResult();
-    r.error = failure(MALFORMED, "the runner answered nothing");
-    return parseOr<UserResult>(callJson(6, "{}"), r);
+    r.error = failure(MALFORMED, 'the runner answered nothing');
+    return parseOr<UserResult>(callJson(6, '{}'), r);
   }
 }

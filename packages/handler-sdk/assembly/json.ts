@@ -1,6 +1,6 @@
-import { JSON } from "json-as";
+import { JSON } from 'json-as';
 
-const HEX = "0123456789abcdef";
+const HEX = '0123456789abcdef';
 
 /** The length of code unit `c` at `i` once escaped (a valid surrogate pair passes through). */
 function escapedLength(value: string, i: i32, c: i32): i32 {
@@ -41,7 +41,21 @@ export function quote(value: string): string {
       out[at++] = <u16>c;
     } else if (n == 2) {
       out[at++] = 0x5c;
-      out[at++] = <u16>(c == 0x22 ? 0x22 : c == 0x5c ? 0x5c : c == 0x08 ? 0x62 : c == 0x0c ? 0x66 : c == 0x0a ? 0x6e : c == 0x0d ? 0x72 : 0x74);
+      out[at++] = <u16>(
+        (c == 0x22
+          ? 0x22
+          : c == 0x5c
+            ? 0x5c
+            : c == 0x08
+              ? 0x62
+              : c == 0x0c
+                ? 0x66
+                : c == 0x0a
+                  ? 0x6e
+                  : c == 0x0d
+                    ? 0x72
+                    : 0x74)
+      );
     } else {
       out[at++] = 0x5c;
       out[at++] = 0x75;
@@ -52,18 +66,18 @@ export function quote(value: string): string {
     }
   }
   out[at] = 0x22;
-  return String.UTF16.decodeUnsafe(out.dataStart, <usize>length << 1);
+  return String.UTF16.decodeUnsafe(out.dataStart, (<usize>length) << 1);
 }
 
 /** `{"k":"v",...}` of a string map, keys in insertion order. */
 export function stringMapJson(map: Map<string, string>): string {
   const keys = map.keys();
-  let out = "{";
+  let out = '{';
   for (let i = 0; i < keys.length; i++) {
-    if (i > 0) out += ",";
-    out += quote(keys[i]) + ":" + quote(map.get(keys[i]));
+    if (i > 0) out += ',';
+    out += quote(keys[i]) + ':' + quote(map.get(keys[i]));
   }
-  return out + "}";
+  return out + '}';
 }
 
 /**
@@ -73,31 +87,31 @@ export function stringMapJson(map: Map<string, string>): string {
 export class JsonObject {
   private parts: string[] = [];
   str(key: string, value: string): JsonObject {
-    this.parts.push(quote(key) + ":" + quote(value));
+    this.parts.push(quote(key) + ':' + quote(value));
     return this;
   }
   num(key: string, value: f64): JsonObject {
-    this.parts.push(quote(key) + ":" + JSON.stringify<f64>(value));
+    this.parts.push(quote(key) + ':' + JSON.stringify<f64>(value));
     return this;
   }
   int(key: string, value: i64): JsonObject {
-    this.parts.push(quote(key) + ":" + value.toString());
+    this.parts.push(quote(key) + ':' + value.toString());
     return this;
   }
   bool(key: string, value: bool): JsonObject {
-    this.parts.push(quote(key) + ":" + (value ? "true" : "false"));
+    this.parts.push(quote(key) + ':' + (value ? 'true' : 'false'));
     return this;
   }
   nul(key: string): JsonObject {
-    this.parts.push(quote(key) + ":null");
+    this.parts.push(quote(key) + ':null');
     return this;
   }
   /** `json` must already be valid JSON text. */
   raw(key: string, json: string): JsonObject {
-    this.parts.push(quote(key) + ":" + json);
+    this.parts.push(quote(key) + ':' + json);
     return this;
   }
   toString(): string {
-    return "{" + this.parts.join(",") + "}";
+    return '{' + this.parts.join(',') + '}';
   }
 }

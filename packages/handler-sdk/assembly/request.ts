@@ -1,30 +1,30 @@
-import { JSON } from "json-as";
+import { JSON } from 'json-as';
 
 // The JSON header of the frame `handle` receives (HandlerRequest in @extsys/protocol).
 
 @json
 export class Context {
-  requestId: string = "";
-  tenantId: string = "";
-  extensionId: string = "";
-  installId: string = "";
-  version: string = "";
+  requestId: string = '';
+  tenantId: string = '';
+  extensionId: string = '';
+  installId: string = '';
+  version: string = '';
 }
 
 @json
 export class RouteInfo {
   /** The manifest endpoint's handler name the gateway matched. */
-  handler: string = "";
+  handler: string = '';
   /** The manifest endpoint's path pattern, e.g. `/items/:id`. */
-  pattern: string = "";
+  pattern: string = '';
   params: Map<string, string> = new Map<string, string>();
 }
 
 @json
 export class HttpInfo {
-  method: string = "";
+  method: string = '';
   /** The API path, e.g. `/items/42` (may carry `?query`; use `Request.path` for the pathname). */
-  path: string = "";
+  path: string = '';
   query: Map<string, string[]> = new Map<string, string[]>();
   /** Lower-cased names. */
   headers: Map<string, string> = new Map<string, string>();
@@ -41,7 +41,7 @@ export class HandlerRequest {
 }
 
 function pathname(path: string): string {
-  const q = path.indexOf("?");
+  const q = path.indexOf('?');
   return q < 0 ? path : path.substring(0, q);
 }
 
@@ -95,7 +95,7 @@ export class Request {
 
   /** A path parameter, or "" if absent. */
   param(name: string): string {
-    return this.params.has(name) ? this.params.get(name) : "";
+    return this.params.has(name) ? this.params.get(name) : '';
   }
 
   /** The first value of a query parameter, or null. */
@@ -122,7 +122,7 @@ export class Request {
   }
 
   /** A string config value, or `fallback` if absent or not a string. */
-  configString(name: string, fallback: string = ""): string {
+  configString(name: string, fallback: string = ''): string {
     if (!this.config.has(name)) return fallback;
     const v = this.config.get(name);
     return v.type == JSON.Types.String ? v.get<string>() : fallback;

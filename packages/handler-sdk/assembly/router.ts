@@ -1,5 +1,5 @@
-import { Request } from "./request";
-import { Response } from "./response";
+import { Request } from './request';
+import { Response } from './response';
 
 /** A route handler: a top-level function (AssemblyScript has no closures). */
 export type Handler = (req: Request) => Response;
@@ -14,7 +14,7 @@ class Route {
 
 function split(path: string): string[] {
   const out: string[] = [];
-  const parts = path.split("/");
+  const parts = path.split('/');
   for (let i = 0; i < parts.length; i++) if (parts[i].length > 0) out.push(parts[i]);
   return out;
 }
@@ -39,23 +39,23 @@ export class Router {
     return this;
   }
   get(pattern: string, fn: Handler): Router {
-    return this.on("GET", pattern, fn);
+    return this.on('GET', pattern, fn);
   }
   post(pattern: string, fn: Handler): Router {
-    return this.on("POST", pattern, fn);
+    return this.on('POST', pattern, fn);
   }
   put(pattern: string, fn: Handler): Router {
-    return this.on("PUT", pattern, fn);
+    return this.on('PUT', pattern, fn);
   }
   patch(pattern: string, fn: Handler): Router {
-    return this.on("PATCH", pattern, fn);
+    return this.on('PATCH', pattern, fn);
   }
   delete(pattern: string, fn: Handler): Router {
-    return this.on("DELETE", pattern, fn);
+    return this.on('DELETE', pattern, fn);
   }
   /** Any method. */
   all(pattern: string, fn: Handler): Router {
-    return this.on("*", pattern, fn);
+    return this.on('*', pattern, fn);
   }
 
   /** Params of `path` against a route's segments, or null if it does not match. */
@@ -63,12 +63,12 @@ export class Router {
     const params = new Map<string, string>();
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
-      if (seg == "*" && i == segments.length - 1) {
-        params.set("*", path.slice(i).join("/"));
+      if (seg == '*' && i == segments.length - 1) {
+        params.set('*', path.slice(i).join('/'));
         return params;
       }
       if (i >= path.length) return null;
-      if (seg.startsWith(":")) params.set(seg.substring(1), path[i]);
+      if (seg.startsWith(':')) params.set(seg.substring(1), path[i]);
       else if (seg != path[i]) return null;
     }
     return segments.length == path.length ? params : null;
@@ -83,14 +83,14 @@ export class Router {
       const params = this.match(route.segments, path);
       if (params === null) continue;
       pathMatched = true;
-      if (route.method != "*" && route.method != req.method) continue;
+      if (route.method != '*' && route.method != req.method) continue;
       const found = changetype<Map<string, string>>(params);
       const keys = found.keys();
       for (let k = 0; k < keys.length; k++) req.params.set(keys[k], found.get(keys[k]));
       return route.fn(req);
     }
-    if (pathMatched) return Response.error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
-    return Response.error(404, "not_found", "no route for " + req.method + " " + req.path);
+    if (pathMatched) return Response.error(405, 'method_not_allowed', req.method + ' is not allowed on ' + req.path);
+    return Response.error(404, 'not_found', 'no route for ' + req.method + ' ' + req.path);
   }
 }
 

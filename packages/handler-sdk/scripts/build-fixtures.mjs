@@ -34,7 +34,9 @@ function asc(source, out) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [ascBin, ...args], { cwd: pkg, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`asc ${source} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`asc ${source} exited with ${code}`)),
+    );
   });
 }
 

@@ -8,21 +8,24 @@ const hostile = () => fixtureModule('hostile');
 const json = (text: string): unknown => JSON.parse(text);
 
 describe('built modules match runner ABI v1', () => {
-  it.each(['realistic', 'hostile'] as const)('%s imports only env.memory and runner.*, exports exactly the ABI', (name) => {
-    const module = fixtureModule(name);
-    const exports = WebAssembly.Module.exports(module);
-    expect(exports).toEqual(HANDLER_EXPORTS.map((n) => ({ name: n, kind: 'function' })));
-    for (const imp of WebAssembly.Module.imports(module)) {
-      if (imp.module === 'env') expect(imp).toEqual({ module: 'env', name: 'memory', kind: 'memory' });
-      else {
-        expect(imp.module).toBe('runner');
-        expect(imp.kind).toBe('function');
-        expect(Object.keys(RUNNER_IMPORTS)).toContain(imp.name);
+  it.each(['realistic', 'hostile'] as const)(
+    '%s imports only env.memory and runner.*, exports exactly the ABI',
+    (name) => {
+      const module = fixtureModule(name);
+      const exports = WebAssembly.Module.exports(module);
+      expect(exports).toEqual(HANDLER_EXPORTS.map((n) => ({ name: n, kind: 'function' })));
+      for (const imp of WebAssembly.Module.imports(module)) {
+        if (imp.module === 'env') expect(imp).toEqual({ module: 'env', name: 'memory', kind: 'memory' });
+        else {
+          expect(imp.module).toBe('runner');
+          expect(imp.kind).toBe('function');
+          expect(Object.keys(RUNNER_IMPORTS)).toContain(imp.name);
+        }
       }
-    }
-    const memory = memoryImportLimits(readFileSync(fixturePath(name)));
-    expect(memory).toEqual({ minimum: 1, memory64: false }); // no maximum: the runner's cap is the maximum
-  });
+      const memory = memoryImportLimits(readFileSync(fixturePath(name)));
+      expect(memory).toEqual({ minimum: 1, memory64: false }); // no maximum: the runner's cap is the maximum
+    },
+  );
 
   it('realistic imports the host functions it uses, and only those', () => {
     const names = WebAssembly.Module.imports(realistic()).map((i) => `${i.module}.${i.name}`);
@@ -53,7 +56,11 @@ describe('router', () => {
     const host = new TestHost();
     const res = host.call(
       realistic(),
-      request({ path: '/items/42?view=full&tag=a&tag=b', query: { view: ['full'], tag: ['a', 'b'] }, handler: 'items.get' }),
+      request({
+        path: '/items/42?view=full&tag=a&tag=b',
+        query: { view: ['full'], tag: ['a', 'b'] },
+        handler: 'items.get',
+      }),
     );
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -61,7 +68,10 @@ describe('router', () => {
   });
 
   it('dispatches on route.handler first when a handler of that name is registered', () => {
-    const res = new TestHost().call(realistic(), request({ method: 'PUT', path: '/anything/7', handler: 'namedHandler' }));
+    const res = new TestHost().call(
+      realistic(),
+      request({ method: 'PUT', path: '/anything/7', handler: 'namedHandler' }),
+    );
     expect(res.status).toBe(200);
     expect(res.text).toBe('named handler namedHandler for PUT /anything/7');
   });
@@ -127,7 +137,9 @@ describe('request and response frames', () => {
     const frame = encodeFrame(request({ path: '/counter' }));
     frame[0] = 0x58;
     expect(() => host.handleFrame(frame)).toThrow(WebAssembly.RuntimeError);
-    expect(host.logs).toEqual([{ level: LEVELS.error, message: expect.stringContaining('abort: frame does not start with "EXF1"') as unknown }]);
+    expect(host.logs).toEqual([
+      { level: LEVELS.error, message: expect.stringContaining('abort: frame does not start with "EXF1"') as unknown },
+    ]);
   });
 });
 
@@ -173,8 +185,12 @@ describe('host calls', () => {
       keys: ['counter'],
       cursor: null,
     });
-    expect(json(host.call(realistic(), request({ method: 'DELETE', path: '/counter' })).text)).toEqual({ deleted: true });
-    expect(json(host.call(realistic(), request({ method: 'DELETE', path: '/counter' })).text)).toEqual({ deleted: false });
+    expect(json(host.call(realistic(), request({ method: 'DELETE', path: '/counter' })).text)).toEqual({
+      deleted: true,
+    });
+    expect(json(host.call(realistic(), request({ method: 'DELETE', path: '/counter' })).text)).toEqual({
+      deleted: false,
+    });
   });
 
   it('fetches an allowed URL given in config', () => {
@@ -192,9 +208,13 @@ describe('host calls', () => {
 
   it('reads the user and a secret without logging it', () => {
     const host = new TestHost({ secrets: { apiKey: 's3cr3t-value' }, user: { id: 'u-7', email: 'a@b.example' } });
-    expect(json(host.call(realistic(), request({ path: '/whoami' })).text)).toEqual({ user: { id: 'u-7', email: 'a@b.example' } });
+    expect(json(host.call(realistic(), request({ path: '/whoami' })).text)).toEqual({
+      user: { id: 'u-7', email: 'a@b.example' },
+    });
     expect(json(host.call(realistic(), request({ path: '/secret-length' })).text)).toEqual({ length: 12 });
-    expect(json(host.call(realistic(), request({ path: '/secret-length', config: { secretName: 'missing' } })).text)).toEqual({
+    expect(
+      json(host.call(realistic(), request({ path: '/secret-length', config: { secretName: 'missing' } })).text),
+    ).toEqual({
       length: -1,
     });
     expect(JSON.stringify(host.logs)).not.toContain('s3cr3t');
@@ -209,15 +229,23 @@ describe('host calls', () => {
     ['/weather', 'http.fetch'],
   ] as const)('%s without %s gets capability_denied as data, not a trap', (path, capability) => {
     const host = new TestHost({ allowedOrigins: ['https://api.weather.example'] });
-    const grants = (['log', 'storage.kv', 'secrets.read', 'http.fetch', 'user.read'] as const).filter((g) => g !== capability);
-    const res = host.call(realistic(), request({ path, grants, config: { weatherUrl: 'https://api.weather.example/x' } }));
+    const grants = (['log', 'storage.kv', 'secrets.read', 'http.fetch', 'user.read'] as const).filter(
+      (g) => g !== capability,
+    );
+    const res = host.call(
+      realistic(),
+      request({ path, grants, config: { weatherUrl: 'https://api.weather.example/x' } }),
+    );
     expect(res.status).toBe(403);
     expect((json(res.text) as { error: { code: string } }).error.code).toBe('capability_denied');
   });
 
   it('reports a fetch to a host outside the allowlist as a denial value', () => {
     const host = new TestHost({ allowedOrigins: ['https://api.weather.example'] });
-    const res = host.call(hostile(), request({ path: '/fetch-denied', config: { deniedUrl: 'https://evil.example/x' } }));
+    const res = host.call(
+      hostile(),
+      request({ path: '/fetch-denied', config: { deniedUrl: 'https://evil.example/x' } }),
+    );
     expect(res.status).toBe(200);
     expect(json(res.text)).toEqual({ ok: false, denied: true, code: 'egress_denied' });
     expect(host.logs).toContainEqual({ level: LEVELS.warn, message: 'fetch to a denied host answered egress_denied' });
@@ -268,8 +296,8 @@ describe('hostile handler', () => {
   });
 
   it('/big over the memory cap traps instead', () => {
-    expect(() => new TestHost({ maxPages: 64 }).call(hostile(), request({ path: '/big', query: { mb: ['8'] } }))).toThrow(
-      WebAssembly.RuntimeError,
-    );
+    expect(() =>
+      new TestHost({ maxPages: 64 }).call(hostile(), request({ path: '/big', query: { mb: ['8'] } })),
+    ).toThrow(WebAssembly.RuntimeError);
   });
 });

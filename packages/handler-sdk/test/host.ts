@@ -102,7 +102,9 @@ export class TestHost {
   readonly kv = new Map<string, KvEntry>();
   revision = 0;
   memory: WebAssembly.Memory;
-  private exports: { alloc(len: number): number; dealloc(ptr: number, len: number): void; handle(ptr: number, len: number): bigint } | undefined;
+  private exports:
+    | { alloc(len: number): number; dealloc(ptr: number, len: number): void; handle(ptr: number, len: number): bigint }
+    | undefined;
   private grants: Capability[] = ALL_GRANTS;
 
   constructor(private readonly options: HostOptions = {}) {
@@ -114,12 +116,12 @@ export class TestHost {
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: this.options.maxPages ?? 256 });
     const runner: Record<string, (...args: number[]) => bigint | void> = {
       log: (level, ptr, len) => {
-        this.logs.push({ level: level!, message: this.readString(ptr!, len!) });
+        this.logs.push({ level: level, message: this.readString(ptr, len) });
       },
     };
     for (const fn of Object.keys(RUNNER_IMPORTS) as RunnerImport[]) {
       if (fn === 'log') continue;
-      runner[fn] = (ptr, len) => this.writeResult(this.hostCall(fn, this.readString(ptr!, len!)));
+      runner[fn] = (ptr, len) => this.writeResult(this.hostCall(fn, this.readString(ptr, len)));
     }
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory }, runner });
     this.exports = instance.exports as unknown as TestHost['exports'];
