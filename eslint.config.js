@@ -7,6 +7,15 @@ export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.size/**', '**/storybook-static/**'],
   },
+  {
+    // AssemblyScript (compiled by asc, not tsc): i32/usize types, decorators on functions, `@json`.
+    ignores: [
+      'packages/handler-sdk/index.ts',
+      'packages/handler-sdk/assembly/**',
+      'packages/handler-sdk/fixtures/src/**',
+      'packages/handler-sdk/template/assembly/**',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],

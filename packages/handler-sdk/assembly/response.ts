@@ -1,0 +1,51 @@
+import { JSON } from 'json-as';
+import { quote, stringMapJson } from './json';
+
+/** What a route handler returns. Header names are stored lower-cased. */
+export class Response {
+  headers: Map<string, string> = new Map<string, string>();
+
+  constructor(
+    public status: i32,
+    public body: Uint8Array = new Uint8Array(0),
+  ) {}
+
+  /** `value` serialized with json-as (`@json` class, `JSON.Obj`, `Map`, array, string, number...). */
+  static json<T>(status: i32, value: T): Response {
+    return Response.rawJson(status, JSON.stringify<T>(value));
+  }
+
+  /** A body that is already JSON text. */
+  static rawJson(status: i32, json: string): Response {
+    return Response.text(status, json).header('content-type', 'application/json; charset=utf-8');
+  }
+
+  static text(status: i32, text: string): Response {
+    const r = new Response(status, Uint8Array.wrap(String.UTF8.encode(text)));
+    return r.header('content-type', 'text/plain; charset=utf-8');
+  }
+
+  static bytes(status: i32, body: Uint8Array, contentType: string = 'application/octet-stream'): Response {
+    return new Response(status, body).header('content-type', contentType);
+  }
+
+  static empty(status: i32 = 204): Response {
+    return new Response(status);
+  }
+
+  /** A JSON error body `{"error":{"code","message"}}`, the system's error shape. */
+  static error(status: i32, code: string, message: string): Response {
+    return Response.rawJson(status, '{"error":{"code":' + quote(code) + ',"message":' + quote(message) + '}}');
+  }
+
+  /** Sets a header (the runner and gateway keep only allow-listed ones). */
+  header(name: string, value: string): Response {
+    this.headers.set(name.toLowerCase(), value);
+    return this;
+  }
+
+  /** The frame header JSON: `{"status":200,"headers":{...}}`. */
+  headerJson(): string {
+    return '{"status":' + this.status.toString() + ',"headers":' + stringMapJson(this.headers) + '}';
+  }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Builds the test handlers in fixtures/src/ with asc (the same options an author's build uses:
+// asconfig.base.json) into fixtures/dist/{name}.wasm, in parallel. Skips a fixture whose output
+// is newer than every SDK and fixture source, so a repeated `npm test` stays fast.
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const srcDir = join(pkg, 'fixtures', 'src');
+const distDir = join(pkg, 'fixtures', 'dist');
+const force = process.argv.includes('--force');
+
+async function newestInput() {
+  let newest = 0;
+  const dirs = [join(pkg, 'assembly'), srcDir];
+  const files = [join(pkg, 'asconfig.base.json'), join(pkg, 'transform.mjs'), join(pkg, 'index.ts')];
+  for (const dir of dirs) for (const f of await readdir(dir)) files.push(join(dir, f));
+  for (const f of files) newest = Math.max(newest, (await stat(f)).mtimeMs);
+  return newest;
+}
+
+async function upToDate(out, newest) {
+  try {
+    return (await stat(out)).mtimeMs > newest;
+  } catch {
+    return false;
+  }
+}
+
+function asc(source, out) {
+  const args = [source, '--config', join(pkg, 'asconfig.base.json'), '-o', out, '--disableWarning', '201'];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [ascBin, ...args], { cwd: pkg, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`asc ${source} exited with ${code}`)),
+    );
+  });
+}
+
+// assemblyscript does not export its bin; it sits beside dist/asc.js.
+const ascBin = join(dirname(fileURLToPath(import.meta.resolve('assemblyscript/asc'))), '..', 'bin', 'asc.js');
+
+await mkdir(distDir, { recursive: true });
+const newest = await newestInput();
+const sources = (await readdir(srcDir)).filter((f) => f.endsWith('.ts')).sort();
+const started = Date.now();
+const built = [];
+await Promise.all(
+  sources.map(async (file) => {
+    const out = join(distDir, file.replace(/\.ts$/, '.wasm'));
+    if (!force && (await upToDate(out, newest))) return;
+    await asc(join('fixtures', 'src', file), out);
+    built.push(file);
+  }),
+);
+console.log(
+  built.length === 0
+    ? `handler-sdk fixtures are up to date in ${distDir}`
+    : `built ${built.sort().join(', ')} into ${distDir} in ${Date.now() - started} ms`,
+);
