@@ -165,6 +165,9 @@ export class Engine {
       module,
       onHostCall,
     );
+    if (result.type === 'crashed') {
+      throw new RunnerError('internal', `the engine worker crashed while running the handler: ${result.message}`);
+    }
     if (result.type === 'timeout') {
       throw new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, {
         timeoutMs,

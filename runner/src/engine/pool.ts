@@ -14,7 +14,15 @@ const encoder = new TextEncoder();
 /** Answers a guest's host call (on the main thread); resolves to the JSON text the guest reads. */
 export type HostCallHandler = (fn: HostCallRequest['fn'], args: string) => Promise<string>;
 
-export type JobResult = JobDone | { type: 'timeout' };
+export type JobResult = JobDone | { type: 'timeout' } | { type: 'crashed'; message: string };
+
+/**
+ * The worker script. Under vitest the runner's sources run as TypeScript, which a worker thread
+ * cannot load: workers always run the built file (`npm run build` precedes the tests).
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/engine/worker.js', import.meta.url)
+  : new URL('./worker.js', import.meta.url);
 
 interface PoolWorker {
   worker: Worker;
@@ -73,7 +81,7 @@ export class WorkerPool {
       control: new SharedArrayBuffer(8),
       data: new SharedArrayBuffer(HOST_CALL_BUFFER_BYTES),
     };
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+    const worker = new Worker(WORKER_URL, { workerData: init });
     const entry: PoolWorker = {
       worker,
       control: new Int32Array(init.control),
@@ -81,7 +89,7 @@ export class WorkerPool {
       knownModules: new Set(),
     };
     worker.on('message', (message: JobDone | HostCallRequest) => this.onMessage(entry, message));
-    worker.on('error', () => this.replace(entry));
+    worker.on('error', (error) => this.replace(entry, { type: 'crashed', message: error.message }));
     worker.unref();
     this.workers.add(entry);
     this.release(entry);
@@ -134,7 +142,7 @@ export class WorkerPool {
         if (entry.job?.id !== id) return;
         entry.job = undefined;
         queued.resolve({ type: 'timeout' });
-        this.replace(entry);
+        this.replace(entry, { type: 'timeout' });
       },
       Math.max(0, remaining),
     );
@@ -148,13 +156,13 @@ export class WorkerPool {
   }
 
   /** Terminates a worker (stuck or crashed) and starts its replacement off the request path. */
-  private replace(entry: PoolWorker): void {
+  private replace(entry: PoolWorker, reason: JobResult): void {
     if (!this.workers.delete(entry)) return;
     const index = this.idle.indexOf(entry);
     if (index !== -1) this.idle.splice(index, 1);
     if (entry.job) {
       clearTimeout(entry.job.timer);
-      entry.job.resolve({ type: 'timeout' });
+      entry.job.resolve(reason);
     }
     void entry.worker.terminate();
     this.restarts++;
