@@ -45,6 +45,8 @@ export interface PoolOptions {
   /** Jobs waiting for a worker before new ones are refused with `overloaded`. */
   maxQueue?: number;
   onRestart?: () => void;
+  /** A worker finished starting (benchmarks measure recovery with it). */
+  onReady?: () => void;
 }
 
 /**
@@ -72,6 +74,10 @@ export class WorkerPool {
     return this.queue.length;
   }
 
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
   get busy(): number {
     return this.workers.size - this.idle.length;
   }
@@ -88,11 +94,16 @@ export class WorkerPool {
       data: new Uint8Array(init.data),
       knownModules: new Set(),
     };
-    worker.on('message', (message: JobDone | HostCallRequest) => this.onMessage(entry, message));
+    // A worker joins the idle list once its script has loaded, so no job waits on a cold start.
+    worker.on('message', (message: JobDone | HostCallRequest | { type: 'ready' }) => {
+      if (message.type === 'ready') {
+        this.release(entry);
+        this.options.onReady?.();
+      } else this.onMessage(entry, message);
+    });
     worker.on('error', (error) => this.replace(entry, { type: 'crashed', message: error.message }));
     worker.unref();
     this.workers.add(entry);
-    this.release(entry);
   }
 
   private onMessage(entry: PoolWorker, message: JobDone | HostCallRequest): void {

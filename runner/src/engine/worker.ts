@@ -111,6 +111,7 @@ function run(job: RunJob): JobDone {
   return { type: 'done', jobId: job.jobId, outcome, logs, logsTruncated, durationMs: performance.now() - started };
 }
 
+parentPort!.postMessage({ type: 'ready' });
 parentPort!.on('message', (job: RunJob) => {
   const done = run(job);
   const transfer = done.outcome.kind === 'ok' ? [done.outcome.frame.buffer as ArrayBuffer] : [];

@@ -1,0 +1,249 @@
+#!/usr/bin/env node
+// Benchmark (a script, not a test): POST /v1/execute on a started runner against an in-process
+// baseline (the same module instantiated and called directly, in this process, in the same run).
+// Prints: cold first call of a new content hash; warm executions over HTTP keep-alive (p50, p99,
+// req/s, a fresh instance per call); deadline-to-kill and pool recovery; RSS with 50 extensions.
+//
+// Needs: npm run build (the runner and the handler fixtures), and Debian's wrk (apt-get install -y wrk).
+// Usage: npm run bench:execute -w @extsys/runner [-- --duration 8 --connections 16]
+import { execFileSync, spawn } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSigningKey, packBundle, serializeSignature, signBundle, storeKeys, trustBundleFile } from '@extsys/bundle';
+import { encodeFrame } from '@extsys/protocol';
+import { WorkerPool } from '../dist/engine/pool.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = resolve(here, '../../packages/handler-sdk/fixtures/dist');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+};
+const duration = Number(arg('duration', '8'));
+const connections = Number(arg('connections', '16'));
+const TOKEN = 'bench-service-token-0123456789abcdef';
+const PORT = 18095;
+
+try {
+  execFileSync('sh', ['-c', 'command -v wrk'], { stdio: 'ignore' });
+} catch {
+  console.error('bench:execute needs wrk: apt-get install -y wrk');
+  process.exit(2);
+}
+
+const work = await mkdtemp(join(tmpdir(), 'extsys-bench-execute-'));
+const key = generateSigningKey();
+await writeFile(join(work, 'trust.json'), JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])));
+
+/** Packs, signs and stores an extension whose handler is `wasm`; returns its content hash. */
+async function publish(name, wasm, endpoints) {
+  const dir = join(work, 'src', name);
+  await mkdir(join(dir, 'handler'), { recursive: true });
+  await writeFile(join(dir, 'handler/handler.wasm'), await readFile(join(fixtures, wasm)));
+  await writeFile(
+    join(dir, 'manifest.json'),
+    JSON.stringify({
+      manifestVersion: 2, name, publisher: 'Bench', version: '1.0.0', runtime: 'wasm@1', capabilities: ['log', 'storage.kv'],
+      api: { module: 'handler/handler.wasm', endpoints: endpoints.map(([method, path]) => ({ method, path, handler: 'h' })) },
+    }),
+  );
+  const packed = await packBundle(dir);
+  const keys = storeKeys(packed.contentHash);
+  await mkdir(join(work, 'store/sha256'), { recursive: true });
+  await writeFile(join(work, 'store', keys.bundle), packed.bytes);
+  await writeFile(join(work, 'store', keys.signature), serializeSignature(signBundle(packed.bytes, key.privateKeyPem)));
+  return packed.contentHash;
+}
+
+const frameFor = (contentHash, extensionId, path, pattern, params = {}, timeoutMs = 5000) =>
+  encodeFrame({
+    context: { requestId: 'req_bench', tenantId: 'tenant-bench', extensionId, installId: 'inst_1', contentHash, version: '1.0.0' },
+    route: { handler: 'h', pattern, params },
+    http: { method: 'GET', path, query: {}, headers: {} },
+    limits: { timeoutMs },
+    grants: ['log', 'storage.kv'],
+    egress: [],
+    config: {},
+    secrets: {},
+  });
+
+async function post(frame) {
+  const started = performance.now();
+  const res = await fetch(`http://127.0.0.1:${PORT}/v1/execute`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.extsys.frame', authorization: `Bearer ${TOKEN}` },
+    body: frame,
+  });
+  const body = new Uint8Array(await res.arrayBuffer());
+  return { status: res.status, ms: performance.now() - started, body };
+}
+
+const itemsEndpoint = [['GET', '/items/:id']];
+const warmHash = await publish('com.bench.warm', 'realistic.wasm', itemsEndpoint);
+const hostileHash = await publish('com.bench.hostile', 'hostile.wasm', [['GET', '/loop']]);
+const coldHashes = [];
+for (let i = 0; i < 5; i++) coldHashes.push(await publish(`com.bench.cold${i}`, 'realistic.wasm', itemsEndpoint));
+const manyHashes = [];
+for (let i = 0; i < 50; i++) manyHashes.push(await publish(`com.bench.e${String(i).padStart(2, '0')}`, 'realistic.wasm', itemsEndpoint));
+
+const runner = spawn(process.execPath, [resolve(here, '../dist/main.js')], {
+  stdio: 'ignore',
+  env: {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(PORT),
+    BUNDLE_STORE: join(work, 'store'),
+    BUNDLE_CACHE_DIR: join(work, 'cache'),
+    KV_DB_PATH: join(work, 'kv.sqlite'),
+    SIGNING_TRUST_BUNDLE: join(work, 'trust.json'),
+    RUNNER_SERVICE_TOKEN: TOKEN,
+    LOG_LEVEL: 'warn',
+  },
+});
+process.on('exit', () => runner.kill('SIGKILL'));
+for (let i = 0; i < 100; i++) {
+  try {
+    if ((await fetch(`http://127.0.0.1:${PORT}/healthz`)).ok) break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const rssMb = async () => Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${runner.pid}/status`, 'utf8'))[1]) / 1024;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Cold: the first call of a content hash fetches, verifies, extracts, compiles, instantiates.
+const cold = [];
+for (const hash of coldHashes) {
+  const r = await post(frameFor(hash, `com.bench.cold${coldHashes.indexOf(hash)}`, '/items/1', '/items/:id', { id: '1' }));
+  if (r.status !== 200) throw new Error(`cold call answered ${r.status}: ${new TextDecoder().decode(r.body)}`);
+  cold.push(r.ms);
+}
+
+// In-process baseline: the same module, a fresh instance per call, no HTTP, no worker.
+const warmFrame = frameFor(warmHash, 'com.bench.warm', '/items/42', '/items/:id', { id: '42' });
+const handlerFrame = (path, pattern, params) =>
+  encodeFrame({
+    abi: 1,
+    context: { requestId: 'req_bench', tenantId: 'tenant-bench', extensionId: 'com.bench.warm', installId: 'inst_1', version: '1.0.0' },
+    route: { handler: 'h', pattern, params },
+    http: { method: 'GET', path, query: {}, headers: {} },
+    config: {},
+    grants: ['log'],
+  });
+const innerFrame = handlerFrame('/items/42', '/items/:id', { id: '42' });
+const module = await WebAssembly.compile(await readFile(join(fixtures, 'realistic.wasm')));
+const minPages = 1;
+const noop = () => 0n;
+const imports = (memory) => ({
+  env: { memory },
+  runner: { log() {}, kv_get: noop, kv_put: noop, kv_delete: noop, kv_list: noop, secret_get: noop, http_fetch: noop, user_get: noop },
+});
+function callDirect() {
+  const memory = new WebAssembly.Memory({ initial: minPages, maximum: 1024 });
+  const { exports } = new WebAssembly.Instance(module, imports(memory));
+  const ptr = exports.alloc(innerFrame.length);
+  new Uint8Array(memory.buffer, ptr, innerFrame.length).set(innerFrame);
+  return exports.handle(ptr, innerFrame.length);
+}
+let direct;
+try {
+  for (let i = 0; i < 500; i++) callDirect();
+  const n = 5000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) callDirect();
+  const us = ((performance.now() - t0) * 1000) / n;
+  direct = { us, perSecond: 1e6 / us };
+} catch (error) {
+  direct = { error: error.message };
+}
+
+// Warm over HTTP: wrk posting the same frame on keep-alive connections.
+await writeFile(join(work, 'frame.bin'), warmFrame);
+await writeFile(
+  join(work, 'post.lua'),
+  `local f = io.open("${join(work, 'frame.bin')}", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*all")
+f:close()
+wrk.headers["content-type"] = "application/vnd.extsys.frame"
+wrk.headers["authorization"] = "Bearer ${TOKEN}"
+`,
+);
+await post(warmFrame);
+const wrkOut = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', join(work, 'post.lua'), `http://127.0.0.1:${PORT}/v1/execute`], { encoding: 'utf8' });
+const toMs = (text) => {
+  const [, n, unit] = /([\d.]+)(us|ms|s)/.exec(text) ?? [];
+  return Number(n) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
+};
+const warm = {
+  rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(wrkOut)?.[1]),
+  p50: toMs(/\s50%\s+(\S+)/.exec(wrkOut)?.[1] ?? ''),
+  p99: toMs(/\s99%\s+(\S+)/.exec(wrkOut)?.[1] ?? ''),
+  errors: /Non-2xx or 3xx responses: (\d+)/.exec(wrkOut)?.[1] ?? '0',
+};
+// A single sequential client for an unloaded p50.
+const single = [];
+for (let i = 0; i < 300; i++) single.push((await post(warmFrame)).ms);
+
+// Deadline to kill, through HTTP (includes one HTTP round trip).
+const kills = [];
+for (let i = 0; i < 5; i++) {
+  const r = await post(frameFor(hostileHash, 'com.bench.hostile', '/loop', '/loop', {}, 100));
+  if (r.status !== 504) throw new Error(`the loop answered ${r.status}`);
+  kills.push(r.ms - 100);
+}
+// Deadline to kill and to recovery, measured on the pool itself (no HTTP).
+let onReady = () => {};
+const pool = new WorkerPool({ size: 2, onReady: () => onReady() });
+await new Promise((r) => setTimeout(r, 500));
+const hostileModule = await WebAssembly.compile(await readFile(join(fixtures, 'hostile.wasm')));
+const loopFrame = handlerFrame('/loop', '/loop', {});
+const poolKills = [];
+const recoveries = [];
+for (let i = 0; i < 5; i++) {
+  const deadlineAt = Date.now() + 100;
+  let readyAt = 0;
+  const ready = new Promise((r) => {
+    onReady = () => {
+      readyAt = performance.now();
+      r();
+    };
+  });
+  const result = await pool.run({ contentHash: 'hostile', memory: { initialPages: 1, maxPages: 1024 }, frame: loopFrame, grants: ['log'], limits: { maxResponseBytes: 1 << 20, maxLogBytes: 65536 }, deadlineAt }, hostileModule, async () => '{}');
+  const killedAt = performance.now();
+  const killLatency = Date.now() - deadlineAt;
+  if (result.type !== 'timeout') throw new Error('the loop was not stopped');
+  await ready;
+  poolKills.push(killLatency);
+  recoveries.push(readyAt - killedAt);
+}
+await pool.close();
+
+// RSS with 50 distinct extensions loaded (each called once: verified, extracted, compiled).
+const rssBefore = await rssMb();
+for (const [i, hash] of manyHashes.entries()) {
+  const r = await post(frameFor(hash, `com.bench.e${String(i).padStart(2, '0')}`, '/items/1', '/items/:id', { id: '1' }));
+  if (r.status !== 200) throw new Error(`extension ${i} answered ${r.status}`);
+}
+const rssAfter = await rssMb();
+
+const f = (n, d = 2) => n.toFixed(d);
+console.log('runner /v1/execute benchmark (realistic handler, GET /items/:id, fresh instance per call)');
+console.log(`cold first call of a new content hash (median of ${cold.length}): ${f(median(cold), 1)} ms  [fetch + verify + extract + compile + run]`);
+console.log(
+  `warm over HTTP, wrk -t1 -c${connections} ${duration}s: ${f(warm.rps, 0)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, errors ${warm.errors}`,
+);
+console.log(`warm, one sequential client (fetch): p50 ${f(median(single))} ms`);
+if (direct.error) console.log(`in-process baseline failed: ${direct.error}`);
+else {
+  console.log(`in-process baseline (same module, new instance + handle, main thread): ${f(direct.us, 1)} µs/call = ${f(direct.perSecond, 0)} calls/s`);
+  console.log(`ratio HTTP req/s / in-process calls/s: ${f(warm.rps / direct.perSecond)}`);
+}
+console.log(`deadline → kill over HTTP (median of ${kills.length}, 100 ms deadline): +${f(median(kills), 1)} ms`);
+console.log(`deadline → kill in the pool (median): +${f(median(poolKills), 1)} ms; kill → replacement worker ready: ${f(median(recoveries), 1)} ms`);
+console.log(`runner RSS: ${f(rssBefore, 0)} MB before, ${f(rssAfter, 0)} MB with ${manyHashes.length + coldHashes.length + 2} extensions loaded`);
+runner.kill('SIGTERM');
+process.exit(0);
