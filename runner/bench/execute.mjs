@@ -12,7 +12,14 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSigningKey, packBundle, serializeSignature, signBundle, storeKeys, trustBundleFile } from '@extsys/bundle';
+import {
+  generateSigningKey,
+  packBundle,
+  serializeSignature,
+  signBundle,
+  storeKeys,
+  trustBundleFile,
+} from '@extsys/bundle';
 import { encodeFrame } from '@extsys/protocol';
 import { WorkerPool } from '../dist/engine/pool.js';
 
@@ -36,7 +43,10 @@ try {
 
 const work = await mkdtemp(join(tmpdir(), 'extsys-bench-execute-'));
 const key = generateSigningKey();
-await writeFile(join(work, 'trust.json'), JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])));
+await writeFile(
+  join(work, 'trust.json'),
+  JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])),
+);
 
 /** Packs, signs and stores an extension whose handler is `wasm`; returns its content hash. */
 async function publish(name, wasm, endpoints) {
@@ -46,8 +56,16 @@ async function publish(name, wasm, endpoints) {
   await writeFile(
     join(dir, 'manifest.json'),
     JSON.stringify({
-      manifestVersion: 2, name, publisher: 'Bench', version: '1.0.0', runtime: 'wasm@1', capabilities: ['log', 'storage.kv'],
-      api: { module: 'handler/handler.wasm', endpoints: endpoints.map(([method, path]) => ({ method, path, handler: 'h' })) },
+      manifestVersion: 2,
+      name,
+      publisher: 'Bench',
+      version: '1.0.0',
+      runtime: 'wasm@1',
+      capabilities: ['log', 'storage.kv'],
+      api: {
+        module: 'handler/handler.wasm',
+        endpoints: endpoints.map(([method, path]) => ({ method, path, handler: 'h' })),
+      },
     }),
   );
   const packed = await packBundle(dir);
@@ -60,7 +78,14 @@ async function publish(name, wasm, endpoints) {
 
 const frameFor = (contentHash, extensionId, path, pattern, params = {}, timeoutMs = 5000) =>
   encodeFrame({
-    context: { requestId: 'req_bench', tenantId: 'tenant-bench', extensionId, installId: 'inst_1', contentHash, version: '1.0.0' },
+    context: {
+      requestId: 'req_bench',
+      tenantId: 'tenant-bench',
+      extensionId,
+      installId: 'inst_1',
+      contentHash,
+      version: '1.0.0',
+    },
     route: { handler: 'h', pattern, params },
     http: { method: 'GET', path, query: {}, headers: {} },
     limits: { timeoutMs },
@@ -87,7 +112,8 @@ const hostileHash = await publish('com.bench.hostile', 'hostile.wasm', [['GET', 
 const coldHashes = [];
 for (let i = 0; i < 5; i++) coldHashes.push(await publish(`com.bench.cold${i}`, 'realistic.wasm', itemsEndpoint));
 const manyHashes = [];
-for (let i = 0; i < 50; i++) manyHashes.push(await publish(`com.bench.e${String(i).padStart(2, '0')}`, 'realistic.wasm', itemsEndpoint));
+for (let i = 0; i < 50; i++)
+  manyHashes.push(await publish(`com.bench.e${String(i).padStart(2, '0')}`, 'realistic.wasm', itemsEndpoint));
 
 const runner = spawn(process.execPath, [resolve(here, '../dist/main.js')], {
   stdio: 'ignore',
@@ -117,7 +143,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 // Cold: the first call of a content hash fetches, verifies, extracts, compiles, instantiates.
 const cold = [];
 for (const hash of coldHashes) {
-  const r = await post(frameFor(hash, `com.bench.cold${coldHashes.indexOf(hash)}`, '/items/1', '/items/:id', { id: '1' }));
+  const r = await post(
+    frameFor(hash, `com.bench.cold${coldHashes.indexOf(hash)}`, '/items/1', '/items/:id', { id: '1' }),
+  );
   if (r.status !== 200) throw new Error(`cold call answered ${r.status}: ${new TextDecoder().decode(r.body)}`);
   cold.push(r.ms);
 }
@@ -127,7 +155,13 @@ const warmFrame = frameFor(warmHash, 'com.bench.warm', '/items/42', '/items/:id'
 const handlerFrame = (path, pattern, params) =>
   encodeFrame({
     abi: 1,
-    context: { requestId: 'req_bench', tenantId: 'tenant-bench', extensionId: 'com.bench.warm', installId: 'inst_1', version: '1.0.0' },
+    context: {
+      requestId: 'req_bench',
+      tenantId: 'tenant-bench',
+      extensionId: 'com.bench.warm',
+      installId: 'inst_1',
+      version: '1.0.0',
+    },
     route: { handler: 'h', pattern, params },
     http: { method: 'GET', path, query: {}, headers: {} },
     config: {},
@@ -139,7 +173,16 @@ const minPages = 1;
 const noop = () => 0n;
 const imports = (memory) => ({
   env: { memory },
-  runner: { log() {}, kv_get: noop, kv_put: noop, kv_delete: noop, kv_list: noop, secret_get: noop, http_fetch: noop, user_get: noop },
+  runner: {
+    log() {},
+    kv_get: noop,
+    kv_put: noop,
+    kv_delete: noop,
+    kv_list: noop,
+    secret_get: noop,
+    http_fetch: noop,
+    user_get: noop,
+  },
 });
 function callDirect() {
   const memory = new WebAssembly.Memory({ initial: minPages, maximum: 1024 });
@@ -173,7 +216,19 @@ wrk.headers["authorization"] = "Bearer ${TOKEN}"
 `,
 );
 await post(warmFrame);
-const wrkOut = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', join(work, 'post.lua'), `http://127.0.0.1:${PORT}/v1/execute`], { encoding: 'utf8' });
+const wrkOut = execFileSync(
+  'wrk',
+  [
+    '-t1',
+    `-c${connections}`,
+    `-d${duration}s`,
+    '--latency',
+    '-s',
+    join(work, 'post.lua'),
+    `http://127.0.0.1:${PORT}/v1/execute`,
+  ],
+  { encoding: 'utf8' },
+);
 const toMs = (text) => {
   const [, n, unit] = /([\d.]+)(us|ms|s)/.exec(text) ?? [];
   return Number(n) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
@@ -212,7 +267,18 @@ for (let i = 0; i < 5; i++) {
       r();
     };
   });
-  const result = await pool.run({ contentHash: 'hostile', memory: { initialPages: 1, maxPages: 1024 }, frame: loopFrame, grants: ['log'], limits: { maxResponseBytes: 1 << 20, maxLogBytes: 65536 }, deadlineAt }, hostileModule, async () => '{}');
+  const result = await pool.run(
+    {
+      contentHash: 'hostile',
+      memory: { initialPages: 1, maxPages: 1024 },
+      frame: loopFrame,
+      grants: ['log'],
+      limits: { maxResponseBytes: 1 << 20, maxLogBytes: 65536 },
+      deadlineAt,
+    },
+    hostileModule,
+    async () => '{}',
+  );
   const killedAt = performance.now();
   const killLatency = Date.now() - deadlineAt;
   if (result.type !== 'timeout') throw new Error('the loop was not stopped');
@@ -225,25 +291,35 @@ await pool.close();
 // RSS with 50 distinct extensions loaded (each called once: verified, extracted, compiled).
 const rssBefore = await rssMb();
 for (const [i, hash] of manyHashes.entries()) {
-  const r = await post(frameFor(hash, `com.bench.e${String(i).padStart(2, '0')}`, '/items/1', '/items/:id', { id: '1' }));
+  const r = await post(
+    frameFor(hash, `com.bench.e${String(i).padStart(2, '0')}`, '/items/1', '/items/:id', { id: '1' }),
+  );
   if (r.status !== 200) throw new Error(`extension ${i} answered ${r.status}`);
 }
 const rssAfter = await rssMb();
 
 const f = (n, d = 2) => n.toFixed(d);
 console.log('runner /v1/execute benchmark (realistic handler, GET /items/:id, fresh instance per call)');
-console.log(`cold first call of a new content hash (median of ${cold.length}): ${f(median(cold), 1)} ms  [fetch + verify + extract + compile + run]`);
+console.log(
+  `cold first call of a new content hash (median of ${cold.length}): ${f(median(cold), 1)} ms  [fetch + verify + extract + compile + run]`,
+);
 console.log(
   `warm over HTTP, wrk -t1 -c${connections} ${duration}s: ${f(warm.rps, 0)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, errors ${warm.errors}`,
 );
 console.log(`warm, one sequential client (fetch): p50 ${f(median(single))} ms`);
 if (direct.error) console.log(`in-process baseline failed: ${direct.error}`);
 else {
-  console.log(`in-process baseline (same module, new instance + handle, main thread): ${f(direct.us, 1)} µs/call = ${f(direct.perSecond, 0)} calls/s`);
+  console.log(
+    `in-process baseline (same module, new instance + handle, main thread): ${f(direct.us, 1)} µs/call = ${f(direct.perSecond, 0)} calls/s`,
+  );
   console.log(`ratio HTTP req/s / in-process calls/s: ${f(warm.rps / direct.perSecond)}`);
 }
 console.log(`deadline → kill over HTTP (median of ${kills.length}, 100 ms deadline): +${f(median(kills), 1)} ms`);
-console.log(`deadline → kill in the pool (median): +${f(median(poolKills), 1)} ms; kill → replacement worker ready: ${f(median(recoveries), 1)} ms`);
-console.log(`runner RSS: ${f(rssBefore, 0)} MB before, ${f(rssAfter, 0)} MB with ${manyHashes.length + coldHashes.length + 2} extensions loaded`);
+console.log(
+  `deadline → kill in the pool (median): +${f(median(poolKills), 1)} ms; kill → replacement worker ready: ${f(median(recoveries), 1)} ms`,
+);
+console.log(
+  `runner RSS: ${f(rssBefore, 0)} MB before, ${f(rssAfter, 0)} MB with ${manyHashes.length + coldHashes.length + 2} extensions loaded`,
+);
 runner.kill('SIGTERM');
 process.exit(0);

@@ -17,6 +17,7 @@ let unknownImport: PackedBundle;
 let upstream: Server;
 let upstreamOrigin: string;
 let upstreamHits = 0;
+let trustPath: string;
 
 async function extension(
   dir: string,
@@ -55,6 +56,7 @@ beforeAll(async () => {
 
   const work = await tempDir('execute');
   const keys = await keygen(join(work, 'keys'), 'release');
+  trustPath = keys.trust;
   const all = ['log', 'storage.kv', 'secrets.read', 'http.fetch', 'user.read'];
   await extension(
     join(work, 'realistic'),
@@ -405,6 +407,48 @@ describe('metrics', () => {
       'extsys_runner_module_cache_total{result="hit"}',
     ]) {
       expect(body).toContain(metric);
+    }
+  });
+});
+
+describe('back-pressure', () => {
+  it('refuses with overloaded and Retry-After when every worker is busy and the queue is full', async () => {
+    const small = await startRunner({
+      BUNDLE_STORE: runner.store.location,
+      BUNDLE_CACHE_DIR: join(await tempDir('overload'), 'cache'),
+      SIGNING_TRUST_BUNDLE: trustPath,
+      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+      ENGINE_WORKERS: '1',
+      ENGINE_MAX_QUEUE: '1',
+    });
+    try {
+      // Warm the bundle so the three calls below meet the pool, not the first fetch.
+      await execute(small.url, {
+        contentHash: hostile.contentHash,
+        extensionId: 'com.acme.hostile',
+        path: '/trap',
+        grants: ['log'],
+      });
+      const loop = () =>
+        execute(small.url, {
+          contentHash: hostile.contentHash,
+          extensionId: 'com.acme.hostile',
+          path: '/loop',
+          grants: ['log'],
+          timeoutMs: 800,
+        });
+      const running = loop();
+      await new Promise((r) => setTimeout(r, 100));
+      const queued = loop();
+      await new Promise((r) => setTimeout(r, 100));
+      const refused = await loop();
+      expect(refused.status).toBe(503);
+      expect(refused.error).toMatchObject({ code: 'overloaded', retriable: true });
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect((await running).error?.code).toBe('timeout');
+      expect((await queued).error?.code).toBe('timeout');
+    } finally {
+      await small.close();
     }
   });
 });
