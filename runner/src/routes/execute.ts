@@ -92,7 +92,19 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
         if (!IdempotencyKey.safeParse(keyHeader).success) {
           throw new RunnerError('bad_request', 'Idempotency-Key must be 1-128 letters, digits, ".", "_", ":" or "-"');
         }
-        const fingerprint = createHash('sha256').update(request.body).digest('base64url');
+        // What the call asks for, not how it was delivered: a retry gets a new request id.
+        const fingerprint = createHash('sha256')
+          .update(
+            JSON.stringify([
+              execute.context.contentHash,
+              execute.route,
+              execute.http.method,
+              execute.http.path,
+              execute.http.query,
+            ]),
+          )
+          .update(frame.body)
+          .digest('base64url');
         answer = await options.idempotency.run(
           { tenantId: execute.context.tenantId, extensionId: execute.context.extensionId, key: keyHeader },
           fingerprint,

@@ -7,6 +7,8 @@ export const HEADER = {
   /** A client may ask for a shorter deadline than the gateway's (milliseconds). */
   deadline: 'x-ext-deadline-ms',
   retryAfter: 'retry-after',
+  /** On a bundle upload: the detached signature file's text, base64url-encoded. */
+  bundleSignature: 'x-extsys-signature',
 } as const;
 
 /** The only request headers a handler ever sees. Never `authorization`, never `cookie`. */
@@ -28,6 +30,15 @@ export const HANDLER_RESPONSE_HEADERS: readonly string[] = [
   'location',
   'retry-after',
 ];
+
+/** Handler response headers with this prefix pass too (the extension's own headers). */
+export const HANDLER_RESPONSE_HEADER_PREFIX = 'x-ext-';
+
+/** Whether the gateway passes a handler's response header to the client. */
+export function isForwardedResponseHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return HANDLER_RESPONSE_HEADERS.includes(lower) || lower.startsWith(HANDLER_RESPONSE_HEADER_PREFIX);
+}
 
 /** The runner's service credential travels as `Authorization: Bearer <RUNNER_SERVICE_TOKEN>`. */
 export const SERVICE_AUTH_SCHEME = 'Bearer';

@@ -1,4 +1,11 @@
-export { HANDLER_REQUEST_HEADERS, HANDLER_RESPONSE_HEADERS, HEADER, SERVICE_AUTH_SCHEME } from './headers.js';
+export {
+  HANDLER_REQUEST_HEADERS,
+  HANDLER_RESPONSE_HEADERS,
+  HANDLER_RESPONSE_HEADER_PREFIX,
+  HEADER,
+  SERVICE_AUTH_SCHEME,
+  isForwardedResponseHeader,
+} from './headers.js';
 export {
   ExtTokenClaims,
   ExtTokenRequest,
@@ -8,3 +15,13 @@ export {
   TOKEN_AUDIENCE,
   TOKEN_CLOCK_LEEWAY_SECONDS,
 } from './token.js';
+export {
+  InstallConfig,
+  InstallCreate,
+  InstallPatch,
+  InstallSecrets,
+  InstallView,
+  LoginRequest,
+  SessionUser,
+  VersionView,
+} from './admin.js';

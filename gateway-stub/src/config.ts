@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { Origin, parseOrError, MAX_TOKEN_TTL_SECONDS } from '@extsys/protocol';
+import * as z from 'zod/mini';
+
+/** Every gateway setting, from the environment; defaults run it with no external service. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** Registry database, sessions and the token signing key live here. */
+  dataDir: string;
+  /** The runner's bundle store folder: published bundles are written there. */
+  bundleStore: string;
+  trustBundlePath: string | undefined;
+  runnerUrl: string;
+  runnerServiceToken: string;
+  /** Origin extension pages are served from (CORS on /api/ext). */
+  runnerPublicOrigin: string;
+  /** Token issuer (`iss`), the host's own origin. */
+  issuer: string;
+  tokenTtlSeconds: number;
+  /** The one deadline of a proxied call; the runner receives it as its limit. */
+  timeoutMs: number;
+  maxBodyBytes: number;
+  rateLimit: { capacity: number; refillPerSecond: number };
+  adminToken: string | undefined;
+  demoPassword: string;
+  secureCookies: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const positiveInt = z.pipe(
+  z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
+  z.transform((value) => Number(value)),
+);
+const flag = z.pipe(
+  z.enum(['true', 'false', '1', '0']),
+  z.transform((v) => v === 'true' || v === '1'),
+);
+
+const Env = z.object({
+  HOST: z.prefault(z.string().check(z.minLength(1)), '0.0.0.0'),
+  PORT: z.prefault(positiveInt, '8081'),
+  GATEWAY_DATA_DIR: z.prefault(z.string().check(z.minLength(1)), './data/gateway'),
+  BUNDLE_STORE: z.prefault(z.string().check(z.minLength(1)), './data/bundles'),
+  SIGNING_TRUST_BUNDLE: z.optional(z.string().check(z.minLength(1))),
+  RUNNER_URL: z.prefault(z.string().check(z.minLength(1)), 'http://127.0.0.1:8080'),
+  RUNNER_SERVICE_TOKEN: z
+    .string()
+    .check(z.minLength(32, 'must be at least 32 characters, the same secret the runner has')),
+  RUNNER_PUBLIC_ORIGIN: z.prefault(Origin, 'http://127.0.0.1:8080'),
+  GATEWAY_ISSUER: z.prefault(Origin, 'http://127.0.0.1:8081'),
+  EXT_TOKEN_TTL_SECONDS: z.prefault(positiveInt, '300'),
+  EXT_GATEWAY_TIMEOUT_MS: z.prefault(positiveInt, '10000'),
+  EXT_GATEWAY_MAX_BODY_BYTES: z.prefault(positiveInt, String(1024 * 1024)),
+  EXT_RATE_LIMIT_BURST: z.prefault(positiveInt, '60'),
+  EXT_RATE_LIMIT_PER_SECOND: z.prefault(positiveInt, '20'),
+  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+  DEMO_PASSWORD: z.prefault(z.string().check(z.minLength(1)), 'demo'),
+  SECURE_COOKIES: z.prefault(flag, 'false'),
+  LOG_LEVEL: z.prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const parsed = parseOrError(Env, env, { label: 'environment' });
+  if (!parsed.ok) throw new ConfigError(`gateway configuration: ${parsed.error.message}`);
+  const e = parsed.value;
+  if (e.EXT_TOKEN_TTL_SECONDS > MAX_TOKEN_TTL_SECONDS) {
+    throw new ConfigError(`gateway configuration: EXT_TOKEN_TTL_SECONDS must be at most ${MAX_TOKEN_TTL_SECONDS}`);
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: resolve(e.GATEWAY_DATA_DIR),
+    bundleStore: resolve(e.BUNDLE_STORE),
+    trustBundlePath: e.SIGNING_TRUST_BUNDLE === undefined ? undefined : resolve(e.SIGNING_TRUST_BUNDLE),
+    runnerUrl: e.RUNNER_URL.replace(/\/+$/, ''),
+    runnerServiceToken: e.RUNNER_SERVICE_TOKEN,
+    runnerPublicOrigin: e.RUNNER_PUBLIC_ORIGIN,
+    issuer: e.GATEWAY_ISSUER,
+    tokenTtlSeconds: e.EXT_TOKEN_TTL_SECONDS,
+    timeoutMs: e.EXT_GATEWAY_TIMEOUT_MS,
+    maxBodyBytes: e.EXT_GATEWAY_MAX_BODY_BYTES,
+    rateLimit: { capacity: e.EXT_RATE_LIMIT_BURST, refillPerSecond: e.EXT_RATE_LIMIT_PER_SECOND },
+    adminToken: e.ADMIN_TOKEN,
+    demoPassword: e.DEMO_PASSWORD,
+    secureCookies: e.SECURE_COOKIES,
+    logLevel: e.LOG_LEVEL,
+  };
+}

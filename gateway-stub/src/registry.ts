@@ -1,0 +1,274 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { nanoid } from 'nanoid';
+import type { Capability, ContentHash, InstallView, Manifest, VersionView } from '@extsys/protocol';
+import { GatewayError } from './errors.js';
+
+export interface Install {
+  id: string;
+  tenantId: string;
+  extensionId: string;
+  version: string;
+  contentHash: ContentHash;
+  enabled: boolean;
+  grants: Capability[];
+  config: Record<string, string | number | boolean>;
+  secrets: Record<string, string>;
+  egress: string[];
+  updatedAt: string;
+}
+
+export interface Version {
+  extensionId: string;
+  version: string;
+  contentHash: ContentHash;
+  manifest: Manifest;
+  signer: string;
+  publishedAt: string;
+}
+
+interface InstallRow {
+  id: string;
+  tenant_id: string;
+  extension_id: string;
+  version: string;
+  content_hash: ContentHash;
+  enabled: number;
+  grants: string;
+  config: string;
+  secrets: string;
+  egress: string;
+  updated_at: string;
+}
+interface VersionRow {
+  extension_id: string;
+  version: string;
+  content_hash: ContentHash;
+  manifest: string;
+  signer: string;
+  published_at: string;
+}
+
+const toVersion = (row: VersionRow): Version => ({
+  extensionId: row.extension_id,
+  version: row.version,
+  contentHash: row.content_hash,
+  manifest: JSON.parse(row.manifest) as Manifest,
+  signer: row.signer,
+  publishedAt: row.published_at,
+});
+const toInstall = (row: InstallRow): Install => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  extensionId: row.extension_id,
+  version: row.version,
+  contentHash: row.content_hash,
+  enabled: row.enabled === 1,
+  grants: JSON.parse(row.grants) as Capability[],
+  config: JSON.parse(row.config) as Install['config'],
+  secrets: JSON.parse(row.secrets) as Install['secrets'],
+  egress: JSON.parse(row.egress) as string[],
+  updatedAt: row.updated_at,
+});
+
+/**
+ * The install registry, durable in SQLite: published versions (immutable: one content hash per
+ * extension version) and per-tenant installs (one per tenant and extension).
+ */
+export class Registry {
+  private readonly db: Database.Database;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'registry.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS versions (
+        extension_id TEXT NOT NULL, version TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
+        manifest TEXT NOT NULL, signer TEXT NOT NULL, published_at TEXT NOT NULL,
+        PRIMARY KEY (extension_id, version));
+      CREATE TABLE IF NOT EXISTS installs (
+        id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, extension_id TEXT NOT NULL, version TEXT NOT NULL,
+        content_hash TEXT NOT NULL, enabled INTEGER NOT NULL, grants TEXT NOT NULL, config TEXT NOT NULL,
+        secrets TEXT NOT NULL, egress TEXT NOT NULL, updated_at TEXT NOT NULL,
+        UNIQUE (tenant_id, extension_id));
+      CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
+  }
+
+  /** Records a published version; the same version with other bytes is a `version_conflict`. */
+  publish(version: Omit<Version, 'publishedAt'>): { version: Version; created: boolean } {
+    const existing = this.version(version.extensionId, version.version);
+    if (existing) {
+      if (existing.contentHash !== version.contentHash) {
+        throw new GatewayError(
+          'version_conflict',
+          `${version.extensionId} ${version.version} is already published as ${existing.contentHash}; versions are immutable, publish a new version`,
+        );
+      }
+      return { version: existing, created: false };
+    }
+    const publishedAt = new Date().toISOString();
+    try {
+      this.db
+        .prepare('INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)')
+        .run(
+          version.extensionId,
+          version.version,
+          version.contentHash,
+          JSON.stringify(version.manifest),
+          version.signer,
+          publishedAt,
+        );
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new GatewayError(
+          'version_conflict',
+          `bundle ${version.contentHash} is already published under another version`,
+        );
+      }
+      throw error;
+    }
+    return { version: { ...version, publishedAt }, created: true };
+  }
+
+  version(extensionId: string, version: string): Version | undefined {
+    const row = this.db
+      .prepare<[string, string], VersionRow>('SELECT * FROM versions WHERE extension_id = ? AND version = ?')
+      .get(extensionId, version);
+    return row ? toVersion(row) : undefined;
+  }
+
+  versions(): Version[] {
+    return this.db
+      .prepare<[], VersionRow>('SELECT * FROM versions ORDER BY extension_id, published_at')
+      .all()
+      .map(toVersion);
+  }
+
+  createInstall(install: Omit<Install, 'id' | 'updatedAt'>): Install {
+    const id = `inst_${nanoid(12)}`;
+    const updatedAt = new Date().toISOString();
+    try {
+      this.db
+        .prepare('INSERT INTO installs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          id,
+          install.tenantId,
+          install.extensionId,
+          install.version,
+          install.contentHash,
+          install.enabled ? 1 : 0,
+          JSON.stringify(install.grants),
+          JSON.stringify(install.config),
+          JSON.stringify(install.secrets),
+          JSON.stringify(install.egress),
+          updatedAt,
+        );
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new GatewayError(
+          'conflict',
+          `${install.extensionId} is already installed for tenant ${install.tenantId}; PATCH that install`,
+        );
+      }
+      throw error;
+    }
+    return { ...install, id, updatedAt };
+  }
+
+  updateInstall(id: string, change: Partial<Omit<Install, 'id' | 'tenantId' | 'extensionId' | 'updatedAt'>>): Install {
+    const current = this.install(id);
+    if (!current) throw new GatewayError('install_not_found', `no install ${id}`);
+    const next: Install = { ...current, ...change, updatedAt: new Date().toISOString() };
+    this.db
+      .prepare(
+        'UPDATE installs SET version = ?, content_hash = ?, enabled = ?, grants = ?, config = ?, secrets = ?, egress = ?, updated_at = ? WHERE id = ?',
+      )
+      .run(
+        next.version,
+        next.contentHash,
+        next.enabled ? 1 : 0,
+        JSON.stringify(next.grants),
+        JSON.stringify(next.config),
+        JSON.stringify(next.secrets),
+        JSON.stringify(next.egress),
+        next.updatedAt,
+        id,
+      );
+    return next;
+  }
+
+  install(id: string): Install | undefined {
+    const row = this.db.prepare<[string], InstallRow>('SELECT * FROM installs WHERE id = ?').get(id);
+    return row ? toInstall(row) : undefined;
+  }
+
+  /** The tenant's install of an extension (the proxy's lookup: tenant from the token only). */
+  installFor(tenantId: string, extensionId: string): Install | undefined {
+    const row = this.db
+      .prepare<[string, string], InstallRow>('SELECT * FROM installs WHERE tenant_id = ? AND extension_id = ?')
+      .get(tenantId, extensionId);
+    return row ? toInstall(row) : undefined;
+  }
+
+  installs(tenantId?: string): Install[] {
+    const rows =
+      tenantId === undefined
+        ? this.db.prepare<[], InstallRow>('SELECT * FROM installs ORDER BY tenant_id, extension_id').all()
+        : this.db
+            .prepare<[string], InstallRow>('SELECT * FROM installs WHERE tenant_id = ? ORDER BY extension_id')
+            .all(tenantId);
+    return rows.map(toInstall);
+  }
+
+  createSession(userId: string, ttlMs: number): string {
+    const id = nanoid(32);
+    this.db.prepare('INSERT INTO sessions VALUES (?, ?, ?)').run(id, userId, Date.now() + ttlMs);
+    return id;
+  }
+
+  sessionUser(id: string): string | undefined {
+    const row = this.db
+      .prepare<[string, number], { user_id: string }>('SELECT user_id FROM sessions WHERE id = ? AND expires_at > ?')
+      .get(id, Date.now());
+    return row?.user_id;
+  }
+
+  deleteSession(id: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export function installView(install: Install): InstallView {
+  return {
+    id: install.id,
+    tenantId: install.tenantId,
+    extensionId: install.extensionId,
+    version: install.version,
+    contentHash: install.contentHash,
+    enabled: install.enabled,
+    grants: install.grants,
+    config: install.config,
+    secretNames: Object.keys(install.secrets),
+    egress: install.egress,
+    updatedAt: install.updatedAt,
+  };
+}
+
+export function versionView(version: Version): VersionView {
+  return {
+    extensionId: version.extensionId,
+    version: version.version,
+    contentHash: version.contentHash,
+    signer: version.signer,
+    publishedAt: version.publishedAt,
+    title: version.manifest.displayName ?? version.manifest.name,
+    capabilities: version.manifest.capabilities,
+  };
+}

@@ -1,0 +1,186 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { isBundleError, readBundle, storeKeys, verifyBundle, type TrustBundle } from '@extsys/bundle';
+import { HEADER, InstallCreate, InstallPatch, parseOrError, type Manifest } from '@extsys/protocol';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { GatewayError } from '../errors.js';
+import { installView, versionView, type Registry } from '../registry.js';
+import { sessionUser } from './sessions.js';
+
+export const BUNDLE_CONTENT_TYPE = 'application/vnd.extsys.bundle';
+
+export interface AdminOptions {
+  registry: Registry;
+  bundleStore: string;
+  trust: TrustBundle | undefined;
+  adminToken: string | undefined;
+  maxBundleBytes: number;
+}
+
+/** Who may administer what: the platform admin token (every tenant) or a tenant admin's session. */
+type Admin = { kind: 'platform' } | { kind: 'tenant'; tenantId: string };
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+function requireAdmin(request: FastifyRequest, options: AdminOptions): Admin {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ') && options.adminToken) {
+    if (timingSafeEqual(digest(header.slice(7)), digest(options.adminToken))) return { kind: 'platform' };
+    throw new GatewayError('unauthenticated', 'the admin token is wrong');
+  }
+  const user = sessionUser(request, options.registry);
+  if (!user) throw new GatewayError('unauthenticated', 'admin calls need an admin session or the admin token');
+  if (!user.admin) throw new GatewayError('forbidden', `${user.displayName} is not an administrator`);
+  return { kind: 'tenant', tenantId: user.tenantId };
+}
+
+function canManage(admin: Admin, tenantId: string): void {
+  if (admin.kind === 'tenant' && admin.tenantId !== tenantId) {
+    throw new GatewayError(
+      'tenant_mismatch',
+      `a ${admin.tenantId} administrator cannot manage installs of ${tenantId}`,
+    );
+  }
+}
+
+function checkSubset(field: string, wanted: readonly string[], allowed: readonly string[], what: string): void {
+  const extra = wanted.filter((item) => !allowed.includes(item));
+  if (extra.length > 0) {
+    throw new GatewayError(
+      'validation_failed',
+      `${field}: ${extra.map((e) => `"${e}"`).join(', ')} not in the manifest's ${what}`,
+    );
+  }
+}
+
+function checkGrants(manifest: Manifest, grants: readonly string[], egress: readonly string[]): void {
+  checkSubset('grants', grants, manifest.capabilities, 'capabilities');
+  checkSubset('egress', egress, manifest.http?.allow ?? [], 'http.allow');
+}
+
+/** The registry's admin API: publish signed bundles, install and manage them per tenant. */
+export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options) => {
+  const { registry } = options;
+  app.addContentTypeParser(
+    BUNDLE_CONTENT_TYPE,
+    { parseAs: 'buffer', bodyLimit: options.maxBundleBytes },
+    (_r, body, done) => done(null, body),
+  );
+
+  app.post('/api/admin/bundles', async (request, reply) => {
+    requireAdmin(request, options);
+    if (!Buffer.isBuffer(request.body)) {
+      throw new GatewayError(
+        'unsupported_media_type',
+        `upload the bundle bytes with Content-Type: ${BUNDLE_CONTENT_TYPE}`,
+      );
+    }
+    if (!options.trust)
+      throw new GatewayError('internal', 'the gateway has no SIGNING_TRUST_BUNDLE; it cannot accept bundles');
+    const signatureHeader = request.headers[HEADER.bundleSignature];
+    const signature =
+      typeof signatureHeader === 'string' ? Buffer.from(signatureHeader, 'base64url').toString('utf8') : undefined;
+    let bundle;
+    let signer: string;
+    try {
+      signer = verifyBundle(request.body, signature, options.trust).signer;
+      bundle = readBundle(request.body);
+    } catch (error) {
+      if (isBundleError(error)) throw new GatewayError(error.code, error.message);
+      throw error;
+    }
+    const { version, created } = registry.publish({
+      extensionId: bundle.manifest.name,
+      version: bundle.manifest.version,
+      contentHash: bundle.contentHash,
+      manifest: bundle.manifest,
+      signer,
+    });
+    if (created) {
+      // Into the runner's store, atomically: the runner verifies it again before any use.
+      const keys = storeKeys(bundle.contentHash);
+      for (const [key, bytes] of [
+        [keys.bundle, request.body],
+        [keys.signature, Buffer.from(signature ?? '')],
+      ] as const) {
+        const path = join(options.bundleStore, key);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(`${path}.tmp`, bytes);
+        await rename(`${path}.tmp`, path);
+      }
+    }
+    reply.code(created ? 201 : 200);
+    return { version: versionView(version), created };
+  });
+
+  app.get('/api/admin/versions', async (request) => {
+    requireAdmin(request, options);
+    return { versions: registry.versions().map(versionView) };
+  });
+
+  app.get('/api/admin/installs', async (request) => {
+    const admin = requireAdmin(request, options);
+    return { installs: registry.installs(admin.kind === 'tenant' ? admin.tenantId : undefined).map(installView) };
+  });
+
+  app.post('/api/admin/installs', async (request, reply) => {
+    const admin = requireAdmin(request, options);
+    const parsed = parseOrError(InstallCreate, request.body, { label: 'install' });
+    if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
+    const body = parsed.value;
+    canManage(admin, body.tenantId);
+    const version = registry.version(body.extensionId, body.version);
+    if (!version) throw new GatewayError('not_found', `${body.extensionId} ${body.version} is not published`);
+    const grants = body.grants ?? version.manifest.capabilities;
+    const egress = body.egress ?? version.manifest.http?.allow ?? [];
+    checkGrants(version.manifest, grants, egress);
+    const install = registry.createInstall({
+      tenantId: body.tenantId,
+      extensionId: body.extensionId,
+      version: body.version,
+      contentHash: version.contentHash,
+      enabled: body.enabled,
+      grants,
+      config: body.config,
+      secrets: body.secrets,
+      egress,
+    });
+    request.log.info(
+      { audit: 'install.create', installId: install.id, tenantId: install.tenantId, extensionId: install.extensionId },
+      'install created',
+    );
+    reply.code(201);
+    return { install: installView(install) };
+  });
+
+  app.patch<{ Params: { id: string } }>('/api/admin/installs/:id', async (request) => {
+    const admin = requireAdmin(request, options);
+    const current = registry.install(request.params.id);
+    if (!current) throw new GatewayError('install_not_found', `no install ${request.params.id}`);
+    canManage(admin, current.tenantId);
+    const parsed = parseOrError(InstallPatch, request.body, { label: 'install change' });
+    if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
+    const change = parsed.value;
+    const versionName = change.version ?? current.version;
+    const version = registry.version(current.extensionId, versionName);
+    if (!version) throw new GatewayError('not_found', `${current.extensionId} ${versionName} is not published`);
+    const grants = change.grants ?? current.grants.filter((g) => version.manifest.capabilities.includes(g));
+    const egress = change.egress ?? current.egress.filter((o) => version.manifest.http?.allow.includes(o as never));
+    checkGrants(version.manifest, grants, egress);
+    const install = registry.updateInstall(current.id, {
+      version: versionName,
+      contentHash: version.contentHash,
+      grants,
+      egress,
+      ...(change.enabled === undefined ? {} : { enabled: change.enabled }),
+      ...(change.config === undefined ? {} : { config: change.config }),
+      ...(change.secrets === undefined ? {} : { secrets: change.secrets }),
+    });
+    request.log.info(
+      { audit: 'install.update', installId: install.id, tenantId: install.tenantId, fields: Object.keys(change) },
+      'install updated',
+    );
+    return { install: installView(install) };
+  });
+};

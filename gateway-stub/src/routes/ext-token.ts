@@ -1,0 +1,41 @@
+import { ExtTokenRequest, parseOrError, type ExtTokenResponse } from '@extsys/protocol';
+import type { FastifyPluginAsync } from 'fastify';
+import { GatewayError } from '../errors.js';
+import type { Registry } from '../registry.js';
+import type { TokenService } from '../tokens.js';
+import { requireUser } from './sessions.js';
+
+/**
+ * `POST /api/ext-token {extensionId}`: a short-lived token for the logged-in user's tenant's
+ * install of that extension. `GET /.well-known/jwks.json`: the key that verifies it.
+ */
+export const extTokenRoutes: FastifyPluginAsync<{ registry: Registry; tokens: TokenService }> = async (
+  app,
+  { registry, tokens },
+) => {
+  app.post('/api/ext-token', async (request, reply): Promise<ExtTokenResponse> => {
+    const user = requireUser(request, registry);
+    const parsed = parseOrError(ExtTokenRequest, request.body, { label: 'token request' });
+    if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
+    const install = registry.installFor(user.tenantId, parsed.value.extensionId);
+    if (!install?.enabled) {
+      throw new GatewayError(
+        'extension_not_available',
+        `${parsed.value.extensionId} is not installed and enabled for ${user.tenantName}`,
+      );
+    }
+    reply.header('cache-control', 'no-store');
+    return tokens.mint({
+      userId: user.id,
+      tenantId: user.tenantId,
+      extensionId: install.extensionId,
+      installId: install.id,
+      contentHash: install.contentHash,
+    });
+  });
+
+  app.get('/.well-known/jwks.json', async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return { keys: [tokens.publicJwk] };
+  });
+};

@@ -1,0 +1,618 @@
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SignJWT, importJWK, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeFrame, type ExecuteRequest } from '@extsys/protocol';
+import { createRunner, loadConfig as loadRunnerConfig } from '@extsys/runner';
+import { createGateway, loadConfig, type Gateway } from '../src/index.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'packages/bundle/dist/cli.js');
+const FIXTURES = join(ROOT, 'packages/handler-sdk/fixtures/dist');
+const SERVICE_TOKEN = 'gateway-test-service-token-0123456789';
+const ADMIN_TOKEN = 'gateway-test-admin-token-0123456789abc';
+const RUNNER_ORIGIN = 'http://runner.example.test';
+
+let work: string;
+let gateway: Gateway;
+let gatewayUrl: string;
+let runnerApp: Awaited<ReturnType<typeof createRunner>>;
+let capture: Server;
+const seenByRunner: ExecuteRequest[] = [];
+const bundles: Record<string, { path: string; hash: string }> = {};
+
+async function cli(...args: string[]) {
+  return (await run(process.execPath, [CLI, ...args])).stdout;
+}
+
+let bundleCount = 0;
+async function makeBundle(
+  name: string,
+  wasm: string,
+  version: string,
+  endpoints: [string, string][],
+  capabilities: string[],
+  key: string,
+) {
+  const tag = `${name}-${version}-${bundleCount++}`;
+  const dir = join(work, 'src', tag);
+  await mkdir(join(dir, 'handler'), { recursive: true });
+  await copyFile(join(FIXTURES, wasm), join(dir, 'handler/handler.wasm'));
+  await writeFile(
+    join(dir, 'manifest.json'),
+    JSON.stringify({
+      manifestVersion: 2,
+      name,
+      publisher: 'Acme',
+      version,
+      runtime: 'wasm@1',
+      capabilities,
+      api: {
+        module: 'handler/handler.wasm',
+        endpoints: endpoints.map(([method, path]) => ({ method, path, handler: 'h' })),
+      },
+    }),
+  );
+  const out = join(work, `${tag}.bundle.tar`);
+  await cli('pack', dir, '--out', out);
+  await cli('sign', out, '--key', key);
+  const hash = (JSON.parse(await cli('inspect', out, '--json')) as { contentHash: string }).contentHash;
+  return { path: out, hash };
+}
+
+/** The JSON bodies these tests read (gateway answers and error envelopes). */
+interface Json {
+  error: { code: string; message: string; retriable: boolean };
+  token: string;
+  install: { id: string };
+  installs: { tenantId: string }[];
+  keys: { d?: string }[];
+  count: number;
+}
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  json: () => Json;
+}
+
+function call(
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: Buffer | string } = {},
+): Promise<Answer> {
+  const url = new URL(gatewayUrl);
+  return new Promise((resolvePromise, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolvePromise({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body,
+          json: () => JSON.parse(body.toString()) as Json,
+        });
+      });
+    });
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+
+async function publish(bundle: { path: string }) {
+  return call('POST', '/api/admin/bundles', {
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      'content-type': 'application/vnd.extsys.bundle',
+      'x-extsys-signature': Buffer.from(await readFile(`${bundle.path}.sig`)).toString('base64url'),
+    },
+    body: await readFile(bundle.path),
+  });
+}
+
+async function login(userId: string): Promise<string> {
+  const res = await call('POST', '/api/login', {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId, password: 'demo' }),
+  });
+  expect(res.status).toBe(200);
+  return String(res.headers['set-cookie']).split(';')[0]!;
+}
+
+async function tokenFor(cookie: string, extensionId: string): Promise<string> {
+  const res = await call('POST', '/api/ext-token', {
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ extensionId }),
+  });
+  expect(res.status, res.body.toString()).toBe(200);
+  return res.json().token;
+}
+
+let aliceCookie: string;
+let carolCookie: string;
+let helloToken: string;
+const installs: Record<string, string> = {};
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'extsys-gateway-'));
+  await cli('keygen', '--out', join(work, 'keys'), '--name', 'release');
+  const key = join(work, 'keys/release.key.pem');
+  const trust = join(work, 'keys/release.trust.json');
+  bundles.hello = await makeBundle(
+    'com.acme.hello',
+    'realistic.wasm',
+    '1.0.0',
+    [
+      ['GET', '/counter'],
+      ['POST', '/counter'],
+      ['POST', '/echo'],
+      ['GET', '/items/:id'],
+      ['GET', '/whoami'],
+      ['GET', '/secret-length'],
+    ],
+    ['log', 'storage.kv', 'secrets.read', 'user.read'],
+    key,
+  );
+  bundles.hostile = await makeBundle(
+    'com.acme.hostile',
+    'hostile.wasm',
+    '1.0.0',
+    [
+      ['GET', '/loop'],
+      ['GET', '/trap'],
+    ],
+    ['log'],
+    key,
+  );
+  bundles.hello2 = await makeBundle('com.acme.hello', 'realistic.wasm', '1.0.0', [['GET', '/counter']], ['log'], key);
+
+  const store = join(work, 'store');
+  await mkdir(store, { recursive: true });
+  runnerApp = await createRunner(
+    loadRunnerConfig({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      BUNDLE_STORE: store,
+      BUNDLE_CACHE_DIR: join(work, 'cache'),
+      SIGNING_TRUST_BUNDLE: trust,
+      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+      KV_DB_PATH: ':memory:',
+      ENGINE_WORKERS: '2',
+    }),
+  );
+  await runnerApp.app.listen({ host: '127.0.0.1', port: 0 });
+  const runnerPort = (runnerApp.app.server.address() as AddressInfo).port;
+  // A transparent recorder between gateway and runner: what the gateway really sends.
+  capture = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const frame = decodeFrame(body);
+      if (frame.ok) seenByRunner.push(frame.header as ExecuteRequest);
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port: runnerPort, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((r) => capture.listen(0, '127.0.0.1', r));
+
+  gateway = await createGateway(
+    loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      GATEWAY_DATA_DIR: join(work, 'gateway'),
+      BUNDLE_STORE: store,
+      SIGNING_TRUST_BUNDLE: trust,
+      RUNNER_URL: `http://127.0.0.1:${(capture.address() as AddressInfo).port}`,
+      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+      RUNNER_PUBLIC_ORIGIN: RUNNER_ORIGIN,
+      ADMIN_TOKEN,
+      EXT_GATEWAY_MAX_BODY_BYTES: '65536',
+      EXT_RATE_LIMIT_BURST: '40',
+      EXT_RATE_LIMIT_PER_SECOND: '1',
+    }),
+  );
+  await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+  gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
+
+  expect((await publish(bundles.hello)).status).toBe(201);
+  expect((await publish(bundles.hostile)).status).toBe(201);
+  for (const [tenantId, extensionId, extra] of [
+    ['acme', 'com.acme.hello', { secrets: { apiKey: 'acme-secret-123' } }],
+    ['globex', 'com.acme.hello', { secrets: { apiKey: 'globex-secret-4567' } }],
+    ['acme', 'com.acme.hostile', {}],
+  ] as const) {
+    const res = await call('POST', '/api/admin/installs', {
+      headers: admin,
+      body: JSON.stringify({ tenantId, extensionId, version: '1.0.0', ...extra }),
+    });
+    expect(res.status, res.body.toString()).toBe(201);
+    installs[`${tenantId}/${extensionId}`] = res.json().install.id;
+  }
+  aliceCookie = await login('alice');
+  carolCookie = await login('carol');
+  helloToken = await tokenFor(aliceCookie, 'com.acme.hello');
+}, 120_000);
+
+afterAll(async () => {
+  await gateway?.app.close();
+  await runnerApp?.app.close();
+  await new Promise<void>((r) => capture?.close(() => r()));
+});
+
+const api = (
+  method: string,
+  path: string,
+  token = helloToken,
+  extra: { headers?: Record<string, string>; body?: Buffer | string } = {},
+) =>
+  call(method, `/api/ext/com.acme.hello${path}`, {
+    ...extra,
+    headers: { authorization: `Bearer ${token}`, ...extra.headers },
+  });
+
+describe('the proxy round trip', () => {
+  it('GET with params and query, through gateway, runner and wasm', async () => {
+    const res = await api('GET', '/items/42?tag=a&tag=b&view=full');
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ id: '42', view: 'full', tags: ['a', 'b'], handler: 'h' });
+    expect(res.headers['x-request-id']).toMatch(/^req_/);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('POST JSON and binary bodies come back byte for byte', async () => {
+    const json = await api('POST', '/echo', helloToken, {
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"Ada"}',
+    });
+    expect(json.status).toBe(200);
+    expect(json.body.toString()).toBe('{"name":"Ada"}');
+    expect(json.headers['content-type']).toBe('application/json');
+    const bytes = Buffer.from([0, 1, 2, 253, 254, 255]);
+    const binary = await api('POST', '/echo', helloToken, {
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    expect(binary.body.equals(bytes)).toBe(true);
+  });
+
+  it('keeps one request id from the client through the runner to the response', async () => {
+    seenByRunner.length = 0;
+    const res = await api('GET', '/counter', helloToken, { headers: { 'x-request-id': 'req_client-chosen-1' } });
+    expect(res.headers['x-request-id']).toBe('req_client-chosen-1');
+    expect(seenByRunner[0]?.context.requestId).toBe('req_client-chosen-1');
+  });
+
+  it('sends only allow-listed headers to the handler: never authorization or cookie', async () => {
+    seenByRunner.length = 0;
+    await api('POST', '/echo', helloToken, {
+      headers: {
+        cookie: aliceCookie,
+        'content-type': 'text/plain',
+        'x-trace-id': 't1',
+        'accept-language': 'fr',
+        'x-forwarded-for': '1.2.3.4',
+      },
+      body: 'x',
+    });
+    const headers = seenByRunner[0]!.http.headers;
+    expect(Object.keys(headers).sort()).toEqual(['accept-language', 'content-type', 'x-request-id']);
+    expect(JSON.stringify(seenByRunner[0])).not.toContain(helloToken);
+  });
+
+  it('drops handler headers outside the allowlist', async () => {
+    const res = await api('POST', '/echo', helloToken, { headers: { 'content-type': 'text/plain' }, body: 'abc' });
+    expect(res.headers['x-echo-length']).toBeUndefined();
+    expect(res.headers['content-type']).toBe('text/plain');
+  });
+
+  it('gives the handler the tenant of the token only, with that install’s secrets', async () => {
+    seenByRunner.length = 0;
+    const acme = await api('GET', '/secret-length');
+    expect(acme.json()).toEqual({ length: 'acme-secret-123'.length });
+    const globexToken = await tokenFor(carolCookie, 'com.acme.hello');
+    const globex = await api('GET', '/secret-length', globexToken);
+    expect(globex.json()).toEqual({ length: 'globex-secret-4567'.length });
+    expect(seenByRunner.map((r) => r.context.tenantId)).toEqual(['acme', 'globex']);
+    expect(seenByRunner.map((r) => r.context.installId)).toEqual([
+      installs['acme/com.acme.hello'],
+      installs['globex/com.acme.hello'],
+    ]);
+  });
+
+  it('replays an idempotent POST with the stored answer', async () => {
+    const first = await api('POST', '/counter', helloToken, { headers: { 'idempotency-key': 'pay-1' } });
+    const again = await api('POST', '/counter', helloToken, { headers: { 'idempotency-key': 'pay-1' } });
+    expect(again.body.equals(first.body)).toBe(true);
+    const after = await api('GET', '/counter');
+    expect(after.json().count).toBe(first.json().count);
+  });
+});
+
+describe('refusals', () => {
+  async function forged(claims: Record<string, unknown>, options: { key?: 'wrong' } = {}) {
+    const jwk = JSON.parse(await readFile(join(work, 'gateway/token-signing-key.jwk.json'), 'utf8')) as JWK;
+    const now = Math.floor(Date.now() / 1000);
+    const base = {
+      tid: 'acme',
+      ext: 'com.acme.hello',
+      ins: installs['acme/com.acme.hello'],
+      ch: bundles.hello!.hash,
+      sub: 'alice',
+      iss: 'http://127.0.0.1:8081',
+      aud: 'extsys-gateway',
+      iat: now,
+      nbf: now - 5,
+      exp: now + 300,
+      jti: 'forged-token-id-0000001',
+    };
+    const key =
+      options.key === 'wrong'
+        ? (await import('jose')).generateKeyPair('EdDSA', { crv: 'Ed25519' }).then((k) => k.privateKey)
+        : importJWK(jwk, 'EdDSA');
+    return new SignJWT({ ...base, ...claims }).setProtectedHeader({ alg: 'EdDSA' }).sign(await key);
+  }
+
+  it.each([
+    ['missing', null, 'unauthenticated'],
+    [
+      'expired',
+      {
+        iat: Math.floor(Date.now() / 1000) - 700,
+        nbf: Math.floor(Date.now() / 1000) - 700,
+        exp: Math.floor(Date.now() / 1000) - 120,
+      },
+      'token_expired',
+    ],
+    [
+      'not yet valid',
+      { nbf: Math.floor(Date.now() / 1000) + 300, exp: Math.floor(Date.now() / 1000) + 400 },
+      'token_invalid',
+    ],
+    ['wrong audience', { aud: 'another-service' }, 'token_invalid'],
+    ['signed by another key', 'wrong-key', 'token_invalid'],
+    ['tampered', 'tampered', 'token_invalid'],
+  ])('refuses a %s token with 401 %s', async (_name, claims, code) => {
+    let token: string | null;
+    if (claims === null) token = null;
+    else if (claims === 'wrong-key') token = await forged({}, { key: 'wrong' });
+    else if (claims === 'tampered') token = helloToken.slice(0, -4) + (helloToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    else token = await forged(claims as Record<string, unknown>);
+    const res =
+      token === null ? await call('GET', '/api/ext/com.acme.hello/counter') : await api('GET', '/counter', token);
+    expect(res.status).toBe(401);
+    expect(res.json().error.code).toBe(code);
+  });
+
+  it('ignores cookies on the API: a cookie-only call is 401', async () => {
+    const res = await call('GET', '/api/ext/com.acme.hello/counter', { headers: { cookie: aliceCookie } });
+    expect(res.status).toBe(401);
+    expect(res.json().error.code).toBe('unauthenticated');
+  });
+
+  it('refuses a token of extension A on extension B', async () => {
+    const res = await call('GET', '/api/ext/com.acme.hostile/trap', {
+      headers: { authorization: `Bearer ${helloToken}` },
+    });
+    expect(res.status).toBe(403);
+    expect(res.json().error.code).toBe('extension_mismatch');
+  });
+
+  it("never lets a token reach another tenant's install", async () => {
+    const crossed = await forged({ tid: 'globex' });
+    const res = await api('GET', '/counter', crossed);
+    expect(res.status).toBe(404);
+    expect(res.json().error.code).toBe('extension_not_available');
+  });
+
+  it('refuses an undeclared endpoint and a traversal', async () => {
+    const res = await api('DELETE', '/counter');
+    expect(res.status).toBe(404);
+    expect(res.json().error.code).toBe('endpoint_not_found');
+    const traversal = await api('GET', '/items/%2e%2e/admin');
+    expect(traversal.status).toBe(400);
+    expect(traversal.json().error.code).toBe('path_invalid');
+  });
+
+  it('refuses an oversize body with 413', async () => {
+    const res = await api('POST', '/echo', helloToken, {
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(70_000),
+    });
+    expect(res.status).toBe(413);
+    expect(res.json().error.code).toBe('payload_too_large');
+  });
+
+  it('stops a slow handler at the deadline with 504 timeout', async () => {
+    const cookie = aliceCookie;
+    const token = await tokenFor(cookie, 'com.acme.hostile');
+    const started = Date.now();
+    const res = await call('GET', '/api/ext/com.acme.hostile/loop', {
+      headers: { authorization: `Bearer ${token}`, 'x-ext-deadline-ms': '400' },
+    });
+    expect(res.status).toBe(504);
+    expect(res.json().error.code).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(400 + 3000);
+  });
+
+  it('rate-limits per tenant and extension with 429 and Retry-After', async () => {
+    const token = await tokenFor(aliceCookie, 'com.acme.hostile');
+    let limited: Answer | undefined;
+    for (let i = 0; i < 60 && !limited; i++) {
+      const res = await call('GET', '/api/ext/com.acme.hostile/trap', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.json().error.code).toBe('rate_limited');
+    expect(Number(limited?.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Another tenant's bucket is untouched.
+    expect((await api('GET', '/counter', await tokenFor(carolCookie, 'com.acme.hello'))).status).toBe(200);
+  });
+
+  it('answers a disabled install with extension_not_available, and serves it again when enabled', async () => {
+    const id = installs['acme/com.acme.hello']!;
+    expect(
+      (await call('PATCH', `/api/admin/installs/${id}`, { headers: admin, body: '{"enabled":false}' })).status,
+    ).toBe(200);
+    const res = await api('GET', '/counter');
+    expect(res.status).toBe(404);
+    expect(res.json().error.code).toBe('extension_not_available');
+    expect(
+      (
+        await call('POST', '/api/ext-token', {
+          headers: { cookie: aliceCookie, 'content-type': 'application/json' },
+          body: '{"extensionId":"com.acme.hello"}',
+        })
+      ).status,
+    ).toBe(404);
+    await call('PATCH', `/api/admin/installs/${id}`, { headers: admin, body: '{"enabled":true}' });
+    expect((await api('GET', '/counter')).status).toBe(200);
+  });
+});
+
+describe('CORS on /api/ext', () => {
+  it('answers preflights for the runner origin and sandboxed (null) frames only, without credentials', async () => {
+    for (const origin of [RUNNER_ORIGIN, 'null']) {
+      const res = await call('OPTIONS', '/api/ext/com.acme.hello/counter', {
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers['access-control-allow-origin']).toBe(origin);
+      expect(String(res.headers['access-control-allow-headers'])).toContain('authorization');
+      expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+      expect(res.headers['access-control-max-age']).toBe('600');
+    }
+    const evil = await call('OPTIONS', '/api/ext/com.acme.hello/counter', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    const actual = await api('GET', '/counter', helloToken, { headers: { origin: 'null' } });
+    expect(actual.headers['access-control-allow-origin']).toBe('null');
+    expect(String(actual.headers['access-control-expose-headers'])).toContain('x-request-id');
+  });
+
+  it('leaves the rest of the server without CORS', async () => {
+    const res = await call('OPTIONS', '/api/ext-token', {
+      headers: { origin: 'null', 'access-control-request-method': 'POST' },
+    });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('tokens, sessions and the registry', () => {
+  it('mints a token only for a logged-in user with the extension installed', async () => {
+    expect(
+      (
+        await call('POST', '/api/ext-token', {
+          headers: { 'content-type': 'application/json' },
+          body: '{"extensionId":"com.acme.hello"}',
+        })
+      ).status,
+    ).toBe(401);
+    const notInstalled = await call('POST', '/api/ext-token', {
+      headers: { cookie: carolCookie, 'content-type': 'application/json' },
+      body: '{"extensionId":"com.acme.hostile"}',
+    });
+    expect(notInstalled.json().error.code).toBe('extension_not_available');
+    const jwks = await call('GET', '/.well-known/jwks.json');
+    expect(jwks.json().keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(jwks.json().keys[0]?.d).toBeUndefined();
+  });
+
+  it('refuses a wrong password and sets an HttpOnly SameSite=Lax session cookie', async () => {
+    const bad = await call('POST', '/api/login', {
+      headers: { 'content-type': 'application/json' },
+      body: '{"userId":"alice","password":"nope"}',
+    });
+    expect(bad.status).toBe(401);
+    const ok = await call('POST', '/api/login', {
+      headers: { 'content-type': 'application/json' },
+      body: '{"userId":"bob","password":"demo"}',
+    });
+    expect(String(ok.headers['set-cookie'])).toMatch(/HttpOnly/i);
+    expect(String(ok.headers['set-cookie'])).toMatch(/SameSite=Lax/i);
+  });
+
+  it('refuses a republished version with other bytes, unsigned bundles, and non-admins', async () => {
+    const conflict = await publish(bundles.hello2!);
+    expect(conflict.status).toBe(409);
+    expect(conflict.json().error.code).toBe('version_conflict');
+    const unsigned = await call('POST', '/api/admin/bundles', {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/vnd.extsys.bundle' },
+      body: await readFile(bundles.hello!.path),
+    });
+    expect(unsigned.json().error.code).toBe('bundle_signature_missing');
+    const bob = await login('bob');
+    const member = await call('GET', '/api/admin/installs', { headers: { cookie: bob } });
+    expect(member.status).toBe(403);
+    const carol = await call('GET', '/api/admin/installs', { headers: { cookie: carolCookie } });
+    expect(carol.json().installs.every((i: { tenantId: string }) => i.tenantId === 'globex')).toBe(true);
+    expect(JSON.stringify(carol.json())).not.toContain('globex-secret');
+  });
+
+  it('refuses grants outside the manifest', async () => {
+    const res = await call('POST', '/api/admin/installs', {
+      headers: admin,
+      body: JSON.stringify({
+        tenantId: 'globex',
+        extensionId: 'com.acme.hostile',
+        version: '1.0.0',
+        grants: ['storage.kv'],
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json().error.message).toContain('storage.kv');
+  });
+});
+
+describe('runner down', () => {
+  it('fails fast with runner_unavailable', async () => {
+    const down = await createGateway(
+      loadConfig({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        GATEWAY_DATA_DIR: join(work, 'gateway'),
+        BUNDLE_STORE: join(work, 'store'),
+        RUNNER_URL: 'http://127.0.0.1:9',
+        RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+      }),
+    );
+    try {
+      const res = await down.app.inject({
+        method: 'GET',
+        url: '/api/ext/com.acme.hello/counter',
+        headers: { authorization: `Bearer ${helloToken}` },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json<Json>().error).toMatchObject({ code: 'runner_unavailable', retriable: true });
+    } finally {
+      await down.app.close();
+    }
+  });
+});
