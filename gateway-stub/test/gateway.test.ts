@@ -616,3 +616,36 @@ describe('runner down', () => {
     }
   });
 });
+
+describe('extsys-gateway publish', () => {
+  it('publishes and installs in one step, and explains a failure in one line', async () => {
+    const cliPath = join(ROOT, 'gateway-stub/dist/cli.js');
+    const { stdout } = await run(process.execPath, [
+      cliPath,
+      'publish',
+      bundles.hostile!.path,
+      '--gateway',
+      gatewayUrl,
+      '--admin-token',
+      ADMIN_TOKEN,
+      '--tenant',
+      'globex',
+    ]);
+    expect(stdout).toContain('already published com.acme.hostile 1.0.0');
+    expect(stdout).toContain('installed for globex');
+    const carolToken = await tokenFor(carolCookie, 'com.acme.hostile');
+    expect(carolToken.length).toBeGreaterThan(20);
+    const failure = await run(process.execPath, [
+      cliPath,
+      'publish',
+      bundles.hello2!.path,
+      '--gateway',
+      gatewayUrl,
+      '--admin-token',
+      ADMIN_TOKEN,
+    ]).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in failure && failure.code).toBe(1);
+    expect(('stderr' in failure ? failure.stderr : '').trim().split('\n')).toHaveLength(1);
+    expect('stderr' in failure && failure.stderr).toMatch(/version_conflict/);
+  });
+});
