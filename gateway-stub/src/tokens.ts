@@ -11,6 +11,7 @@ import {
   type JWK,
   type CryptoKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { nanoid } from 'nanoid';
 import {
   ExtTokenClaims,
@@ -84,8 +85,25 @@ export class TokenService {
     return { token, expiresAt, ttlMs: this.ttlSeconds * 1000 };
   }
 
+  /**
+   * Tokens already verified, until they expire: the signature check (WebCrypto Ed25519) is the
+   * costliest step of a proxied call, and a page reuses its token for minutes.
+   */
+  private readonly verified = new LRUCache<string, ExtTokenClaims>({ max: 10_000 });
+
   /** Verifies a bearer token; every failure is a distinct code (`token_expired`, `token_invalid`, ...). */
   async verify(token: string): Promise<ExtTokenClaims> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.exp + TOKEN_CLOCK_LEEWAY_SECONDS > Date.now() / 1000) return cached;
+      this.verified.delete(token);
+    }
+    const claims = await this.verifySignature(token);
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<ExtTokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
         algorithms: ['EdDSA'],
