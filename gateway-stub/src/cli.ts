@@ -28,7 +28,7 @@ async function api(
   token: string,
   method: string,
   path: string,
-  body: string | Uint8Array,
+  body: string | Uint8Array<ArrayBuffer>,
   contentType: string,
   extra: Record<string, string> = {},
 ) {
@@ -74,7 +74,7 @@ async function publish(args: string[]): Promise<void> {
   const signature = await readFile(`${bundlePath}.sig`).catch(() => {
     throw new CliError(`${bundlePath}.sig: missing; sign the bundle first (extsys-bundle sign)`);
   });
-  const upload = await api(gateway, token, 'POST', '/api/admin/bundles', bytes, BUNDLE_CONTENT_TYPE, {
+  const upload = await api(gateway, token, 'POST', '/api/admin/bundles', Uint8Array.from(bytes), BUNDLE_CONTENT_TYPE, {
     [HEADER.bundleSignature]: signature.toString('base64url'),
   });
   if (upload.status >= 400)
