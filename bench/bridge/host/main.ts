@@ -1,0 +1,163 @@
+// The bench host page: mounts the bench extension with @extsys/host-bridge only (plus the protocol's
+// resolveTheme, as the host-bridge README does) and exposes a small control surface that
+// bench/bridge/run.mjs drives through Playwright.
+import { bootstrapIframe, buildExtUiSrc, sandboxFor, type BridgeHandle } from '@extsys/host-bridge';
+import { resolveTheme } from '@extsys/protocol/theme';
+import { CONTENT_HASH, EXTENSION_ID, LOADED_MESSAGE, PORT_MESSAGE, RAW_ENTRY, SDK_ENTRY } from '../shared.js';
+
+declare const __EXT_ORIGIN__: string;
+const runnerBase = __EXT_ORIGIN__;
+
+const manifestUi = {
+  type: 'iframe' as const,
+  entry: SDK_ENTRY,
+  initialHeight: 120,
+  hostFeatures: ['toast', 'setTitle', 'navigate', 'confirm'] as ('toast' | 'setTitle' | 'navigate' | 'confirm')[],
+};
+
+const record = {
+  toasts: [] as string[],
+  titleCalls: 0,
+  lastTitle: '',
+  navigations: [] as { path: string; replace: boolean }[],
+  resizes: [] as number[],
+  states: [] as string[],
+  connected: [] as { reconnected: boolean; protocol: string }[],
+  errors: [] as string[],
+  rejected: [] as string[],
+  tokens: [] as string[],
+};
+
+let tokenCounter = 0;
+let current: { iframe: HTMLIFrameElement; handle?: BridgeHandle; port?: MessagePort } | undefined;
+const mountPoint = document.getElementById('mount')!;
+
+function createFrame(entry: string, path: string): { iframe: HTMLIFrameElement; nonce: string } {
+  const { src, nonce } = buildExtUiSrc(EXTENSION_ID, CONTENT_HASH, { runnerBase, entry, path, mode: 'light' });
+  const attrs = sandboxFor(manifestUi, {}, { name: EXTENSION_ID, displayName: 'Bench extension' });
+  const iframe = document.createElement('iframe');
+  iframe.title = attrs.title;
+  iframe.referrerPolicy = attrs.referrerPolicy;
+  iframe.setAttribute('allow', attrs.allow);
+  iframe.setAttribute('sandbox', attrs.sandbox); // before src: a sandbox applies from the next navigation
+  iframe.style.width = '480px';
+  iframe.style.border = '0';
+  iframe.src = src;
+  return { iframe, nonce };
+}
+
+function unmount() {
+  current?.handle?.destroy();
+  current?.port?.close();
+  current?.iframe.remove();
+  current = undefined;
+}
+
+/** Mounts the SDK page and resolves with the ms from iframe creation to `handle.ready`. */
+async function mountSdk(path = '/'): Promise<number> {
+  unmount();
+  const start = performance.now();
+  const { iframe, nonce } = createFrame(SDK_ENTRY, path);
+  mountPoint.append(iframe);
+  const handle = bootstrapIframe({
+    iframe,
+    nonce,
+    extension: {
+      id: EXTENSION_ID,
+      installId: 'inst-bench-1',
+      version: '1.0.0',
+      contentHash: CONTENT_HASH,
+      title: 'Bench extension',
+      ui: manifestUi,
+    },
+    theme: resolveTheme('light'),
+    getToken: () => {
+      const token = `bench-token-${++tokenCounter}-${'x'.repeat(16)}`;
+      record.tokens.push(token);
+      return { token, ttlMs: 10 * 60_000 };
+    },
+    gateway: { baseUrl: location.origin, transport: 'direct' },
+    tenant: { id: 'tenant-bench', displayName: 'Bench tenant' },
+    hostFeatures: ['toast', 'setTitle', 'navigate', 'confirm'],
+    initialPath: path,
+    services: {
+      toast: ({ message }) => {
+        record.toasts.push(message);
+      },
+      setTitle: (title) => {
+        record.titleCalls++;
+        record.lastTitle = title;
+      },
+      confirm: () => ({ confirmed: true }),
+    },
+    onNavigate: (navigated, { replace }) => {
+      record.navigations.push({ path: navigated, replace });
+    },
+    onResize: (height) => {
+      record.resizes.push(height);
+    },
+  });
+  current = { iframe, handle };
+  handle.on('state', ({ state }) => record.states.push(state));
+  handle.on('connected', (info) => record.connected.push({ reconnected: info.reconnected, protocol: info.protocol }));
+  handle.on('error', (error) => record.errors.push(`${error.code}: ${error.message}`));
+  handle.on('message-rejected', (event) => record.rejected.push(`${event.reason}: ${event.message}`));
+  await handle.ready;
+  return performance.now() - start;
+}
+
+/** Mounts the same page without the SDK and resolves with the ms from iframe creation to its "loaded" message. */
+function mountRaw(): Promise<number> {
+  unmount();
+  const start = performance.now();
+  const { iframe } = createFrame(RAW_ENTRY, '/');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the raw page did not load within 10 s')), 10_000);
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== iframe.contentWindow || (event.data as { type?: unknown })?.type !== LOADED_MESSAGE) return;
+      const elapsed = performance.now() - start;
+      clearTimeout(timer);
+      window.removeEventListener('message', onMessage);
+      resolve(elapsed);
+    };
+    window.addEventListener('message', onMessage);
+    current = { iframe };
+    mountPoint.append(iframe);
+  });
+}
+
+/**
+ * Hands the mounted page one end of a raw MessageChannel; the host echoes every message on it.
+ * The baseline the bridge call is compared with: same two frames, same processes, no library.
+ */
+function sendRawPort(): void {
+  if (!current?.iframe.contentWindow) throw new Error('nothing is mounted');
+  current.port?.close();
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event: MessageEvent) => channel.port1.postMessage(event.data);
+  current.port = channel.port1;
+  // Nothing secret: the opaque-origin child can only be reached with targetOrigin '*'.
+  current.iframe.contentWindow.postMessage({ type: PORT_MESSAGE }, '*', [channel.port2]);
+}
+
+function handle(): BridgeHandle {
+  if (!current?.handle) throw new Error('no SDK page is mounted');
+  return current.handle;
+}
+
+const benchHost = {
+  record,
+  mountSdk,
+  mountRaw,
+  unmount,
+  sendRawPort,
+  state: () => current?.handle?.state,
+  frameHeight: () => current?.iframe.getBoundingClientRect().height ?? 0,
+  setTheme: (mode: 'light' | 'dark' | 'high-contrast', overrides: Record<string, string> = {}) =>
+    handle().setTheme(resolveTheme(mode, overrides)),
+  navigate: (path: string) => handle().navigate(path),
+  refreshToken: () => handle().refreshToken(),
+  stats: () => handle().stats,
+};
+(window as unknown as { benchHost: typeof benchHost }).benchHost = benchHost;
+export type BenchHost = typeof benchHost;
