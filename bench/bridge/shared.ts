@@ -31,3 +31,29 @@ export function summarize(samples: readonly number[], totalMs: number): Series {
     perSecond: (sorted.length * 1000) / totalMs,
   };
 }
+
+/** Absolute (epoch ms) milestones of an extension page's load, for the mount-to-ready breakdown. */
+export interface PageTimeline {
+  /** The document's navigation started (performance.timeOrigin). */
+  navigationStart: number;
+  /** The HTML response was complete. */
+  htmlEnd: number;
+  /** The page's module script was downloaded. */
+  scriptEnd: number;
+  /** The page's own module body started (every import evaluated). */
+  bodyStart: number;
+}
+
+export function pageTimeline(bodyStart: number): PageTimeline {
+  const origin = performance.timeOrigin;
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const script = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
+    e.name.endsWith('.js'),
+  );
+  return {
+    navigationStart: origin,
+    htmlEnd: origin + (nav?.responseEnd ?? NaN),
+    scriptEnd: origin + (script?.responseEnd ?? NaN),
+    bodyStart: origin + bodyStart,
+  };
+}

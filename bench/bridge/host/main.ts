@@ -29,6 +29,8 @@ const record = {
 };
 
 let tokenCounter = 0;
+/** Epoch ms of the last mount's start and end (iframe created → ready / loaded). */
+let lastMount = { start: NaN, end: NaN };
 let current: { iframe: HTMLIFrameElement; handle?: BridgeHandle; port?: MessagePort } | undefined;
 const mountPoint = document.getElementById('mount')!;
 
@@ -103,7 +105,9 @@ async function mountSdk(path = '/'): Promise<number> {
   handle.on('error', (error) => record.errors.push(`${error.code}: ${error.message}`));
   handle.on('message-rejected', (event) => record.rejected.push(`${event.reason}: ${event.message}`));
   await handle.ready;
-  return performance.now() - start;
+  const end = performance.now();
+  lastMount = { start: performance.timeOrigin + start, end: performance.timeOrigin + end };
+  return end - start;
 }
 
 /** Mounts the same page without the SDK and resolves with the ms from iframe creation to its "loaded" message. */
@@ -115,7 +119,9 @@ function mountRaw(): Promise<number> {
     const timer = setTimeout(() => reject(new Error('the raw page did not load within 10 s')), 10_000);
     const onMessage = (event: MessageEvent) => {
       if (event.source !== iframe.contentWindow || (event.data as { type?: unknown })?.type !== LOADED_MESSAGE) return;
-      const elapsed = performance.now() - start;
+      const end = performance.now();
+      lastMount = { start: performance.timeOrigin + start, end: performance.timeOrigin + end };
+      const elapsed = end - start;
       clearTimeout(timer);
       window.removeEventListener('message', onMessage);
       resolve(elapsed);
@@ -152,6 +158,7 @@ const benchHost = {
   unmount,
   sendRawPort,
   state: () => current?.handle?.state,
+  lastMount: () => lastMount,
   frameHeight: () => current?.iframe.getBoundingClientRect().height ?? 0,
   setTheme: (mode: 'light' | 'dark' | 'high-contrast', overrides: Record<string, string> = {}) =>
     handle().setTheme(resolveTheme(mode, overrides)),

@@ -1,13 +1,15 @@
 // The bench extension page: @extsys/ext-sdk only. bench/bridge/run.mjs drives it through Playwright
 // (frame.evaluate on window.benchExt); the timed loops run here, in the extension's own frame.
 import { connect, type Ext } from '@extsys/ext-sdk';
-import { PORT_MESSAGE, summarize, type Series } from '../../shared.js';
+import { PORT_MESSAGE, pageTimeline, summarize, type Series } from '../../shared.js';
+
+const bodyStart = performance.now();
 
 const state = {
   connected: false,
   error: undefined as string | undefined,
+  /** When connect() resolved (epoch ms, comparable with the host's clock). */
   connectedAt: NaN,
-  /** performance.timeOrigin + connectedAt: comparable with the host's clock. */
   events: [] as string[],
   hostNavigations: [] as string[],
   themeChanges: 0,
@@ -29,7 +31,7 @@ connect().then(
   (connected) => {
     ext = connected;
     state.connected = true;
-    state.connectedAt = performance.now();
+    state.connectedAt = performance.timeOrigin + performance.now();
     connected.on('lost', (e) => state.events.push(`lost:${e.code}`));
     connected.on('reconnected', () => state.events.push('reconnected'));
     connected.on('error', (e) => state.events.push(`error:${e.code}`));
@@ -56,46 +58,77 @@ function rawRoundTrip(): Promise<void> {
   });
 }
 
-/** Times `count` sequential calls of `fn`; returns the per-call samples (ms) and the total. */
-async function timeSeries(fn: () => Promise<unknown>, count: number): Promise<{ samples: number[]; totalMs: number }> {
-  const samples: number[] = new Array<number>(count);
+/** Sequential calls per latency sample: Chromium clamps performance.now() to 0.1 ms in this frame. */
+const BATCH = 10;
+
+interface Run {
+  /** Per-call latency, each the mean of a batch of BATCH sequential calls (ms). */
+  batched: number[];
+  /** Single-call latencies, quantised to the frame's timer resolution (ms). */
+  single: number[];
+  totalMs: number;
+}
+
+/** Times `count` sequential calls of `fn`, both one by one and in batches of BATCH. */
+async function timeSeries(fn: () => Promise<unknown>, count: number): Promise<Run> {
+  const run: Run = { batched: [], single: [], totalMs: 0 };
   const start = performance.now();
-  for (let i = 0; i < count; i++) {
-    const t = performance.now();
-    await fn();
-    samples[i] = performance.now() - t;
+  for (let i = 0; i < count; i += BATCH) {
+    const batchStart = performance.now();
+    let t = batchStart;
+    for (let j = 0; j < BATCH; j++) {
+      await fn();
+      const now = performance.now();
+      run.single.push(now - t);
+      t = now;
+    }
+    run.batched.push((t - batchStart) / BATCH);
   }
-  return { samples, totalMs: performance.now() - start };
+  run.totalMs = performance.now() - start;
+  return run;
+}
+
+export interface RoundTrip {
+  /** p50 / p99 over batch means; mean and calls/s over the whole series. */
+  batched: Series;
+  /** p50 / p99 of single calls (quantised to the timer resolution). */
+  single: Series;
 }
 
 /**
  * The round-trip comparison: blocks of SDK `host.setTitle` calls and raw MessageChannel
- * ping-pongs, interleaved so drift (GC, CPU frequency) hits both alike.
+ * ping-pongs, interleaved so drift (GC, CPU frequency, other load) hits both alike.
  */
 async function compareRoundTrips(
   calls: number,
   blocks: number,
   warmup: number,
-): Promise<{ sdk: Series; raw: Series; timerResolutionMs: number; crossOriginIsolated: boolean }> {
+): Promise<{ sdk: RoundTrip; raw: RoundTrip; timerResolutionMs: number; crossOriginIsolated: boolean }> {
   const e = sdk();
   const sdkCall = () => e.host.setTitle('bench');
   await timeSeries(sdkCall, warmup);
   await timeSeries(rawRoundTrip, warmup);
-  const per = Math.ceil(calls / blocks);
-  const all = { sdk: { samples: [] as number[], totalMs: 0 }, raw: { samples: [] as number[], totalMs: 0 } };
+  const per = Math.ceil(calls / blocks / BATCH) * BATCH;
+  const empty = (): Run => ({ batched: [], single: [], totalMs: 0 });
+  const all = { sdk: empty(), raw: empty() };
   for (let b = 0; b < blocks; b++) {
     for (const [name, fn] of [
       ['raw', rawRoundTrip],
       ['sdk', sdkCall],
     ] as const) {
       const run = await timeSeries(fn, per);
-      all[name].samples.push(...run.samples);
+      all[name].batched.push(...run.batched);
+      all[name].single.push(...run.single);
       all[name].totalMs += run.totalMs;
     }
   }
+  const summary = (run: Run): RoundTrip => ({
+    batched: summarize(run.batched, run.totalMs / BATCH),
+    single: summarize(run.single, run.totalMs),
+  });
   return {
-    sdk: summarize(all.sdk.samples, all.sdk.totalMs),
-    raw: summarize(all.raw.samples, all.raw.totalMs),
+    sdk: summary(all.sdk),
+    raw: summary(all.raw),
     timerResolutionMs: timerResolution(),
     crossOriginIsolated: globalThis.crossOriginIsolated,
   };
@@ -117,6 +150,7 @@ function timerResolution(): number {
 
 const benchExt = {
   state,
+  timeline: () => ({ ...pageTimeline(bodyStart), connected: state.connectedAt }),
   compareRoundTrips,
   timerResolution,
   context: () => sdk().context,
