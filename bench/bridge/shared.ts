@@ -2,6 +2,8 @@
 
 /** Host → extension page: here is one end of a raw MessageChannel (baseline for the call round trip). */
 export const PORT_MESSAGE = 'extsys-bench:port';
+/** Host → extension page: a port on which the host serves a bare penpal `setTitle` (no extsys layer). */
+export const PENPAL_PORT_MESSAGE = 'extsys-bench:penpal-port';
 /** Extension page without the SDK → host: the page's module script ran (baseline for mount-to-ready). */
 export const LOADED_MESSAGE = 'extsys-bench:loaded';
 

@@ -3,7 +3,17 @@
 // bench/bridge/run.mjs drives through Playwright.
 import { bootstrapIframe, buildExtUiSrc, sandboxFor, type BridgeHandle } from '@extsys/host-bridge';
 import { resolveTheme } from '@extsys/protocol/theme';
-import { CONTENT_HASH, EXTENSION_ID, LOADED_MESSAGE, PORT_MESSAGE, RAW_ENTRY, SDK_ENTRY } from '../shared.js';
+// Baseline only (bare penpal over a MessagePort, what the bridge runs on): not part of the host's bridge.
+import { PortMessenger, connect as penpalConnect } from 'penpal';
+import {
+  CONTENT_HASH,
+  EXTENSION_ID,
+  LOADED_MESSAGE,
+  PENPAL_PORT_MESSAGE,
+  PORT_MESSAGE,
+  RAW_ENTRY,
+  SDK_ENTRY,
+} from '../shared.js';
 
 declare const __EXT_ORIGIN__: string;
 const runnerBase = __EXT_ORIGIN__;
@@ -31,7 +41,8 @@ const record = {
 let tokenCounter = 0;
 /** Epoch ms of the last mount's start and end (iframe created → ready / loaded). */
 let lastMount = { start: NaN, end: NaN };
-let current: { iframe: HTMLIFrameElement; handle?: BridgeHandle; port?: MessagePort } | undefined;
+let current:
+  { iframe: HTMLIFrameElement; handle?: BridgeHandle; port?: MessagePort; penpal?: { destroy(): void } } | undefined;
 const mountPoint = document.getElementById('mount')!;
 
 function createFrame(entry: string, path: string): { iframe: HTMLIFrameElement; nonce: string } {
@@ -51,6 +62,7 @@ function createFrame(entry: string, path: string): { iframe: HTMLIFrameElement; 
 function unmount() {
   current?.handle?.destroy();
   current?.port?.close();
+  current?.penpal?.destroy();
   current?.iframe.remove();
   current = undefined;
 }
@@ -146,6 +158,27 @@ function sendRawPort(): void {
   current.iframe.contentWindow.postMessage({ type: PORT_MESSAGE }, '*', [channel.port2]);
 }
 
+/**
+ * Second baseline: bare penpal (the library the bridge is built on) over its own MessageChannel,
+ * serving one `setTitle` method that answers like the bridge does. Tells penpal's share of the
+ * bridge's round trip from the extsys layer's (nonce, validation, deadlines, guards).
+ */
+function sendPenpalPort(): void {
+  if (!current?.iframe.contentWindow) throw new Error('nothing is mounted');
+  current.penpal?.destroy();
+  const channel = new MessageChannel();
+  current.penpal = penpalConnect({
+    messenger: new PortMessenger({ port: channel.port1 }),
+    methods: {
+      setTitle: (params: { title: string }) => {
+        record.lastTitle = params.title;
+        return { ok: true, value: null };
+      },
+    },
+  });
+  current.iframe.contentWindow.postMessage({ type: PENPAL_PORT_MESSAGE }, '*', [channel.port2]);
+}
+
 function handle(): BridgeHandle {
   if (!current?.handle) throw new Error('no SDK page is mounted');
   return current.handle;
@@ -157,6 +190,7 @@ const benchHost = {
   mountRaw,
   unmount,
   sendRawPort,
+  sendPenpalPort,
   state: () => current?.handle?.state,
   lastMount: () => lastMount,
   frameHeight: () => current?.iframe.getBoundingClientRect().height ?? 0,

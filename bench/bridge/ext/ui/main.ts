@@ -1,7 +1,9 @@
 // The bench extension page: @extsys/ext-sdk only. bench/bridge/run.mjs drives it through Playwright
 // (frame.evaluate on window.benchExt); the timed loops run here, in the extension's own frame.
 import { connect, type Ext } from '@extsys/ext-sdk';
-import { PORT_MESSAGE, pageTimeline, summarize, type Series } from '../../shared.js';
+// Baseline only (bare penpal over a MessagePort): not part of the extension's use of the SDK.
+import { PortMessenger, connect as penpalConnect } from 'penpal';
+import { PENPAL_PORT_MESSAGE, PORT_MESSAGE, pageTimeline, summarize, type Series } from '../../shared.js';
 
 const bodyStart = performance.now();
 
@@ -18,6 +20,7 @@ const state = {
 
 let ext: Ext | undefined;
 let port: MessagePort | undefined;
+let penpal: { remote?: { setTitle(params: { title: string }): Promise<unknown> }; destroy(): void } | undefined;
 
 // The raw MessageChannel baseline: the host hands over a port and echoes on it.
 window.addEventListener('message', (event: MessageEvent) => {
@@ -25,6 +28,20 @@ window.addEventListener('message', (event: MessageEvent) => {
   port?.close();
   port = event.ports[0];
   port?.start();
+});
+window.addEventListener('message', (event: MessageEvent) => {
+  const bare = event.ports[0];
+  if (event.source !== window.parent || (event.data as { type?: unknown })?.type !== PENPAL_PORT_MESSAGE || !bare)
+    return;
+  penpal?.destroy();
+  const connection = penpalConnect<{ setTitle(params: { title: string }): unknown }>({
+    messenger: new PortMessenger({ port: bare }),
+  });
+  const entry: NonNullable<typeof penpal> = { destroy: () => connection.destroy() };
+  penpal = entry;
+  void connection.promise.then((remote) => {
+    entry.remote = remote;
+  });
 });
 
 connect().then(
@@ -47,6 +64,12 @@ connect().then(
 function sdk(): Ext {
   if (!ext) throw new Error(`not connected${state.error ? `: ${state.error}` : ''}`);
   return ext;
+}
+
+function penpalRoundTrip(): Promise<unknown> {
+  const remote = penpal?.remote;
+  if (!remote) return Promise.reject(new Error('no penpal port: call benchHost.sendPenpalPort() first'));
+  return remote.setTitle({ title: 'bench' });
 }
 
 function rawRoundTrip(): Promise<void> {
@@ -96,24 +119,32 @@ export interface RoundTrip {
 }
 
 /**
- * The round-trip comparison: blocks of SDK `host.setTitle` calls and raw MessageChannel
- * ping-pongs, interleaved so drift (GC, CPU frequency, other load) hits both alike.
+ * The round-trip comparison: blocks of SDK `host.setTitle` calls, bare penpal calls and raw
+ * MessageChannel ping-pongs, interleaved so drift (GC, CPU frequency, other load) hits both alike.
  */
 async function compareRoundTrips(
   calls: number,
   blocks: number,
   warmup: number,
-): Promise<{ sdk: RoundTrip; raw: RoundTrip; timerResolutionMs: number; crossOriginIsolated: boolean }> {
+): Promise<{
+  sdk: RoundTrip;
+  penpal: RoundTrip;
+  raw: RoundTrip;
+  timerResolutionMs: number;
+  crossOriginIsolated: boolean;
+}> {
   const e = sdk();
   const sdkCall = () => e.host.setTitle('bench');
   await timeSeries(sdkCall, warmup);
   await timeSeries(rawRoundTrip, warmup);
+  await timeSeries(penpalRoundTrip, warmup);
   const per = Math.ceil(calls / blocks / BATCH) * BATCH;
   const empty = (): Run => ({ batched: [], single: [], totalMs: 0 });
-  const all = { sdk: empty(), raw: empty() };
+  const all = { sdk: empty(), penpal: empty(), raw: empty() };
   for (let b = 0; b < blocks; b++) {
     for (const [name, fn] of [
       ['raw', rawRoundTrip],
+      ['penpal', penpalRoundTrip],
       ['sdk', sdkCall],
     ] as const) {
       const run = await timeSeries(fn, per);
@@ -128,6 +159,7 @@ async function compareRoundTrips(
   });
   return {
     sdk: summary(all.sdk),
+    penpal: summary(all.penpal),
     raw: summary(all.raw),
     timerResolutionMs: timerResolution(),
     crossOriginIsolated: globalThis.crossOriginIsolated,
@@ -152,6 +184,7 @@ const benchExt = {
   state,
   timeline: () => ({ ...pageTimeline(bodyStart), connected: state.connectedAt }),
   compareRoundTrips,
+  hasBaselines: () => port !== undefined && penpal?.remote !== undefined,
   timerResolution,
   context: () => sdk().context,
   theme: () => sdk().theme.get(),
