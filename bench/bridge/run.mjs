@@ -291,6 +291,16 @@ await check('iframe reload: re-handshake, theme / token / path replayed', async 
   return 'reconnected, dark theme, /settings, token, calls work';
 });
 
+for (const mode of ['bootstrap', 'bootstrap-after-load']) {
+  await check(`bootstrapIframe writes the sandbox itself (${mode}): opaque origin, connects`, async () => {
+    const ms = await host((m) => window.benchHost.mountSdk('/', m), mode);
+    await waitExt(() => window.benchExt?.state.connected || window.benchExt?.state.error);
+    const origin = await ext(() => window.origin);
+    expect(origin === 'null', `the extension page runs unsandboxed (origin ${origin})`);
+    return `${ms.toFixed(1)} ms`;
+  });
+}
+
 const failed = results.filter((r) => !r.ok);
 const hostStats = await host(() => window.benchHost.stats()).catch(() => undefined);
 if (hostStats?.total) console.log(`host rejected ${hostStats.total} message(s): ${JSON.stringify(hostStats.byReason)}`);

@@ -45,14 +45,26 @@ let current:
   { iframe: HTMLIFrameElement; handle?: BridgeHandle; port?: MessagePort; penpal?: { destroy(): void } } | undefined;
 const mountPoint = document.getElementById('mount')!;
 
-function createFrame(entry: string, path: string): { iframe: HTMLIFrameElement; nonce: string } {
+/**
+ * How the sandbox gets onto the iframe: `attribute` (the README's order: sandboxFor() before src),
+ * or left to bootstrapIframe(), called right after the iframe is appended (`bootstrap`) or once
+ * its unsandboxed page has loaded (`bootstrap-after-load`).
+ */
+type SandboxMode = 'attribute' | 'bootstrap' | 'bootstrap-after-load';
+
+function createFrame(
+  entry: string,
+  path: string,
+  sandbox: SandboxMode = 'attribute',
+): { iframe: HTMLIFrameElement; nonce: string } {
   const { src, nonce } = buildExtUiSrc(EXTENSION_ID, CONTENT_HASH, { runnerBase, entry, path, mode: 'light' });
   const attrs = sandboxFor(manifestUi, {}, { name: EXTENSION_ID, displayName: 'Bench extension' });
   const iframe = document.createElement('iframe');
   iframe.title = attrs.title;
   iframe.referrerPolicy = attrs.referrerPolicy;
   iframe.setAttribute('allow', attrs.allow);
-  iframe.setAttribute('sandbox', attrs.sandbox); // before src: a sandbox applies from the next navigation
+  // Before src: a sandbox applies from the next navigation.
+  if (sandbox === 'attribute') iframe.setAttribute('sandbox', attrs.sandbox);
   iframe.style.width = '480px';
   iframe.style.border = '0';
   iframe.src = src;
@@ -68,11 +80,13 @@ function unmount() {
 }
 
 /** Mounts the SDK page and resolves with the ms from iframe creation to `handle.ready`. */
-async function mountSdk(path = '/'): Promise<number> {
+async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute'): Promise<number> {
   unmount();
   const start = performance.now();
-  const { iframe, nonce } = createFrame(SDK_ENTRY, path);
+  const { iframe, nonce } = createFrame(SDK_ENTRY, path, sandbox);
+  const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
   mountPoint.append(iframe);
+  if (sandbox === 'bootstrap-after-load') await loaded;
   const handle = bootstrapIframe({
     iframe,
     nonce,
@@ -110,6 +124,7 @@ async function mountSdk(path = '/'): Promise<number> {
     onResize: (height) => {
       record.resizes.push(height);
     },
+    ...(sandbox === 'attribute' ? {} : { limits: { handshakeTimeoutMs: 3000 } }),
   });
   current = { iframe, handle };
   handle.on('state', ({ state }) => record.states.push(state));
