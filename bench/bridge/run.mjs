@@ -301,8 +301,18 @@ for (const mode of ['bootstrap', 'bootstrap-after-load']) {
   });
 }
 
+await check('host destroy(): the extension sees lost, its calls fail fast', async () => {
+  await host(() => window.benchHost.destroyBridge());
+  await waitExt(() => window.benchExt.sdkState() === 'lost');
+  const events = await ext(() => window.benchExt.state.events);
+  expect(events.includes('lost:connection_destroyed'), `events: ${events.join(', ')}`);
+  const refused = await ext(() => window.benchExt.refusedToast());
+  expect(refused.code === 'connection_destroyed' && refused.ms < 50, `toast after destroy: ${JSON.stringify(refused)}`);
+  return `toast refused with ${refused.code} in ${refused.ms.toFixed(1)} ms`;
+});
+
 const failed = results.filter((r) => !r.ok);
-const hostStats = await host(() => window.benchHost.stats()).catch(() => undefined);
+const hostStats = await host(() => window.benchHost.stats()).catch(() => undefined); // (stats survive destroy)
 if (hostStats?.total) console.log(`host rejected ${hostStats.total} message(s): ${JSON.stringify(hostStats.byReason)}`);
 
 // ---- measurements ----------------------------------------------------------------------------------

@@ -214,6 +214,8 @@ const benchHost = {
   navigate: (path: string) => handle().navigate(path),
   refreshToken: () => handle().refreshToken(),
   stats: () => handle().stats,
+  /** Destroys the bridge but leaves the iframe in place. */
+  destroyBridge: () => handle().destroy(),
 };
 (window as unknown as { benchHost: typeof benchHost }).benchHost = benchHost;
 export type BenchHost = typeof benchHost;

@@ -193,6 +193,16 @@ const benchExt = {
   sdkState: () => ext?.state,
   go: (path: string) => sdk().navigation.go(path),
   toast: (message: string) => sdk().host.toast(message),
+  /** Resolves with the error code a toast is refused with, and how long the refusal took (ms). */
+  refusedToast: async () => {
+    const start = performance.now();
+    try {
+      await sdk().host.toast('refused?');
+      return { code: 'none', ms: performance.now() - start };
+    } catch (error) {
+      return { code: String((error as { code?: unknown }).code), ms: performance.now() - start };
+    }
+  },
   setTitle: (title: string) => sdk().host.setTitle(title),
   openLink: (url: string) => sdk().host.openLink(url),
   confirm: (message: string) => sdk().host.confirm({ title: 'Bench', message }),
