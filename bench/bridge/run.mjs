@@ -3,14 +3,16 @@
 //
 // Builds a host page (@extsys/host-bridge) and an extension page (@extsys/ext-sdk) with Vite, serves
 // them from two real loopback origins with the headers the runner sets, drives headless Chromium
-// through playwright-core, checks the "Done when" behaviours once (PASS/FAIL, exit 1 on any
-// FAIL), then measures:
+// through playwright-core, checks the "Done when" behaviours once (plus bootstrapIframe()
+// writing the sandbox itself, and destroy() reaching the page; PASS/FAIL, exit 1 on any FAIL), then
+// measures:
 //   (a) an SDK host-method call round trip (host.setTitle) next to a raw MessageChannel ping-pong
-//       between the same two frames, timed in the extension frame, interleaved;
+//       and a bare penpal call between the same two frames, timed in the extension frame,
+//       interleaved;
 //   (b) mount-to-ready (iframe created → handle.ready) next to loading the same page without the
-//       SDK (it only posts "loaded").
+//       SDK (it only posts "loaded"), with a breakdown of where the time goes.
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_CALLS (3000), BENCH_MOUNTS (20),
-// BENCH_HEADED=1 to watch.
+// BENCH_HEADED=1 to watch, BENCH_ALWAYS=1 to measure even after a FAIL, BENCH_JSON=1 for a JSON line.
 /* global window, document, location, getComputedStyle -- evaluated in the browser by Playwright */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
