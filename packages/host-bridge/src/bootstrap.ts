@@ -278,8 +278,12 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
 
   if (existingSandbox === null) {
     iframe.setAttribute('sandbox', tokens.join(' '));
-    // A sandbox only applies from the next navigation: reload a page that is already there.
-    if (srcAttr && iframe.isConnected) iframe.setAttribute('src', srcAttr);
+    // A sandbox only applies from the next navigation: reload a page that is already there (or
+    // already on its way). Re-setting the same `src` does not do it in Chromium (bench/bridge: the
+    // page ran unsandboxed whether it had loaded yet or not; a same-URL + fragment src is no new
+    // navigation). Re-inserting the element gives it a fresh browsing context, created with the
+    // sandbox now on the element.
+    if (srcAttr && iframe.isConnected && iframe.parentNode) iframe.parentNode.insertBefore(iframe, iframe.nextSibling);
   }
   // Read after the attributes are written: a navigation may give the element a new window.
   const frameWindow = iframe.contentWindow;

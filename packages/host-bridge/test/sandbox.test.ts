@@ -145,6 +145,56 @@ describe('bootstrapIframe and the sandbox', () => {
     });
     expect(mounted.iframe.getAttribute('sandbox')).toBe('allow-scripts allow-forms');
   });
+
+  it('re-inserts a frame that already has its src, in place, so a fresh browsing context gets the sandbox', () => {
+    // In Chromium, re-setting the same src (a URL with a fragment) does not reload the page: it kept
+    // running unsandboxed and its hello was refused as wrong-origin (found by bench/bridge). jsdom
+    // reloads on any src write, so what is checked here is the re-insertion itself.
+    const iframe = document.createElement('iframe');
+    const src = `https://runner.example.com/ext-ui/com.acme.hello/sha256%3A${'ab'.repeat(32)}/ui/index.html#n=x`;
+    iframe.src = src;
+    const before = document.createElement('span');
+    const after = document.createElement('span');
+    document.body.append(before, iframe, after);
+    const firstWindow = iframe.contentWindow;
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(document.body, { childList: true });
+    const handle = mountWith(iframe);
+    try {
+      const records = observer.takeRecords();
+      expect(records.some((r) => [...r.removedNodes].includes(iframe))).toBe(true);
+      expect(records.some((r) => [...r.addedNodes].includes(iframe))).toBe(true);
+      expect(iframe.getAttribute('sandbox')).toBe('allow-scripts');
+      expect(iframe.contentWindow).not.toBeNull();
+      expect(iframe.contentWindow === firstWindow).toBe(false); // (a closed jsdom window cannot be printed)
+      expect(iframe.previousSibling).toBe(before);
+      expect(iframe.nextSibling).toBe(after);
+      expect(iframe.getAttribute('src')).toBe(src);
+    } finally {
+      observer.disconnect();
+      handle.destroy();
+      before.remove();
+      iframe.remove();
+      after.remove();
+    }
+  });
+
+  it('does not touch a frame that got its sandbox before its src', () => {
+    const iframe = document.createElement('iframe');
+    iframe.setAttribute('sandbox', 'allow-scripts');
+    iframe.src = `https://runner.example.com/ext-ui/com.acme.hello/sha256%3A${'ab'.repeat(32)}/ui/index.html#n=x`;
+    document.body.append(iframe);
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(document.body, { childList: true });
+    const handle = mountWith(iframe);
+    try {
+      expect(observer.takeRecords()).toEqual([]);
+    } finally {
+      observer.disconnect();
+      handle.destroy();
+      iframe.remove();
+    }
+  });
 });
 
 /** Only the synchronous checks matter here: the throw happens before any listener is added. */

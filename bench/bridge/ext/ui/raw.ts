@@ -1,0 +1,10 @@
+// The bench extension page WITHOUT the SDK: the baseline for mount-to-ready. It only tells the
+// host that its module script ran.
+import { LOADED_MESSAGE, pageTimeline } from '../../shared.js';
+
+const bodyStart = performance.now();
+
+// Nothing secret, and the host's origin is not known without the SDK's fragment parsing.
+window.parent.postMessage({ type: LOADED_MESSAGE }, '*');
+// For the bench's breakdown, read afterwards through Playwright (not on the timed path).
+(window as unknown as { benchRaw: unknown }).benchRaw = { timeline: () => pageTimeline(bodyStart) };

@@ -1,0 +1,61 @@
+// Wire constants shared by the bench host page and the bench extension pages (no package code).
+
+/** Host → extension page: here is one end of a raw MessageChannel (baseline for the call round trip). */
+export const PORT_MESSAGE = 'extsys-bench:port';
+/** Host → extension page: a port on which the host serves a bare penpal `setTitle` (no extsys layer). */
+export const PENPAL_PORT_MESSAGE = 'extsys-bench:penpal-port';
+/** Extension page without the SDK → host: the page's module script ran (baseline for mount-to-ready). */
+export const LOADED_MESSAGE = 'extsys-bench:loaded';
+
+export const EXTENSION_ID = 'dev.extsys.bench';
+export const CONTENT_HASH = `sha256:${'ab'.repeat(32)}`;
+/** The bench extension's UI folder inside its bundle. */
+export const SDK_ENTRY = 'ui/index.html';
+export const RAW_ENTRY = 'ui/raw.html';
+
+/** Latency summary of one series, in milliseconds. */
+export interface Series {
+  n: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  perSecond: number;
+}
+
+export function summarize(samples: readonly number[], totalMs: number): Series {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return {
+    n: sorted.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    mean: totalMs / sorted.length,
+    perSecond: (sorted.length * 1000) / totalMs,
+  };
+}
+
+/** Absolute (epoch ms) milestones of an extension page's load, for the mount-to-ready breakdown. */
+export interface PageTimeline {
+  /** The document's navigation started (performance.timeOrigin). */
+  navigationStart: number;
+  /** The HTML response was complete. */
+  htmlEnd: number;
+  /** The page's module script was downloaded. */
+  scriptEnd: number;
+  /** The page's own module body started (every import evaluated). */
+  bodyStart: number;
+}
+
+export function pageTimeline(bodyStart: number): PageTimeline {
+  const origin = performance.timeOrigin;
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const script = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
+    e.name.endsWith('.js'),
+  );
+  return {
+    navigationStart: origin,
+    htmlEnd: origin + (nav?.responseEnd ?? NaN),
+    scriptEnd: origin + (script?.responseEnd ?? NaN),
+    bodyStart: origin + bodyStart,
+  };
+}
