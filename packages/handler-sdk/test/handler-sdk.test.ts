@@ -51,6 +51,23 @@ describe('built modules match runner ABI v1', () => {
   });
 });
 
+describe('the author template', () => {
+  it('builds (with its own asconfig.json) into an ABI v1 module that serves its routes', () => {
+    const module = fixtureModule('template');
+    expect(WebAssembly.Module.exports(module).map((e) => e.name)).toEqual([...HANDLER_EXPORTS]);
+    // Only the host functions the handler calls are imported.
+    expect(
+      WebAssembly.Module.imports(module)
+        .map((i) => `${i.module}.${i.name}`)
+        .sort(),
+    ).toEqual(['env.memory', 'runner.kv_get', 'runner.kv_put', 'runner.log']);
+    const host = new TestHost();
+    expect(host.call(module, request({ path: '/hello/Ada' })).text).toBe('Hello, Ada!');
+    host.call(module, request({ method: 'POST', path: '/visits' }));
+    expect(json(host.call(module, request({ method: 'POST', path: '/visits' })).text)).toEqual({ visits: 2 });
+  });
+});
+
 describe('router', () => {
   it('matches method + path with :params and parses query multi-values', () => {
     const host = new TestHost();
