@@ -27,6 +27,14 @@ describe('built modules match runner ABI v1', () => {
     },
   );
 
+  it('instantiates small: start-up stays within a few pages (no 1 MiB json-as cache arena)', () => {
+    const host = new TestHost();
+    host.instantiate(realistic());
+    expect(host.memory.buffer.byteLength / 65536).toBeLessThanOrEqual(4);
+    host.call(realistic(), request({ path: '/items/1' }));
+    expect(host.memory.buffer.byteLength / 65536).toBeLessThanOrEqual(4);
+  });
+
   it('realistic imports the host functions it uses, and only those', () => {
     const names = WebAssembly.Module.imports(realistic()).map((i) => `${i.module}.${i.name}`);
     expect(names.sort()).toEqual(
