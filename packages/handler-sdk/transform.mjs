@@ -6,6 +6,9 @@
 // - json-as allocates its string-cache arena (1 MiB by default) at start-up even with the cache
 //   off, which made every instantiation grow memory to 19 pages (~0.6 ms): unless JSON_CACHE is
 //   on, the arena size is set to 0 (json-as then keeps a 128-byte arena).
+// - json-as's SWAR and SIMD string serializers break a surrogate pair that follows an escaped
+//   character ("\\ 😀" comes out as a lone "\ud83d" plus an escaped "\\ude00"); its NAIVE mode is
+//   correct, so it is the default here (set JSON_MODE=swar|simd to override).
 import { Type } from 'assemblyscript/dist/assemblyscript.js';
 import JsonTransform from 'json-as/transform/lib/index.js';
 
@@ -13,6 +16,7 @@ const USER_ENTRY = 1; // assemblyscript's SourceKind.UserEntry
 
 export default class HandlerSdkTransform extends JsonTransform {
   afterInitialize(program) {
+    process.env['JSON_MODE'] ??= 'naive';
     const result = super.afterInitialize(program);
     if (!program.elementsByName.has('JSON_CACHE_SIZE')) {
       program.registerConstantInteger('JSON_CACHE_SIZE', Type.u32, globalThis.i64_new(0)); // asc's portable i64

@@ -156,6 +156,18 @@ describe('request and response frames', () => {
     }
   });
 
+  it('parses a JSON body into a @json class and serializes one back (Request.json / Response.json)', () => {
+    const title = '"quoted" \\ ünï 😀 </script>\n';
+    const res = new TestHost().call(
+      realistic(),
+      request({ method: 'POST', path: '/notes', headers: { 'content-type': 'application/json' } }),
+      JSON.stringify({ stars: 2, tags: ['a'], title, ignored: { deep: [1] } }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(json(res.text)).toEqual({ title, tags: ['a', 'seen'], stars: 3 });
+  });
+
   it('traps (after logging) on a frame that is not EXF1', () => {
     const host = new TestHost();
     host.instantiate(realistic());
