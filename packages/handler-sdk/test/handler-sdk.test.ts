@@ -168,6 +168,24 @@ describe('request and response frames', () => {
     expect(json(res.text)).toEqual({ title, tags: ['a', 'seen'], stars: 3 });
   });
 
+  it('traps with a log line on a body json<T>() cannot parse', () => {
+    const host = new TestHost();
+    expect(() => host.call(realistic(), request({ method: 'POST', path: '/notes' }), '{"title": ')).toThrow(
+      WebAssembly.RuntimeError,
+    );
+    expect(host.logs).toHaveLength(1);
+    expect(host.logs[0]!.message).toMatch(/^abort: /);
+  });
+
+  it('seeds Math.random from the request id and routes trace() to the debug log', () => {
+    const host = new TestHost();
+    const a = host.call(realistic(), request({ path: '/random' })).text;
+    expect(Number(a)).toBeGreaterThanOrEqual(0);
+    expect(Number(a)).toBeLessThan(1);
+    expect(host.call(realistic(), request({ path: '/random' })).text).toBe(a); // same request id
+    expect(host.logs).toContainEqual({ level: LEVELS.debug, message: 'trace: random 42.0' });
+  });
+
   it('traps (after logging) on a frame that is not EXF1', () => {
     const host = new TestHost();
     host.instantiate(realistic());
