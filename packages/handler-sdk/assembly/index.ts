@@ -30,5 +30,6 @@ export {
   user,
 } from './host';
 export { JsonObject, quote, stringMapJson } from './json';
+export { decodeUtf8 } from './utf8';
 export { decodeFrame, encodeFrame, frameProblem, DecodedFrame } from './frame';
 export { handlerAbort, handlerSeed, handlerTrace } from './abort';

@@ -137,6 +137,23 @@ describe('request and response frames', () => {
     expect(res.headers).toEqual({ 'content-type': 'application/x-test', 'x-trace-id': 't-1', 'x-echo-length': '7' });
   });
 
+  it('decodes a body as text like TextDecoder (invalid UTF-8 → U+FFFD)', () => {
+    const host = new TestHost();
+    const samples = [
+      [0x41, 0xff, 0xc3, 0x28, 0xe2, 0x82],
+      [0xed, 0xa0, 0x80, 0x41], // an encoded surrogate
+      [0xc0, 0xaf, 0xe0, 0x80, 0xaf], // overlong forms
+      [0xf4, 0x90, 0x80, 0x80, 0xf0, 0x9f, 0x98, 0x80], // above U+10FFFF, then 😀
+      [0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98], // € then a truncated 4-byte sequence
+      [...new TextEncoder().encode('héllo wörld 😀 ✓')],
+    ];
+    for (const bytes of samples) {
+      const body = new Uint8Array(bytes);
+      const res = host.call(realistic(), request({ method: 'POST', path: '/text' }), body);
+      expect(res.text).toBe(new TextDecoder().decode(body));
+    }
+  });
+
   it('handles an empty body and a large one', () => {
     const host = new TestHost();
     expect(host.call(realistic(), request({ method: 'POST', path: '/echo' })).body.byteLength).toBe(0);
