@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { HANDLER_EXPORTS, RUNNER_IMPORTS, encodeFrame } from '@extsys/protocol';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, LEVELS, TestHost, fixtureModule, fixturePath, memoryImportLimits, request } from './host.js';
@@ -349,6 +350,32 @@ describe('hostile handler', () => {
     const host = new TestHost();
     expect(() => host.call(hostile(), request({ path: '/throw' }))).toThrow(WebAssembly.RuntimeError);
     expect(host.logs[0]!.message).toContain('abort: thrown from a handler');
+  });
+
+  it('/loop never returns: only terminating its worker stops it (the runner’s deadline)', async () => {
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 64 });
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(workerData.bytes), {
+        env: { memory }, runner: { log() {}, http_fetch: () => 0n },
+      });
+      const ptr = instance.exports.alloc(workerData.frame.length);
+      new Uint8Array(memory.buffer, ptr, workerData.frame.length).set(workerData.frame);
+      parentPort.postMessage('started');
+      instance.exports.handle(ptr, workerData.frame.length);
+      parentPort.postMessage('returned');`;
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { bytes: readFileSync(fixturePath('hostile')), frame: encodeFrame(request({ path: '/loop' })) },
+    });
+    const messages: string[] = [];
+    worker.on('message', (m: string) => messages.push(m));
+    await new Promise<void>((resolve) => worker.once('message', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(messages).toEqual(['started']);
+    const started = performance.now();
+    await worker.terminate();
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('unreachable traps', () => {
