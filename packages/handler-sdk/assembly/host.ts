@@ -14,7 +14,7 @@ import { quote, stringMapJson } from './json';
 
 // Host calls: typed wrappers over the `runner.*` imports. Every call answers a result value:
 // `ok` true with the value, or `ok` false with `error` (`capability_denied` when the install was
-// not granted the capability, `egress_denied` for a URL outside the allowlist, `version_conflict`
+// not granted the capability, `egress_denied` for a URL outside the allowlist, `conflict`
 // for a stale `ifRevision`...). Nothing here traps on a refusal.
 
 function utf8(text: string): ArrayBuffer {
