@@ -14,7 +14,7 @@ import { quote, stringMapJson } from './json';
 
 // Host calls: typed wrappers over the `runner.*` imports. Every call answers a result value:
 // `ok` true with the value, or `ok` false with `error` (`capability_denied` when the install was
-// not granted the capability, `egress_denied` for a URL outside the allowlist, `version_conflict`
+// not granted the capability, `egress_denied` for a URL outside the allowlist, `conflict`
 // for a stale `ifRevision`...). Nothing here traps on a refusal.
 
 function utf8(text: string): ArrayBuffer {
@@ -175,34 +175,11 @@ function parseOr<T>(text: string, fallback: T): T {
   return JSON.parse<T>(text);
 }
 
-function callJson(fn: i32, args: string): string {
-  const buf = utf8(args);
-  const ptr = changetype<usize>(buf);
-  const len = <usize>buf.byteLength;
-  let packed: i64 = 0;
-  switch (fn) {
-    case 0:
-      packed = runner_kv_get(ptr, len);
-      break;
-    case 1:
-      packed = runner_kv_put(ptr, len);
-      break;
-    case 2:
-      packed = runner_kv_delete(ptr, len);
-      break;
-    case 3:
-      packed = runner_kv_list(ptr, len);
-      break;
-    case 4:
-      packed = runner_secret_get(ptr, len);
-      break;
-    case 5:
-      packed = runner_http_fetch(ptr, len);
-      break;
-    default:
-      packed = runner_user_get(ptr, len);
-  }
-  return takeResult(packed);
+function ptr(buf: ArrayBuffer): usize {
+  return changetype<usize>(buf);
+}
+function len(buf: ArrayBuffer): usize {
+  return <usize>buf.byteLength;
 }
 
 /** The per-tenant, per-extension key-value store (capability `storage.kv`). Values are strings. */
@@ -210,7 +187,8 @@ export class Kv {
   get(key: string): KvGetResult {
     const r = new KvGetResult();
     r.error = failure(MALFORMED, 'the runner answered nothing');
-    return parseOr<KvGetResult>(callJson(0, '{"key":' + quote(key) + '}'), r);
+    const a = utf8('{"key":' + quote(key) + '}');
+    return parseOr<KvGetResult>(takeResult(runner_kv_get(ptr(a), len(a))), r);
   }
   /**
    * Writes `value`. With `ifRevision` >= 0 the write happens only if the stored revision is that
@@ -221,7 +199,8 @@ export class Kv {
     if (ifRevision >= 0) args += ',"ifRevision":' + ifRevision.toString();
     const r = new KvPutResult();
     r.error = failure(MALFORMED, 'the runner answered nothing');
-    return parseOr<KvPutResult>(callJson(1, args + '}'), r);
+    const a = utf8(args + '}');
+    return parseOr<KvPutResult>(takeResult(runner_kv_put(ptr(a), len(a))), r);
   }
   /** Deletes `key` (with `ifRevision` >= 0: only at that revision). */
   delete(key: string, ifRevision: i64 = -1): KvDeleteResult {
@@ -229,7 +208,8 @@ export class Kv {
     if (ifRevision >= 0) args += ',"ifRevision":' + ifRevision.toString();
     const r = new KvDeleteResult();
     r.error = failure(MALFORMED, 'the runner answered nothing');
-    return parseOr<KvDeleteResult>(callJson(2, args + '}'), r);
+    const a = utf8(args + '}');
+    return parseOr<KvDeleteResult>(takeResult(runner_kv_delete(ptr(a), len(a))), r);
   }
   /** One page of entries whose key starts with `prefix`, in key order. `limit` 0: the runner's default. */
   list(prefix: string = '', cursor: string | null = null, limit: i32 = 0): KvListResult {
@@ -238,7 +218,8 @@ export class Kv {
     if (limit > 0) args += ',"limit":' + limit.toString();
     const r = new KvListResult();
     r.error = failure(MALFORMED, 'the runner answered nothing');
-    return parseOr<KvListResult>(callJson(3, args + '}'), r);
+    const a = utf8(args + '}');
+    return parseOr<KvListResult>(takeResult(runner_kv_list(ptr(a), len(a))), r);
   }
 }
 export const kv = new Kv();
@@ -271,7 +252,8 @@ export namespace secrets {
   export function get(name: string): SecretResult {
     const r = new SecretResult();
     r.error = failure(MALFORMED, 'the runner answered nothing');
-    return parseOr<SecretResult>(callJson(4, '{"name":' + quote(name) + '}'), r);
+    const a = utf8('{"name":' + quote(name) + '}');
+    return parseOr<SecretResult>(takeResult(runner_secret_get(ptr(a), len(a))), r);
   }
 }
 
@@ -326,7 +308,8 @@ export namespace http {
     if (o.timeoutMs > 0) args += ',"timeoutMs":' + o.timeoutMs.toString();
     const r = new FetchResult();
     r.error = failure(MALFORMED, 'the runner answered nothing');
-    return parseOr<FetchResult>(callJson(5, args + '}'), r);
+    const a = utf8(args + '}');
+    return parseOr<FetchResult>(takeResult(runner_http_fetch(ptr(a), len(a))), r);
   }
 }
 
@@ -362,6 +345,7 @@ export namespace user {
   export function get(): UserResult {
     const r = new UserResult();
     r.error = failure(MALFORMED, 'the runner answered nothing');
-    return parseOr<UserResult>(callJson(6, '{}'), r);
+    const a = utf8('{}');
+    return parseOr<UserResult>(takeResult(runner_user_get(ptr(a), len(a))), r);
   }
 }

@@ -1,4 +1,5 @@
 import { JSON } from 'json-as';
+import { decodeUtf8 } from './utf8';
 
 // The JSON header of the frame `handle` receives (HandlerRequest in @extsys/protocol).
 
@@ -83,9 +84,9 @@ export class Request {
     this.body = body;
   }
 
-  /** The body decoded as UTF-8 (invalid sequences become U+FFFD). */
+  /** The body decoded as UTF-8 (invalid sequences become U+FFFD, as with TextDecoder). */
   text(): string {
-    return String.UTF8.decodeUnsafe(this.body.dataStart, <usize>this.body.byteLength);
+    return decodeUtf8(this.body.dataStart, <usize>this.body.byteLength);
   }
 
   /** The body parsed as JSON into `T` (a `@json` class, `JSON.Obj`, `Map`, array...). Traps on bad JSON. */

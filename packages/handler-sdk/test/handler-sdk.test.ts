@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { HANDLER_EXPORTS, RUNNER_IMPORTS, encodeFrame } from '@extsys/protocol';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, LEVELS, TestHost, fixtureModule, fixturePath, memoryImportLimits, request } from './host.js';
@@ -27,6 +28,14 @@ describe('built modules match runner ABI v1', () => {
     },
   );
 
+  it('instantiates small: start-up stays within a few pages (no 1 MiB json-as cache arena)', () => {
+    const host = new TestHost();
+    host.instantiate(realistic());
+    expect(host.memory.buffer.byteLength / 65536).toBeLessThanOrEqual(4);
+    host.call(realistic(), request({ path: '/items/1' }));
+    expect(host.memory.buffer.byteLength / 65536).toBeLessThanOrEqual(4);
+  });
+
   it('realistic imports the host functions it uses, and only those', () => {
     const names = WebAssembly.Module.imports(realistic()).map((i) => `${i.module}.${i.name}`);
     expect(names.sort()).toEqual(
@@ -48,6 +57,23 @@ describe('built modules match runner ABI v1', () => {
     const imports = WebAssembly.Module.imports(fixtureModule('unknown-import'));
     expect(imports).toContainEqual({ module: 'evil', name: 'x', kind: 'function' });
     expect(FIXTURES).toContain('unknown-import');
+  });
+});
+
+describe('the author template', () => {
+  it('builds (with its own asconfig.json) into an ABI v1 module that serves its routes', () => {
+    const module = fixtureModule('template');
+    expect(WebAssembly.Module.exports(module).map((e) => e.name)).toEqual([...HANDLER_EXPORTS]);
+    // Only the host functions the handler calls are imported.
+    expect(
+      WebAssembly.Module.imports(module)
+        .map((i) => `${i.module}.${i.name}`)
+        .sort(),
+    ).toEqual(['env.memory', 'runner.kv_get', 'runner.kv_put', 'runner.log']);
+    const host = new TestHost();
+    expect(host.call(module, request({ path: '/hello/Ada' })).text).toBe('Hello, Ada!');
+    host.call(module, request({ method: 'POST', path: '/visits' }));
+    expect(json(host.call(module, request({ method: 'POST', path: '/visits' })).text)).toEqual({ visits: 2 });
   });
 });
 
@@ -112,6 +138,23 @@ describe('request and response frames', () => {
     expect(res.headers).toEqual({ 'content-type': 'application/x-test', 'x-trace-id': 't-1', 'x-echo-length': '7' });
   });
 
+  it('decodes a body as text like TextDecoder (invalid UTF-8 → U+FFFD)', () => {
+    const host = new TestHost();
+    const samples = [
+      [0x41, 0xff, 0xc3, 0x28, 0xe2, 0x82],
+      [0xed, 0xa0, 0x80, 0x41], // an encoded surrogate
+      [0xc0, 0xaf, 0xe0, 0x80, 0xaf], // overlong forms
+      [0xf4, 0x90, 0x80, 0x80, 0xf0, 0x9f, 0x98, 0x80], // above U+10FFFF, then 😀
+      [0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98], // € then a truncated 4-byte sequence
+      [...new TextEncoder().encode('héllo wörld 😀 ✓')],
+    ];
+    for (const bytes of samples) {
+      const body = new Uint8Array(bytes);
+      const res = host.call(realistic(), request({ method: 'POST', path: '/text' }), body);
+      expect(res.text).toBe(new TextDecoder().decode(body));
+    }
+  });
+
   it('handles an empty body and a large one', () => {
     const host = new TestHost();
     expect(host.call(realistic(), request({ method: 'POST', path: '/echo' })).body.byteLength).toBe(0);
@@ -129,6 +172,36 @@ describe('request and response frames', () => {
       const again = new TestHost().call(realistic(), request({ path: '/items/1', query: { view: [view] } }));
       expect((json(again.text) as { view: string }).view).toBe(view);
     }
+  });
+
+  it('parses a JSON body into a @json class and serializes one back (Request.json / Response.json)', () => {
+    const title = '"quoted" \\ ünï 😀 </script>\n';
+    const res = new TestHost().call(
+      realistic(),
+      request({ method: 'POST', path: '/notes', headers: { 'content-type': 'application/json' } }),
+      JSON.stringify({ stars: 2, tags: ['a'], title, ignored: { deep: [1] } }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(json(res.text)).toEqual({ title, tags: ['a', 'seen'], stars: 3 });
+  });
+
+  it('traps with a log line on a body json<T>() cannot parse', () => {
+    const host = new TestHost();
+    expect(() => host.call(realistic(), request({ method: 'POST', path: '/notes' }), '{"title": ')).toThrow(
+      WebAssembly.RuntimeError,
+    );
+    expect(host.logs).toHaveLength(1);
+    expect(host.logs[0]!.message).toMatch(/^abort: /);
+  });
+
+  it('seeds Math.random from the request id and routes trace() to the debug log', () => {
+    const host = new TestHost();
+    const a = host.call(realistic(), request({ path: '/random' })).text;
+    expect(Number(a)).toBeGreaterThanOrEqual(0);
+    expect(Number(a)).toBeLessThan(1);
+    expect(host.call(realistic(), request({ path: '/random' })).text).toBe(a); // same request id
+    expect(host.logs).toContainEqual({ level: LEVELS.debug, message: 'trace: random 42.0' });
   });
 
   it('traps (after logging) on a frame that is not EXF1', () => {
@@ -277,6 +350,32 @@ describe('hostile handler', () => {
     const host = new TestHost();
     expect(() => host.call(hostile(), request({ path: '/throw' }))).toThrow(WebAssembly.RuntimeError);
     expect(host.logs[0]!.message).toContain('abort: thrown from a handler');
+  });
+
+  it('/loop never returns: only terminating its worker stops it (the runner’s deadline)', async () => {
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 64 });
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(workerData.bytes), {
+        env: { memory }, runner: { log() {}, http_fetch: () => 0n },
+      });
+      const ptr = instance.exports.alloc(workerData.frame.length);
+      new Uint8Array(memory.buffer, ptr, workerData.frame.length).set(workerData.frame);
+      parentPort.postMessage('started');
+      instance.exports.handle(ptr, workerData.frame.length);
+      parentPort.postMessage('returned');`;
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { bytes: readFileSync(fixturePath('hostile')), frame: encodeFrame(request({ path: '/loop' })) },
+    });
+    const messages: string[] = [];
+    worker.on('message', (m: string) => messages.push(m));
+    await new Promise<void>((resolve) => worker.once('message', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(messages).toEqual(['started']);
+    const started = performance.now();
+    await worker.terminate();
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('unreachable traps', () => {

@@ -21,7 +21,7 @@ import {
   errorEnvelope,
 } from '@extsys/protocol';
 
-export const FIXTURES = ['realistic', 'hostile', 'unknown-import'] as const;
+export const FIXTURES = ['realistic', 'hostile', 'unknown-import', 'template'] as const;
 
 export function fixturePath(name: (typeof FIXTURES)[number]): string {
   return fileURLToPath(new URL(`../fixtures/dist/${name}.wasm`, import.meta.url));
@@ -192,7 +192,7 @@ export class TestHost {
         this.options.beforeKvPut?.(this.kv, this);
         const current = this.kv.get(key)?.revision ?? 0;
         if (ifRevision !== undefined && ifRevision !== current) {
-          return this.deny('version_conflict', `${key} is at revision ${current}, not ${ifRevision}`);
+          return this.deny('conflict', `${key} is at revision ${current}, not ${ifRevision}`); // the runner's code
         }
         const revision = ++this.revision;
         this.kv.set(key, { value, revision });
