@@ -8,8 +8,6 @@
 //   import { app, Request, Response, kv, log } from "@extsys/handler-sdk";
 //   export { alloc, dealloc, handle } from "@extsys/handler-sdk";
 //   app.get("/hello/:name", (req: Request): Response => Response.text(200, "hi " + req.param("name")));
-// Sizes json-as's start-time cache arena down (see json-cache.ts); imported for its global.
-import './json-cache';
 export { JSON } from 'json-as';
 export { alloc, dealloc, handle } from './exports';
 export { Context, HandlerRequest, HttpInfo, Request, RouteInfo } from './request';
