@@ -115,7 +115,9 @@ const manyHashes = [];
 for (let i = 0; i < 50; i++)
   manyHashes.push(await publish(`com.bench.e${String(i).padStart(2, '0')}`, 'realistic.wasm', itemsEndpoint));
 
-const runner = spawn(process.execPath, [resolve(here, '../dist/main.js')], {
+// RUNNER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the runner under this load.
+const nodeArgs = (process.env.RUNNER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const runner = spawn(process.execPath, [...nodeArgs, resolve(here, '../dist/main.js')], {
   stdio: 'ignore',
   env: {
     ...process.env,
@@ -322,4 +324,5 @@ console.log(
   `runner RSS: ${f(rssBefore, 0)} MB before, ${f(rssAfter, 0)} MB with ${manyHashes.length + coldHashes.length + 2} extensions loaded`,
 );
 runner.kill('SIGTERM');
+await new Promise((r) => runner.once('exit', r));
 process.exit(0);
