@@ -1,24 +1,12 @@
-import { errorEnvelope, type ErrorCode, type ErrorDetails, type ErrorEnvelope } from '@extsys/protocol/errors';
+import { ProtocolError, type ErrorCode, type ErrorEnvelope } from '@extsys/protocol/errors';
 
 /**
  * Every error the host bridge throws or rejects with. `code` is a stable protocol `ErrorCode`
- * (match on it); `message` says what was wrong and what to do about it.
+ * (match on it); `message` says what was wrong and what to do about it; `toEnvelope()` is what
+ * travels over the bridge.
  */
-export class HostBridgeError extends Error {
+export class HostBridgeError extends ProtocolError {
   override readonly name = 'HostBridgeError';
-  readonly code: ErrorCode;
-  readonly details: ErrorDetails | undefined;
-
-  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
-    super(message);
-    this.code = code;
-    this.details = details;
-  }
-
-  /** The protocol envelope of this error (what travels over the bridge). */
-  toEnvelope(): ErrorEnvelope {
-    return errorEnvelope(this.code, this.message, this.details ? { details: this.details } : {});
-  }
 
   static fromEnvelope(envelope: ErrorEnvelope): HostBridgeError {
     return new HostBridgeError(envelope.code, envelope.message, envelope.details);

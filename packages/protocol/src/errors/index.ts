@@ -1,3 +1,4 @@
 export { ERROR_CODES, ErrorCode, errorCodeInfo } from './codes.js';
 export { ErrorDetails, ErrorEnvelope, ErrorResponse, errorEnvelope } from './envelope.js';
+export { ProtocolError } from './protocol-error.js';
 export { describeIssues, formatPath, parseOrError, validationError, type Parsed } from './validation.js';

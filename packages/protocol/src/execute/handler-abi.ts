@@ -4,6 +4,7 @@ import { ErrorEnvelope } from '../errors/envelope.js';
 import { HeaderMap, HttpMethod, HttpStatus } from '../primitives/http.js';
 import { ExtensionId, InstallId, RequestId, SemVer, TenantId } from '../primitives/ids.js';
 import { ApiPath, HttpUrl } from '../primitives/paths.js';
+import { InstallConfig } from '../primitives/install-settings.js';
 import { safeRecord } from '../primitives/schema-builders.js';
 
 /**
@@ -61,7 +62,7 @@ export const HandlerRequest = z.strictObject({
     headers: HeaderMap,
   }),
   /** The install's non-secret configuration. */
-  config: safeRecord(z.string().check(z.maxLength(64)), z.union([z.string(), z.number(), z.boolean()]), 64),
+  config: InstallConfig,
   /** Capabilities this call holds (manifest ∩ install grants), so a handler can degrade gracefully. */
   grants: z.array(Capability),
 });

@@ -4,6 +4,7 @@ import { EndpointPath } from '../manifest/endpoint-path.js';
 import { HeaderMap, HttpMethod } from '../primitives/http.js';
 import { ContentHash, ExtensionId, InstallId, RequestId, SemVer, TenantId, UserId } from '../primitives/ids.js';
 import { ApiPath, Origin } from '../primitives/paths.js';
+import { InstallConfig, InstallSecrets } from '../primitives/install-settings.js';
 import { boundedText, safeRecord, uniqueList } from '../primitives/schema-builders.js';
 
 /** Hard ceilings of the runner; the gateway and installs may only ask for less. */
@@ -14,14 +15,6 @@ export const EXECUTE_LIMITS = {
   maxResponseBodyBytes: 10 * 1024 * 1024,
   maxHeaderBytes: 256 * 1024,
 } as const;
-
-const ConfigKey = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(64),
-    z.regex(/^[A-Za-z0-9_.-]+$/, 'must be a config key (letters, digits, "_", ".", "-")'),
-  );
 
 /**
  * The JSON header of a `/v1/execute` request frame (the body bytes follow it raw, see frame.ts).
@@ -65,9 +58,9 @@ export const ExecuteRequest = z.strictObject({
   grants: uniqueList(Capability, 16),
   /** Egress origins the install allows; intersected with the manifest's `http.allow`. */
   egress: uniqueList(Origin, 64),
-  config: safeRecord(ConfigKey, z.union([z.string().check(z.maxLength(4096)), z.number(), z.boolean()]), 64),
+  config: InstallConfig,
   /** Install secrets for `secrets.read`. Never logged, never echoed in errors. */
-  secrets: safeRecord(ConfigKey, z.string().check(z.maxLength(8192)), 64),
+  secrets: InstallSecrets,
   /** The user on whose behalf the call runs (absent for scheduled or system calls). */
   user: z.optional(
     z.strictObject({

@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { Capability } from '../manifest/capabilities.js';
 import { ContentHash, ExtensionId, InstallId, SemVer, TenantId, UserId } from '../primitives/ids.js';
 import { Origin } from '../primitives/paths.js';
-import { boundedText, safeRecord, uniqueList } from '../primitives/schema-builders.js';
+import { InstallConfig, InstallSecrets } from '../primitives/install-settings.js';
+import { boundedText, uniqueList } from '../primitives/schema-builders.js';
 
 /** The host's demo login: one of the seeded users, by id, with the demo password. */
 export const LoginRequest = z.strictObject({
@@ -20,17 +21,6 @@ export const SessionUser = z.strictObject({
   admin: z.boolean(),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
-
-const ConfigValue = z.union([z.string().check(z.maxLength(4096)), z.number(), z.boolean()]);
-const ConfigKey = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(64),
-    z.regex(/^[A-Za-z0-9_.-]+$/, 'must be a config key (letters, digits, "_", ".", "-")'),
-  );
-export const InstallConfig = safeRecord(ConfigKey, ConfigValue, 64);
-export const InstallSecrets = safeRecord(ConfigKey, z.string().check(z.maxLength(8192)), 64);
 
 /** `POST /api/admin/installs`: install a published version for a tenant. */
 export const InstallCreate = z.strictObject({

@@ -15,13 +15,4 @@ export {
   TOKEN_AUDIENCE,
   TOKEN_CLOCK_LEEWAY_SECONDS,
 } from './token.js';
-export {
-  InstallConfig,
-  InstallCreate,
-  InstallPatch,
-  InstallSecrets,
-  InstallView,
-  LoginRequest,
-  SessionUser,
-  VersionView,
-} from './admin.js';
+export { InstallCreate, InstallPatch, InstallView, LoginRequest, SessionUser, VersionView } from './admin.js';

@@ -14,4 +14,5 @@ export {
 } from './ids.js';
 export { ApiPath, HttpUrl, Origin, apiPathProblem, originProblem } from './paths.js';
 export { BundlePath, bundlePathProblem } from './bundle-path.js';
+export { InstallConfig, InstallSecrets, SettingKey } from './install-settings.js';
 export { HTTP_METHODS, HeaderMap, HeaderName, HeaderValue, HttpMethod, HttpStatus } from './http.js';
