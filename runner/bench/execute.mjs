@@ -152,6 +152,17 @@ for (const hash of coldHashes) {
   cold.push(r.ms);
 }
 
+// RSS with 50 distinct extensions loaded (each called once: verified, extracted, compiled), measured
+// before the throughput run so the heap is not inflated by it.
+const rssBefore = await rssMb();
+for (const [i, hash] of manyHashes.entries()) {
+  const r = await post(
+    frameFor(hash, `com.bench.e${String(i).padStart(2, '0')}`, '/items/1', '/items/:id', { id: '1' }),
+  );
+  if (r.status !== 200) throw new Error(`extension ${i} answered ${r.status}`);
+}
+const rssAfter = await rssMb();
+
 // In-process baseline: the same module, a fresh instance per call, no HTTP, no worker.
 const warmFrame = frameFor(warmHash, 'com.bench.warm', '/items/42', '/items/:id', { id: '42' });
 const handlerFrame = (path, pattern, params) =>
@@ -241,6 +252,25 @@ const warm = {
   p99: toMs(/\s99%\s+(\S+)/.exec(wrkOut)?.[1] ?? ''),
   errors: /Non-2xx or 3xx responses: (\d+)/.exec(wrkOut)?.[1] ?? '0',
 };
+// One connection, one request at a time: the latency of an unloaded call, without a JS client's cost.
+const oneOut = execFileSync(
+  'wrk',
+  [
+    '-t1',
+    '-c1',
+    `-d${Math.max(2, Math.round(duration / 2))}s`,
+    '--latency',
+    '-s',
+    join(work, 'post.lua'),
+    `http://127.0.0.1:${PORT}/v1/execute`,
+  ],
+  { encoding: 'utf8' },
+);
+const one = {
+  p50: toMs(/\s50%\s+(\S+)/.exec(oneOut)?.[1] ?? ''),
+  p99: toMs(/\s99%\s+(\S+)/.exec(oneOut)?.[1] ?? ''),
+  rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(oneOut)?.[1]),
+};
 // A single sequential client for an unloaded p50.
 const single = [];
 for (let i = 0; i < 300; i++) single.push((await post(warmFrame)).ms);
@@ -290,16 +320,6 @@ for (let i = 0; i < 5; i++) {
 }
 await pool.close();
 
-// RSS with 50 distinct extensions loaded (each called once: verified, extracted, compiled).
-const rssBefore = await rssMb();
-for (const [i, hash] of manyHashes.entries()) {
-  const r = await post(
-    frameFor(hash, `com.bench.e${String(i).padStart(2, '0')}`, '/items/1', '/items/:id', { id: '1' }),
-  );
-  if (r.status !== 200) throw new Error(`extension ${i} answered ${r.status}`);
-}
-const rssAfter = await rssMb();
-
 const f = (n, d = 2) => n.toFixed(d);
 console.log('runner /v1/execute benchmark (realistic handler, GET /items/:id, fresh instance per call)');
 console.log(
@@ -308,7 +328,8 @@ console.log(
 console.log(
   `warm over HTTP, wrk -t1 -c${connections} ${duration}s: ${f(warm.rps, 0)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, errors ${warm.errors}`,
 );
-console.log(`warm, one sequential client (fetch): p50 ${f(median(single))} ms`);
+console.log(`warm, one connection (wrk -c1): p50 ${f(one.p50)} ms, p99 ${f(one.p99)} ms, ${f(one.rps, 0)} req/s`);
+console.log(`warm, one sequential client (Node fetch): p50 ${f(median(single))} ms`);
 if (direct.error) console.log(`in-process baseline failed: ${direct.error}`);
 else {
   console.log(

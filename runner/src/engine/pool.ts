@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { LOG_LEVELS } from '@extsys/protocol';
 import { RunnerError } from '../errors.js';
 import {
   HOST_CALL_BUFFER_BYTES,
@@ -86,6 +87,7 @@ export class WorkerPool {
     const init: WorkerInit = {
       control: new SharedArrayBuffer(8),
       data: new SharedArrayBuffer(HOST_CALL_BUFFER_BYTES),
+      logLevels: LOG_LEVELS,
     };
     const worker = new Worker(WORKER_URL, { workerData: init });
     const entry: PoolWorker = {

@@ -45,6 +45,8 @@ export interface WorkerInit {
   control: SharedArrayBuffer;
   /** Where the main thread writes a host call's UTF-8 JSON answer. */
   data: SharedArrayBuffer;
+  /** `runner.log` level numbers → names (the protocol's LOG_LEVELS, handed over by the pool). */
+  logLevels: readonly HandlerLogEntry['level'][];
 }
 
 export const HOST_CALL_BUFFER_BYTES = 2 * 1024 * 1024;

@@ -1,10 +1,12 @@
 // An engine worker: instantiates a fresh instance of a handler module per job, with a memory the
 // runner creates (the cap is its maximum), runs `handle`, and relays host calls to the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { LOG_LEVELS, type HandlerLogEntry } from '@extsys/protocol';
+// Types only: loading @extsys/protocol (and zod) here would cost each worker ~10 MB of heap.
+import type { HandlerLogEntry } from '@extsys/protocol';
+import { MemoryRecycler } from './memory-recycler.js';
 import type { HostCallRequest, JobDone, RunJob, WorkerInit, WorkerOutcome } from './worker-protocol.js';
 
-const { control: controlBuffer, data: dataBuffer } = workerData as WorkerInit;
+const { control: controlBuffer, data: dataBuffer, logLevels } = workerData as WorkerInit;
 const control = new Int32Array(controlBuffer);
 const data = new Uint8Array(dataBuffer);
 const modules = new Map<string, WebAssembly.Module>();
@@ -13,6 +15,15 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 const PAGE = 65536;
 
 class GuestError extends Error {}
+
+const memories = new MemoryRecycler();
+
+/**
+ * The size a module's start function grows its memory to (AssemblyScript's runtime takes a page):
+ * later instances get that size up front, so an ordinary call leaves the memory as it found it and
+ * the memory can be recycled. The size depends on the module only, never on a request.
+ */
+const startPagesOf = new Map<string, number>();
 
 function run(job: RunJob): JobDone {
   const started = performance.now();
@@ -27,7 +38,11 @@ function run(job: RunJob): JobDone {
   const module = modules.get(job.contentHash);
   if (!module) throw new Error(`worker has no module for ${job.contentHash}`);
 
-  const memory = new WebAssembly.Memory({ initial: job.memory.initialPages, maximum: job.memory.maxPages });
+  const initialPages = Math.min(
+    job.memory.maxPages,
+    Math.max(job.memory.initialPages, startPagesOf.get(job.contentHash) ?? 0),
+  );
+  const memory = memories.take(initialPages, job.memory.maxPages);
   let exports: {
     alloc: (n: number) => number;
     dealloc: (p: number, n: number) => void;
@@ -67,7 +82,7 @@ function run(job: RunJob): JobDone {
         return;
       }
       logBytes += message.length;
-      logs.push({ level: LOG_LEVELS[level] ?? 'info', message, atMs: performance.now() - started });
+      logs.push({ level: logLevels[level] ?? 'info', message, atMs: performance.now() - started });
     },
     kv_get: hostCall('kv_get'),
     kv_put: hostCall('kv_put'),
@@ -82,6 +97,7 @@ function run(job: RunJob): JobDone {
   try {
     const instance = new WebAssembly.Instance(module, { env: { memory }, runner });
     exports = instance.exports as unknown as typeof exports;
+    if (!startPagesOf.has(job.contentHash)) startPagesOf.set(job.contentHash, memory.buffer.byteLength / PAGE);
     const input = writeToGuest(job.frame);
     const packed = exports.handle(Number(input >> 32n), Number(input & 0xffffffffn));
     const ptr = Number(BigInt.asUintN(64, packed) >> 32n);
@@ -108,6 +124,7 @@ function run(job: RunJob): JobDone {
       };
     } else outcome = { kind: 'trap', message };
   }
+  if (outcome.kind === 'ok') memories.recycle(memory, initialPages, job.memory.maxPages);
   return { type: 'done', jobId: job.jobId, outcome, logs, logsTruncated, durationMs: performance.now() - started };
 }
 
