@@ -82,18 +82,22 @@ children.push(
   }),
 );
 children.push(
-  spawn(process.execPath, [join(here, '../dist/main.js')], {
-    stdio: 'ignore',
-    env: {
-      ...common,
-      PORT: String(GATEWAY_PORT),
-      GATEWAY_DATA_DIR: join(work, 'gateway'),
-      RUNNER_URL: `http://127.0.0.1:${RUNNER_PORT}`,
-      ADMIN_TOKEN: ADMIN,
-      EXT_RATE_LIMIT_BURST: '1000000',
-      EXT_RATE_LIMIT_PER_SECOND: '1000000',
+  spawn(
+    process.execPath,
+    [...(process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), join(here, '../dist/main.js')],
+    {
+      stdio: 'ignore',
+      env: {
+        ...common,
+        PORT: String(GATEWAY_PORT),
+        GATEWAY_DATA_DIR: join(work, 'gateway'),
+        RUNNER_URL: `http://127.0.0.1:${RUNNER_PORT}`,
+        ADMIN_TOKEN: ADMIN,
+        EXT_RATE_LIMIT_BURST: '1000000',
+        EXT_RATE_LIMIT_PER_SECOND: '1000000',
+      },
     },
-  }),
+  ),
 );
 for (const port of [RUNNER_PORT, GATEWAY_PORT]) {
   for (let i = 0; i < 100; i++) {
@@ -219,4 +223,6 @@ console.log(
 console.log(
   `throughput ratio gateway/direct: ${f(through.rps / direct.rps)}; added latency, one sequential client: ${f(seqGateway - seqDirect)} ms p50`,
 );
+for (const child of children) child.kill('SIGTERM');
+await Promise.all(children.map((child) => new Promise((r) => child.once('exit', r))));
 process.exit(0);

@@ -78,6 +78,10 @@ const toInstall = (row: InstallRow): Install => ({
  */
 export class Registry {
   private readonly db: Database.Database;
+  /** Published versions never change: each is read from the database (and its manifest parsed) once. */
+  private readonly versionCache = new Map<string, Version>();
+  /** Installs by tenant + extension, for the proxy's per-call lookup; every write clears its entry. */
+  private readonly installCache = new Map<string, Install | null>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -134,10 +138,16 @@ export class Registry {
   }
 
   version(extensionId: string, version: string): Version | undefined {
+    const key = `${extensionId}@${version}`;
+    const cached = this.versionCache.get(key);
+    if (cached) return cached;
     const row = this.db
       .prepare<[string, string], VersionRow>('SELECT * FROM versions WHERE extension_id = ? AND version = ?')
       .get(extensionId, version);
-    return row ? toVersion(row) : undefined;
+    if (!row) return undefined;
+    const parsed = toVersion(row);
+    this.versionCache.set(key, parsed);
+    return parsed;
   }
 
   versions(): Version[] {
@@ -175,6 +185,7 @@ export class Registry {
       }
       throw error;
     }
+    this.installCache.delete(`${install.tenantId}\u0000${install.extensionId}`);
     return { ...install, id, updatedAt };
   }
 
@@ -197,6 +208,7 @@ export class Registry {
         next.updatedAt,
         id,
       );
+    this.installCache.delete(`${next.tenantId}\u0000${next.extensionId}`);
     return next;
   }
 
@@ -207,10 +219,15 @@ export class Registry {
 
   /** The tenant's install of an extension (the proxy's lookup: tenant from the token only). */
   installFor(tenantId: string, extensionId: string): Install | undefined {
+    const key = `${tenantId}\u0000${extensionId}`;
+    const cached = this.installCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.db
       .prepare<[string, string], InstallRow>('SELECT * FROM installs WHERE tenant_id = ? AND extension_id = ?')
       .get(tenantId, extensionId);
-    return row ? toInstall(row) : undefined;
+    const install = row ? toInstall(row) : undefined;
+    this.installCache.set(key, install ?? null);
+    return install;
   }
 
   installs(tenantId?: string): Install[] {
