@@ -1,6 +1,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { Button } from './button.js';
+import { useRestoreFocus } from './restore-focus.js';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -28,6 +29,11 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const cancel = useRef<HTMLButtonElement>(null);
+  const focus = useRestoreFocus((event) => {
+    if (tone !== 'danger') return;
+    event.preventDefault();
+    cancel.current?.focus();
+  });
   async function confirm() {
     setBusy(true);
     try {
@@ -41,15 +47,7 @@ export function ConfirmDialog({
     <DialogPrimitive.Root open={open} onOpenChange={(next) => !busy && onOpenChange(next)}>
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="ek-overlay" />
-        <DialogPrimitive.Content
-          role="alertdialog"
-          className="ek-dialog ek-dialog--sm"
-          onOpenAutoFocus={(event) => {
-            if (tone !== 'danger') return;
-            event.preventDefault();
-            cancel.current?.focus();
-          }}
-        >
+        <DialogPrimitive.Content role="alertdialog" className="ek-dialog ek-dialog--sm" {...focus}>
           <DialogPrimitive.Title className="ek-dialog__title">{title}</DialogPrimitive.Title>
           <DialogPrimitive.Description className="ek-dialog__description">{description}</DialogPrimitive.Description>
           <div className="ek-dialog__footer">

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { cx } from './cx.js';
+import { useRestoreFocus } from './restore-focus.js';
 
 export interface DialogProps {
   open?: boolean;
@@ -30,12 +31,14 @@ export function Dialog({
   className,
   ...root
 }: DialogProps) {
+  const focus = useRestoreFocus();
   return (
     <DialogPrimitive.Root {...root}>
       {trigger && <DialogPrimitive.Trigger asChild>{trigger}</DialogPrimitive.Trigger>}
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="ek-overlay" />
         <DialogPrimitive.Content
+          {...focus}
           className={cx('ek-dialog', `ek-dialog--${size}`, className)}
           {...(description ? {} : { 'aria-describedby': undefined })}
         >

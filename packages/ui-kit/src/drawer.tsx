@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { cx } from './cx.js';
+import { useRestoreFocus } from './restore-focus.js';
 
 export interface DrawerProps {
   open?: boolean;
@@ -29,12 +30,14 @@ export function Drawer({
   className,
   ...root
 }: DrawerProps) {
+  const focus = useRestoreFocus();
   return (
     <DialogPrimitive.Root {...root}>
       {trigger && <DialogPrimitive.Trigger asChild>{trigger}</DialogPrimitive.Trigger>}
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="ek-overlay" />
         <DialogPrimitive.Content
+          {...focus}
           className={cx('ek-drawer', `ek-drawer--${side}`, className)}
           style={width ? { width } : undefined}
           {...(description ? {} : { 'aria-describedby': undefined })}
