@@ -78,7 +78,7 @@ export async function execute(baseUrl: string, call: Call): Promise<CallResult> 
   const res = await fetch(`${baseUrl}/v1/execute`, {
     method: 'POST',
     headers,
-    body: call.rawBody ?? encodeFrame(executeRequest(call), body),
+    body: Uint8Array.from(call.rawBody ?? encodeFrame(executeRequest(call), body)),
   });
   const raw = new Uint8Array(await res.arrayBuffer());
   if (res.headers.get('content-type') === EXECUTE_FRAME_CONTENT_TYPE) {
