@@ -176,6 +176,23 @@ await page.waitForSelector('.extsys-frame[data-status="connected"]', { timeout: 
 const frame = page.frameLocator('.extsys-frame iframe');
 const initialMode = await frame.locator('html').getAttribute('data-theme');
 if (initialMode !== 'light') failures.push(`ExtensionFrame: extension page data-theme ${initialMode}, expected light`);
+// Switch the toolbar to dark: the same iframe (marked) must receive the theme over the bridge.
+await page.evaluate(() => {
+  document.querySelector('.extsys-frame iframe').dataset.probe = 'first-mount';
+  window.__STORYBOOK_ADDONS_CHANNEL__.emit('updateGlobals', { globals: { theme: 'dark' } });
+});
+try {
+  await frame.locator('html[data-theme="dark"]').waitFor({ state: 'attached', timeout: 10_000 });
+  const bg = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+  const same = await page.evaluate(
+    () => document.querySelector('.extsys-frame iframe')?.dataset.probe === 'first-mount',
+  );
+  if (!same) failures.push('ExtensionFrame: the theme change remounted the iframe');
+  if (bg !== 'rgb(13, 17, 23)')
+    failures.push(`ExtensionFrame: extension body ${bg} after the dark push, expected rgb(13, 17, 23)`);
+} catch (error) {
+  failures.push(`ExtensionFrame: the dark theme did not reach the extension page (${error.message.split('\n')[0]})`);
+}
 
 await browser.close();
 server.close();
@@ -187,5 +204,5 @@ if (failures.length) {
 }
 console.log(
   `a11y: ${stories.length} stories × ${themes.length} themes = ${checked} renders, no serious or critical axe violation; ` +
-    `ExtensionFrame connected through the real bridge; theme colours resolve (${seconds} s)`,
+    `ExtensionFrame connected through the real bridge and took a theme push without remount; theme colours resolve (${seconds} s)`,
 );
