@@ -1,4 +1,4 @@
-import type { CSSProperties, ReactNode } from 'react';
+import { useRef, type CSSProperties, type ReactNode } from 'react';
 import type { HostBridgeError } from '@extsys/host-bridge';
 import { useExtensionFrame, type ExtensionFrameOptions } from './use-extension-frame.js';
 
@@ -29,7 +29,13 @@ const hiddenText: CSSProperties = {
  */
 export function ExtensionFrame({ className, style, loading, renderError, ...options }: ExtensionFrameProps) {
   const frame = useExtensionFrame(options);
-  const { status, error, iframeProps, initialHeight, retry } = frame;
+  const { status, error, iframeProps, initialHeight } = frame;
+  const wrapper = useRef<HTMLDivElement>(null);
+  // The Retry button disappears with the error panel: keep keyboard focus on the frame.
+  const retry = () => {
+    frame.retry();
+    wrapper.current?.focus();
+  };
   const waiting = status === 'idle' || status === 'connecting';
   const visible = status === 'connected' || status === 'reconnecting';
   let iframe: ReactNode = <div style={{ height: initialHeight }} />;
@@ -39,6 +45,8 @@ export function ExtensionFrame({ className, style, loading, renderError, ...opti
   }
   return (
     <div
+      ref={wrapper}
+      tabIndex={-1}
       className={className ? `extsys-frame ${className}` : 'extsys-frame'}
       style={{ position: 'relative', ...style }}
       data-status={status}

@@ -89,6 +89,7 @@ describe('<ExtensionFrame>', () => {
     expect(alert.textContent).toContain('Acme Tickets could not be loaded: no hello within 10000 ms');
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await flush();
+    expect(document.activeElement).toBe(container.firstElementChild);
     expect(first.destroyed).toBe(true);
     expect(live()).toHaveLength(1);
     expect(last()).not.toBe(first);
