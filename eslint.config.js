@@ -5,7 +5,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.size/**', '**/storybook-static/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/.size/**',
+      '**/storybook-static/**',
+      'storybook/public/**',
+    ],
   },
   {
     // AssemblyScript (compiled by asc, not tsc): i32/usize types, decorators on functions, `@json`.
@@ -38,5 +45,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Browser packages and the Storybook: DOM globals.
+    files: ['packages/react-host/**', 'packages/ui-kit/**', 'storybook/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -4,6 +4,7 @@
 //
 // Budget modes, per entry:
 // - `external`: packages the entry imports but the budget does not count at all (peer deps).
+// - `names`: measure only these exports of `import` (default: everything it exports).
 // - `onTopOf`: packages the entry's consumers already ship. The budgeted figure is
 //   gzip(entry + those packages) - gzip(those packages' bindings the entry uses, alone):
 //   what adding the entry costs an app that already uses the same parts of them.
@@ -67,7 +68,10 @@ const rows = [];
 for (const entry of entries) {
   const external = entry.external ?? [];
   const onTopOf = entry.onTopOf ?? [];
-  const source = `export * from ${JSON.stringify(entry.import)};\n`;
+  // `names`: only these exports of the entry (proves that importing them alone tree-shakes the rest).
+  const source = entry.names
+    ? `export { ${entry.names.join(', ')} } from ${JSON.stringify(entry.import)};\n`
+    : `export * from ${JSON.stringify(entry.import)};\n`;
   const own = await bundle(`${entry.name}-own`, source, [...external, ...onTopOf]);
   const row = { name: entry.name, budgetBytes: entry.budgetBytes, ownMinBytes: own.length, ownGzipBytes: gzip(own) };
   if (onTopOf.length > 0) {

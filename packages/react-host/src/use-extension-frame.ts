@@ -1,0 +1,291 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type RefCallback } from 'react';
+import {
+  HostBridgeError,
+  bootstrapIframe,
+  buildExtUiSrc,
+  sandboxFor,
+  type BootstrapOptions,
+  type BridgeHandle,
+  type ConnectedInfo,
+} from '@extsys/host-bridge';
+import type { Theme } from '@extsys/protocol/bridge';
+import { ManifestUi } from '@extsys/protocol/manifest';
+
+/**
+ * What the frame is doing. `idle`: nothing mounted yet (server render, first client render).
+ * `connecting`: the iframe is loading and the handshake has not completed. `connected`: the
+ * extension answered. `reconnecting`: its page reloaded and the state is being replayed.
+ * `error`: the handshake failed or timed out, or the connection was lost; `retry()` remounts.
+ */
+export type FrameStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error';
+
+/** The manifest `ui` used when a host gives none (the same default the bridge uses). */
+const DEFAULT_UI = { type: 'iframe', entry: 'ui/index.html' } as const;
+
+type Passed = Pick<
+  BootstrapOptions,
+  | 'getToken'
+  | 'gateway'
+  | 'tenant'
+  | 'hostFeatures'
+  | 'services'
+  | 'linkAllowlist'
+  | 'limits'
+  | 'locale'
+  | 'direction'
+  | 'logger'
+  | 'fetch'
+  | 'sandboxPolicy'
+  | 'onNavigate'
+  | 'onResize'
+>;
+
+export interface ExtensionFrameOptions extends Passed {
+  extensionId: string;
+  /** The bundle's content hash: a new hash remounts the frame. */
+  contentHash: string;
+  installId: string;
+  version: string;
+  /** The extension's display name: the iframe's title (accessible name) and the context's title. */
+  title: string;
+  /** The manifest's `ui` section (entry, initialHeight, sandbox, hostFeatures). */
+  ui?: unknown;
+  /** `RUNNER_PUBLIC_BASE`: an absolute URL or a path on the host origin. */
+  runnerBase: string;
+  /** The page inside the bundle; default the manifest's `ui.entry`. */
+  entry?: string;
+  /** The extension's route; a change is pushed with `navigate()` (no remount). Default `/`. */
+  path?: string;
+  /** A full theme (`resolveTheme(mode, overrides)`); a change is pushed with `setTheme()` (no remount). */
+  theme: Theme;
+  /** Bridge errors (token refresh failures, a lost connection, a failed push). */
+  onError?: (error: HostBridgeError) => void;
+  onStateChange?: (status: FrameStatus, error: HostBridgeError | undefined) => void;
+  onReady?: (info: ConnectedInfo) => void;
+}
+
+/** Spread on an `<iframe>` (with `key`): it is rendered only on the client, once per mount. */
+export interface FrameIframeProps {
+  key: string;
+  ref: RefCallback<HTMLIFrameElement>;
+  src: string;
+  sandbox: string;
+  title: string;
+  referrerPolicy: 'no-referrer';
+  allow: string;
+  style: CSSProperties;
+}
+
+export interface ExtensionFrameState {
+  status: FrameStatus;
+  error: HostBridgeError | undefined;
+  /** The manifest's `ui.initialHeight` (reserve it before the frame is ready). */
+  initialHeight: number;
+  /** Undefined on the server and before the first client effect. */
+  iframeProps: FrameIframeProps | undefined;
+  /** The live bridge (undefined before mount). */
+  bridge: BridgeHandle | undefined;
+  /** Tears the frame down and mounts it again with a fresh nonce. */
+  retry: () => void;
+}
+
+interface Mount {
+  key: string;
+  src: string;
+  nonce: string;
+  sandbox: string;
+  title: string;
+}
+
+function toBridgeError(error: unknown, context: string): HostBridgeError {
+  if (error instanceof HostBridgeError) return error;
+  return new HostBridgeError('internal', `${context}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+const quiet = (e: HostBridgeError) => e.code === 'connection_lost' || e.code === 'connection_destroyed';
+
+/**
+ * Mounts an extension over `bootstrapIframe()` for hosts that render their own `<iframe>`:
+ * `const f = useExtensionFrame(opts); return f.iframeProps && <iframe {...f.iframeProps} />`.
+ * Remounts only when `extensionId` or `contentHash` change (or on `retry()`); theme and path
+ * changes are pushed over the bridge. Callbacks are read at call time, so they may change freely.
+ */
+export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFrameState {
+  const latest = useRef(options);
+  useEffect(() => {
+    latest.current = options;
+  });
+
+  const [attempt, setAttempt] = useState(0);
+  const [mount, setMount] = useState<Mount | undefined>(undefined);
+  const [iframe, setIframe] = useState<HTMLIFrameElement | null>(null);
+  const [bridge, setBridge] = useState<BridgeHandle | undefined>(undefined);
+  const [status, setStatus] = useState<FrameStatus>('idle');
+  const [error, setError] = useState<HostBridgeError | undefined>(undefined);
+  /** What the live bridge already has (so an equal theme or path is not pushed again). */
+  const pushed = useRef<{ theme: string; path: string }>({ theme: '', path: '/' });
+
+  const ui = useMemo(() => {
+    const parsed = ManifestUi.safeParse(options.ui ?? DEFAULT_UI);
+    return parsed.success ? parsed.data : undefined;
+  }, [options.ui]);
+  const initialHeight = ui?.initialHeight ?? 320;
+
+  const fail = useCallback((failure: HostBridgeError, report: boolean) => {
+    setStatus('error');
+    setError(failure);
+    if (report) latest.current.onError?.(failure);
+  }, []);
+
+  const { extensionId, contentHash } = options;
+
+  // 1. A fresh src + nonce per mount, on the client only (SSR renders the placeholder).
+  useEffect(() => {
+    const o = latest.current;
+    try {
+      const parsed = ManifestUi.safeParse(o.ui ?? DEFAULT_UI);
+      const manifestUi = parsed.success ? parsed.data : DEFAULT_UI;
+      const attrs = sandboxFor(o.ui ?? DEFAULT_UI, o.sandboxPolicy, { name: extensionId, displayName: o.title });
+      const { src, nonce } = buildExtUiSrc(extensionId, contentHash, {
+        runnerBase: o.runnerBase,
+        entry: o.entry ?? manifestUi.entry,
+        path: o.path ?? '/',
+        mode: o.theme.mode,
+      });
+      setMount({ key: `${extensionId}@${contentHash}#${attempt}:${nonce}`, src, nonce, ...attrs });
+      setStatus('connecting');
+      setError(undefined);
+    } catch (e) {
+      setMount(undefined);
+      fail(toBridgeError(e, 'ExtensionFrame'), true);
+    }
+  }, [extensionId, contentHash, attempt, fail]);
+
+  // 2. Bootstrap the bridge once the iframe of this mount is in the document.
+  useEffect(() => {
+    if (!iframe || !mount) return;
+    const o = latest.current;
+    let handle: BridgeHandle;
+    try {
+      handle = bootstrapIframe({
+        iframe,
+        nonce: mount.nonce,
+        extension: {
+          id: extensionId,
+          installId: o.installId,
+          version: o.version,
+          contentHash,
+          title: o.title,
+          ui: o.ui,
+        },
+        theme: o.theme,
+        getToken: () => latest.current.getToken(),
+        gateway: o.gateway,
+        tenant: o.tenant,
+        initialPath: o.path ?? '/',
+        ...(o.hostFeatures && { hostFeatures: o.hostFeatures }),
+        ...(o.services && { services: o.services }),
+        ...(o.linkAllowlist && { linkAllowlist: o.linkAllowlist }),
+        ...(o.limits && { limits: o.limits }),
+        ...(o.locale && { locale: o.locale }),
+        ...(o.direction && { direction: o.direction }),
+        ...(o.logger && { logger: o.logger }),
+        ...(o.fetch && { fetch: o.fetch }),
+        ...(o.onNavigate && { onNavigate: (path, opts) => latest.current.onNavigate?.(path, opts) }),
+        onResize: (height) => latest.current.onResize?.(height),
+      });
+    } catch (e) {
+      fail(toBridgeError(e, 'bootstrapIframe'), true);
+      return;
+    }
+    let active = true;
+    pushed.current = { theme: themeKey(o.theme), path: o.path ?? '/' };
+    setBridge(handle);
+    const offState = handle.on('state', ({ state, reason }) => {
+      if (state === 'connected') {
+        setStatus('connected');
+        setError(undefined);
+      } else if (state === 'reconnecting' || state === 'connecting') {
+        setStatus(state);
+      } else if (state === 'lost' || state === 'failed') {
+        fail(
+          new HostBridgeError('connection_lost', reason ?? `the connection to ${o.title} was lost`),
+          state === 'lost',
+        );
+      }
+    });
+    const offError = handle.on('error', (e) => latest.current.onError?.(e));
+    handle.ready.then(
+      (info) => {
+        if (!active) return;
+        setStatus('connected');
+        setError(undefined);
+        latest.current.onReady?.(info);
+      },
+      (e: unknown) => {
+        const failure = toBridgeError(e, 'handshake');
+        if (active && failure.code !== 'connection_destroyed') fail(failure, false);
+      },
+    );
+    return () => {
+      active = false;
+      offState();
+      offError();
+      handle.destroy();
+      setBridge(undefined);
+    };
+  }, [iframe, mount, extensionId, contentHash, fail]);
+
+  // 3. Theme and path changes are pushed, never remounted.
+  const key = themeKey(options.theme);
+  useEffect(() => {
+    if (!bridge || pushed.current.theme === key) return;
+    pushed.current.theme = key;
+    bridge.setTheme(latest.current.theme).catch((e: unknown) => {
+      const failure = toBridgeError(e, 'setTheme');
+      if (!quiet(failure)) latest.current.onError?.(failure);
+    });
+  }, [bridge, key]);
+  const path = options.path ?? '/';
+  useEffect(() => {
+    if (!bridge || pushed.current.path === path) return;
+    pushed.current.path = path;
+    bridge.navigate(path).catch((e: unknown) => {
+      const failure = toBridgeError(e, 'navigate');
+      if (!quiet(failure)) latest.current.onError?.(failure);
+    });
+  }, [bridge, path]);
+
+  useEffect(() => {
+    latest.current.onStateChange?.(status, error);
+  }, [status, error]);
+
+  const retry = useCallback(() => {
+    setMount(undefined);
+    setIframe(null);
+    setStatus('connecting');
+    setError(undefined);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  const iframeProps = useMemo<FrameIframeProps | undefined>(
+    () =>
+      mount && {
+        key: mount.key,
+        ref: setIframe,
+        src: mount.src,
+        sandbox: mount.sandbox,
+        title: mount.title,
+        referrerPolicy: 'no-referrer',
+        allow: '',
+        style: { display: 'block', width: '100%', height: initialHeight, border: 0 },
+      },
+    [mount, initialHeight],
+  );
+
+  return { status, error, initialHeight, iframeProps, bridge, retry };
+}
+
+function themeKey(theme: Theme): string {
+  return JSON.stringify(theme);
+}

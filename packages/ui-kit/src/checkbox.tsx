@@ -1,0 +1,38 @@
+import { useId, type ReactNode } from 'react';
+import * as CheckboxPrimitive from '@radix-ui/react-checkbox';
+import { cx } from './cx.js';
+
+export interface CheckboxProps {
+  label?: ReactNode;
+  checked?: boolean | 'indeterminate';
+  defaultChecked?: boolean | 'indeterminate';
+  onCheckedChange?: (checked: boolean | 'indeterminate') => void;
+  disabled?: boolean;
+  required?: boolean;
+  name?: string;
+  value?: string;
+  id?: string;
+  /** Accessible name when there is no visible `label`. */
+  'aria-label'?: string;
+  className?: string;
+}
+
+/** A tri-state checkbox (Radix): Space toggles, `aria-checked` is `true`, `false` or `mixed`. */
+export function Checkbox({ label, id, className, ...rest }: CheckboxProps) {
+  const generated = useId();
+  const controlId = id ?? generated;
+  return (
+    <span className={cx('ek-choice', className)}>
+      <CheckboxPrimitive.Root {...rest} id={controlId} className="ek-checkbox">
+        <CheckboxPrimitive.Indicator className="ek-checkbox__indicator" aria-hidden="true">
+          {rest.checked === 'indeterminate' ? '–' : '✓'}
+        </CheckboxPrimitive.Indicator>
+      </CheckboxPrimitive.Root>
+      {label && (
+        <label htmlFor={controlId} className="ek-choice__label">
+          {label}
+        </label>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,67 @@
+import { useRef, useState, type ReactNode } from 'react';
+import * as DialogPrimitive from '@radix-ui/react-dialog';
+import { Button } from './button.js';
+import { useRestoreFocus } from './restore-focus.js';
+
+export interface ConfirmDialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: ReactNode;
+  description: ReactNode;
+  confirmLabel?: string;
+  cancelLabel?: string;
+  /** `danger` puts initial focus on Cancel and paints Confirm red. */
+  tone?: 'primary' | 'danger';
+  /** May return a promise: the dialog shows a busy Confirm and closes when it resolves. */
+  onConfirm: () => void | Promise<void>;
+}
+
+/** An `alertdialog` asking to confirm an action. Esc or Cancel close it; focus returns to the opener. */
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  confirmLabel = 'Confirm',
+  cancelLabel = 'Cancel',
+  tone = 'primary',
+  onConfirm,
+}: ConfirmDialogProps) {
+  const [busy, setBusy] = useState(false);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const focus = useRestoreFocus((event) => {
+    if (tone !== 'danger') return;
+    event.preventDefault();
+    cancel.current?.focus();
+  });
+  async function confirm() {
+    setBusy(true);
+    try {
+      await onConfirm();
+      onOpenChange(false);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <DialogPrimitive.Root open={open} onOpenChange={(next) => !busy && onOpenChange(next)}>
+      <DialogPrimitive.Portal>
+        <DialogPrimitive.Overlay className="ek-overlay" />
+        <DialogPrimitive.Content role="alertdialog" className="ek-dialog ek-dialog--sm" {...focus}>
+          <DialogPrimitive.Title className="ek-dialog__title">{title}</DialogPrimitive.Title>
+          <DialogPrimitive.Description className="ek-dialog__description">{description}</DialogPrimitive.Description>
+          <div className="ek-dialog__footer">
+            <DialogPrimitive.Close asChild>
+              <Button ref={cancel} variant="secondary" disabled={busy}>
+                {cancelLabel}
+              </Button>
+            </DialogPrimitive.Close>
+            <Button variant={tone} loading={busy} onClick={() => void confirm()}>
+              {confirmLabel}
+            </Button>
+          </div>
+        </DialogPrimitive.Content>
+      </DialogPrimitive.Portal>
+    </DialogPrimitive.Root>
+  );
+}

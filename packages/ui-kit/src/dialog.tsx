@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import * as DialogPrimitive from '@radix-ui/react-dialog';
+import { cx } from './cx.js';
+import { useRestoreFocus } from './restore-focus.js';
+
+export interface DialogProps {
+  open?: boolean;
+  defaultOpen?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** An element that opens the dialog (rendered as the trigger, e.g. a `<Button>`). */
+  trigger?: ReactNode;
+  title: ReactNode;
+  description?: ReactNode;
+  children?: ReactNode;
+  /** Buttons at the bottom (wrap a closing one in `<DialogClose>`). */
+  footer?: ReactNode;
+  size?: 'sm' | 'md' | 'lg';
+  className?: string;
+}
+
+export const DialogClose = DialogPrimitive.Close;
+
+/** A modal dialog (Radix): focus trapped inside, Esc and the close button close it, focus returns to the trigger. */
+export function Dialog({
+  trigger,
+  title,
+  description,
+  children,
+  footer,
+  size = 'md',
+  className,
+  ...root
+}: DialogProps) {
+  const focus = useRestoreFocus();
+  return (
+    <DialogPrimitive.Root {...root}>
+      {trigger && <DialogPrimitive.Trigger asChild>{trigger}</DialogPrimitive.Trigger>}
+      <DialogPrimitive.Portal>
+        <DialogPrimitive.Overlay className="ek-overlay" />
+        <DialogPrimitive.Content
+          {...focus}
+          className={cx('ek-dialog', `ek-dialog--${size}`, className)}
+          {...(description ? {} : { 'aria-describedby': undefined })}
+        >
+          <DialogPrimitive.Title className="ek-dialog__title">{title}</DialogPrimitive.Title>
+          {description && (
+            <DialogPrimitive.Description className="ek-dialog__description">{description}</DialogPrimitive.Description>
+          )}
+          {children && <div className="ek-dialog__body">{children}</div>}
+          {footer && <div className="ek-dialog__footer">{footer}</div>}
+          <DialogPrimitive.Close className="ek-dialog__close" aria-label="Close">
+            <span aria-hidden="true">×</span>
+          </DialogPrimitive.Close>
+        </DialogPrimitive.Content>
+      </DialogPrimitive.Portal>
+    </DialogPrimitive.Root>
+  );
+}

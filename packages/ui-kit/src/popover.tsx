@@ -1,0 +1,44 @@
+import type { ReactElement, ReactNode } from 'react';
+import * as PopoverPrimitive from '@radix-ui/react-popover';
+import { cx } from './cx.js';
+
+export interface PopoverProps {
+  trigger: ReactElement;
+  children: ReactNode;
+  /** Accessible name of the popover dialog. */
+  label: string;
+  side?: 'top' | 'right' | 'bottom' | 'left';
+  align?: 'start' | 'center' | 'end';
+  open?: boolean;
+  defaultOpen?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  className?: string;
+}
+
+/** A non-modal popover (Radix): focus moves in, Esc or an outside click closes and refocuses the trigger. */
+export function Popover({
+  trigger,
+  children,
+  label,
+  side = 'bottom',
+  align = 'center',
+  className,
+  ...root
+}: PopoverProps) {
+  return (
+    <PopoverPrimitive.Root {...root}>
+      <PopoverPrimitive.Trigger asChild>{trigger}</PopoverPrimitive.Trigger>
+      <PopoverPrimitive.Portal>
+        <PopoverPrimitive.Content
+          side={side}
+          align={align}
+          sideOffset={6}
+          aria-label={label}
+          className={cx('ek-popover', 'ek-popover--padded', className)}
+        >
+          {children}
+        </PopoverPrimitive.Content>
+      </PopoverPrimitive.Portal>
+    </PopoverPrimitive.Root>
+  );
+}
