@@ -32,6 +32,8 @@ export interface RunnerHooks {
   onFileOpen?: (absolutePath: string) => void;
   /** Replaces the configured store (tests count fetches). */
   store?: BundleStore;
+  /** Where the JSON log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 function storeFor(config: RunnerConfig): BundleStore {
@@ -49,6 +51,7 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...(hooks.logStream ? { stream: hooks.logStream } : {}),
     },
     // A caller's request id is kept when it is well-formed, so one id follows a call end to end.
     genReqId: (req) => {

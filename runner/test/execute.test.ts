@@ -452,3 +452,42 @@ describe('back-pressure', () => {
     }
   });
 });
+
+describe('secrets stay out of the logs', () => {
+  it('logs every call at debug level without the secret value, the service token or the user email', async () => {
+    const lines: string[] = [];
+    const logged = await startRunner(
+      {
+        BUNDLE_STORE: runner.store.location,
+        BUNDLE_CACHE_DIR: join(await tempDir('logs'), 'cache'),
+        SIGNING_TRUST_BUNDLE: trustPath,
+        RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+        LOG_LEVEL: 'trace',
+      },
+      { logStream: { write: (line) => void lines.push(line) } },
+    );
+    try {
+      const secret = 'sk_live_must_never_be_logged_42';
+      const result = await execute(logged.url, {
+        contentHash: realistic.contentHash,
+        path: '/secret-length',
+        secrets: { apiKey: secret },
+        user: { id: 'u1', email: 'ada@example.com' },
+      });
+      expect(result.response?.status).toBe(200);
+      const failing = await execute(logged.url, {
+        contentHash: realistic.contentHash,
+        path: '/nope',
+        secrets: { apiKey: secret },
+      });
+      expect(failing.error?.code).toBe('endpoint_not_found');
+      const all = lines.join('\n');
+      expect(lines.length).toBeGreaterThan(3);
+      expect(all).toContain('req_'); // the request id is in every line
+      expect(all).not.toContain(secret);
+      expect(all).not.toContain(SERVICE_TOKEN);
+    } finally {
+      await logged.close();
+    }
+  });
+});
