@@ -278,6 +278,7 @@ describe('the proxy round trip', () => {
     expect(res.json()).toEqual({ id: '42', view: 'full', tags: ['a', 'b'], handler: 'h' });
     expect(res.headers['x-request-id']).toMatch(/^req_/);
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(String(res.headers.vary)).toContain('Authorization');
   });
 
   it('POST JSON and binary bodies come back byte for byte', async () => {
@@ -567,6 +568,11 @@ describe('tokens, sessions and the registry', () => {
       body: await readFile(bundles.hello!.path),
     });
     expect(unsigned.json().error.code).toBe('bundle_signature_missing');
+    const tenantAdmin = await call('POST', '/api/admin/bundles', {
+      headers: { cookie: carolCookie, 'content-type': 'application/vnd.extsys.bundle' },
+      body: await readFile(bundles.hello!.path),
+    });
+    expect(tenantAdmin.status).toBe(403);
     const bob = await login('bob');
     const member = await call('GET', '/api/admin/installs', { headers: { cookie: bob } });
     expect(member.status).toBe(403);

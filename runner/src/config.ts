@@ -36,6 +36,8 @@ export interface RunnerConfig {
   maxTimeoutMs: number;
   maxMemoryMb: number;
   idempotencyTtlMs: number;
+  /** Let handlers reach loopback and private addresses (local development and tests only). */
+  egressAllowPrivateNetworks: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -76,6 +78,7 @@ const Env = z.object({
   RUNNER_MAX_TIMEOUT_MS: z.prefault(positiveInt, '30000'),
   RUNNER_MAX_MEMORY_MB: z.prefault(positiveInt, '64'),
   IDEMPOTENCY_TTL_MS: z.prefault(positiveInt, String(24 * 60 * 60 * 1000)),
+  EGRESS_ALLOW_PRIVATE_NETWORKS: z.prefault(flag, 'false'),
   LOG_LEVEL: z.prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
@@ -129,5 +132,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxTimeoutMs: Math.min(e.RUNNER_MAX_TIMEOUT_MS, EXECUTE_LIMITS.maxTimeoutMs),
     maxMemoryMb: Math.min(e.RUNNER_MAX_MEMORY_MB, EXECUTE_LIMITS.maxMemoryMb),
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_MS,
+    egressAllowPrivateNetworks: e.EGRESS_ALLOW_PRIVATE_NETWORKS,
   };
 }

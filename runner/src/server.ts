@@ -134,7 +134,7 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   });
   const metrics = new RunnerMetrics({ queueDepth: () => pool.queueDepth, busyWorkers: () => pool.busy });
   const kv = new KvStore(config.kvPath);
-  const egress = new EgressFetcher();
+  const egress = new EgressFetcher({ allowPrivateNetworks: config.egressAllowPrivateNetworks });
   const engine = new Engine({
     pool,
     kv,

@@ -164,6 +164,24 @@ describe('the bundle cache', () => {
     expect(store.fetched).toEqual([hello.contentHash, other.contentHash, hello.contentHash]);
   });
 
+  it('forgets bundles cached while signatures were optional once they are required', async () => {
+    const dir = join(work, 'store-lax-then-strict');
+    await publish(dir, unsigned, { withSignature: false });
+    const cacheDir = join(work, 'cache-lax-then-strict');
+    const lax = await startRunner({ BUNDLE_STORE: dir, BUNDLE_CACHE_DIR: cacheDir, REQUIRE_SIGNATURES: 'false' });
+    expect((await rawRequest(lax.url, page(unsigned))).status).toBe(200);
+    await lax.close();
+    const strict = await startRunner({
+      BUNDLE_STORE: dir,
+      BUNDLE_CACHE_DIR: cacheDir,
+      SIGNING_TRUST_BUNDLE: trusted.trust,
+    });
+    started.push(strict);
+    expect(strict.cache.has(unsigned.contentHash)).toBe(false);
+    const res = await rawRequest(strict.url, page(unsigned));
+    expect(json(res).error.code).toBe('bundle_signature_missing');
+  });
+
   it('survives a restart: verified bundles are served again without a fetch', async () => {
     const dir = join(work, 'store-restart');
     await publish(dir, hello);

@@ -49,6 +49,12 @@ beforeAll(async () => {
   upstream = createServer((req, res) => {
     upstreamHits++;
     if (req.url === '/redirect-away') return res.writeHead(302, { location: 'http://example.invalid/steal' }).end();
+    if (req.url === '/bad-redirect') return res.writeHead(302, { location: 'http://[' }).end();
+    if (req.url === '/reset') {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '1000' });
+      res.write('partial');
+      return setTimeout(() => res.socket?.destroy(), 20);
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"forecast":"sunny"}');
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
@@ -101,6 +107,8 @@ beforeAll(async () => {
     RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
     ENGINE_WORKERS: '3',
     RUNNER_MAX_MEMORY_MB: '32',
+    // The test's upstream API listens on loopback.
+    EGRESS_ALLOW_PRIVATE_NETWORKS: 'true',
   });
 }, 60_000);
 
@@ -235,6 +243,19 @@ describe('capabilities', () => {
     });
     expect(result.response?.status).toBe(403);
     expect(text(result)).toContain('leaves this extension');
+  });
+
+  it('http.fetch: an upstream that misbehaves (bad redirect, reset body) is an error for the guest, not a crash', async () => {
+    for (const path of ['/bad-redirect', '/reset']) {
+      const result = await hello({
+        path: '/weather',
+        egress: [upstreamOrigin],
+        config: { weatherUrl: `${upstreamOrigin}${path}` },
+      });
+      expect(result.status, path).toBe(200);
+      expect(result.response?.status, path).toBeGreaterThanOrEqual(400);
+    }
+    expect((await hello({ path: '/counter' })).status).toBe(200);
   });
 
   it('http.fetch: a denied host is reported to the guest, the handler keeps control', async () => {
@@ -488,6 +509,31 @@ describe('secrets stay out of the logs', () => {
       expect(all).not.toContain(SERVICE_TOKEN);
     } finally {
       await logged.close();
+    }
+  });
+});
+
+describe('egress never reaches private networks by default', () => {
+  it('refuses a loopback origin even when manifest and install allow it', async () => {
+    const strict = await startRunner({
+      BUNDLE_STORE: runner.store.location,
+      BUNDLE_CACHE_DIR: join(await tempDir('ssrf'), 'cache'),
+      SIGNING_TRUST_BUNDLE: trustPath,
+      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+    });
+    try {
+      const before = upstreamHits;
+      const result = await execute(strict.url, {
+        contentHash: realistic.contentHash,
+        path: '/weather',
+        egress: [upstreamOrigin],
+        config: { weatherUrl: `${upstreamOrigin}/forecast` },
+      });
+      expect(result.response?.status).toBe(403);
+      expect(text(result)).toContain('private address');
+      expect(upstreamHits).toBe(before);
+    } finally {
+      await strict.close();
     }
   });
 });

@@ -62,6 +62,7 @@ describe('serving a verified bundle', () => {
     expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
     const csp = String(res.headers['content-security-policy']);
     for (const directive of [
+      'sandbox allow-scripts',
       "default-src 'none'",
       "script-src 'self'",
       "style-src 'self'",
@@ -74,7 +75,7 @@ describe('serving a verified bundle', () => {
     ]) {
       expect(csp).toContain(directive);
     }
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*|allow-same-origin|allow-popups-to-escape/);
   });
 
   it('serves the entry for the UI root, with or without the trailing slash', async () => {

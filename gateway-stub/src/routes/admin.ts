@@ -69,7 +69,11 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
   );
 
   app.post('/api/admin/bundles', async (request, reply) => {
-    requireAdmin(request, options);
+    // Published versions are visible to every tenant: only the platform admin publishes (a tenant
+    // admin could otherwise claim another vendor's next version for everyone).
+    if (requireAdmin(request, options).kind !== 'platform') {
+      throw new GatewayError('forbidden', 'only the platform admin (ADMIN_TOKEN) publishes bundles');
+    }
     if (!Buffer.isBuffer(request.body)) {
       throw new GatewayError(
         'unsupported_media_type',

@@ -241,7 +241,10 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
         for (const [name, value] of Object.entries(parsed.value.headers)) {
           if (isForwardedResponseHeader(name)) reply.header(name, value);
         }
-        if (!parsed.value.headers['cache-control']) reply.header('cache-control', 'no-store');
+        // A bearer-authenticated answer is per user: a shared cache must never store it.
+        const cacheControl = parsed.value.headers['cache-control'];
+        reply.header('cache-control', cacheControl ? cacheControl.replace(/\bpublic\b/gi, 'private') : 'no-store');
+        reply.header('vary', 'Origin, Authorization');
         reply.code(status);
         return reply.send(Buffer.from(frame.body));
       }

@@ -191,8 +191,17 @@ export function watchWindow(options: {
   onSyn: () => void;
 }): () => void {
   const listener = (event: MessageEvent) => {
-    if (!claimsOurChannel(event.data)) return;
     const frame = options.frame();
+    // A penpal v6 message ({penpal: ...}) from the frame would switch penpal into its deprecated
+    // mode, which posts every later message (tokens included) with targetOrigin "*". The bridge
+    // speaks v7 only: such a message is stopped before penpal sees it.
+    const data: unknown = event.data;
+    if (frame !== null && event.source === frame && typeof data === 'object' && data !== null && 'penpal' in data) {
+      event.stopImmediatePropagation();
+      options.reject('malformed', 'a penpal v6 message from the iframe was refused (the bridge speaks penpal v7 only)');
+      return;
+    }
+    if (!claimsOurChannel(event.data)) return;
     if (event.source !== frame || frame === null) {
       options.reject('foreign-source', 'a message on the bridge channel came from a window that is not the iframe');
       return;

@@ -211,6 +211,17 @@ describe('message guard', () => {
     intruder.remove();
   });
 
+  it('refuses a penpal v6 message from the iframe, which would switch penpal to posting with "*"', async () => {
+    mounted = mount();
+    const { handle, iframe, sent } = mounted;
+    const before = sent.length;
+    dispatchToHost({ penpal: 'syn' }, iframe.contentWindow, 'null');
+    dispatchToHost({ penpal: 'handshake-reply', methodNames: [] }, iframe.contentWindow, 'null');
+    await tick(10);
+    expect(handle.stats.byReason['malformed']).toBe(2);
+    expect(sent.length).toBe(before);
+  });
+
   it('drops a message from the iframe with an origin its sandbox cannot produce', async () => {
     mounted = mount();
     const { handle, iframe, sent } = mounted;

@@ -109,6 +109,8 @@ export class BundleCache {
         const index = JSON.parse(await readFile(indexPath, 'utf8')) as IndexFile;
         if (!CONTENT_HASH_PATTERN.test(index.contentHash) || hexOf(index.contentHash) !== hex)
           throw new Error('bad index');
+        // Loaded while signatures were optional: not trusted once they are required.
+        if (this.options.requireSignatures && index.signer === null) throw new Error('unsigned');
         const dir = join(this.options.dir, hex);
         await stat(dir);
         byAge.push({ bundle: this.fromIndex(index, dir), usedAt: (await stat(indexPath)).mtimeMs });

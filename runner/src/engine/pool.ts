@@ -112,26 +112,39 @@ export class WorkerPool {
     const job = entry.job;
     if (!job || message.jobId !== job.id) return;
     if (message.type === 'host-call') {
-      void job.onHostCall(message.fn, message.args).then((answer) => {
-        if (entry.job?.id !== message.jobId) return; // timed out meanwhile
-        let bytes = encoder.encode(answer);
-        if (bytes.length > entry.data.length) {
-          bytes = encoder.encode(
-            JSON.stringify({
-              ok: false,
-              error: {
-                code: 'response_too_large',
-                message: 'the host call answer exceeds the relay buffer',
-                retriable: false,
-              },
-            }),
-          );
-        }
-        entry.data.set(bytes);
-        Atomics.store(entry.control, 1, bytes.length);
-        Atomics.store(entry.control, 0, 1);
-        Atomics.notify(entry.control, 0);
-      });
+      void job
+        .onHostCall(message.fn, message.args)
+        .catch((error: unknown) =>
+          // A host function that throws must never take the process down: the guest gets an error.
+          JSON.stringify({
+            ok: false,
+            error: {
+              code: 'internal',
+              message: `runner.${message.fn} failed: ${(error as Error).message}`,
+              retriable: false,
+            },
+          }),
+        )
+        .then((answer) => {
+          if (entry.job?.id !== message.jobId) return; // timed out meanwhile
+          let bytes = encoder.encode(answer);
+          if (bytes.length > entry.data.length) {
+            bytes = encoder.encode(
+              JSON.stringify({
+                ok: false,
+                error: {
+                  code: 'response_too_large',
+                  message: 'the host call answer exceeds the relay buffer',
+                  retriable: false,
+                },
+              }),
+            );
+          }
+          entry.data.set(bytes);
+          Atomics.store(entry.control, 1, bytes.length);
+          Atomics.store(entry.control, 0, 1);
+          Atomics.notify(entry.control, 0);
+        });
       return;
     }
     clearTimeout(job.timer);

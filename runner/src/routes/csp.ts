@@ -8,12 +8,15 @@ export interface CspOrigins {
 const list = (origins: readonly string[]) => (origins.length === 0 ? "'none'" : origins.join(' '));
 
 /**
- * The policy of every extension HTML page: nothing by default; the bundle's own scripts, styles,
+ * The policy of every extension HTML page: a sandbox with the manifest's features; nothing by default; the bundle's own scripts, styles,
  * images and fonts; network only to the gateway; framing only by the configured hosts; no <base>,
  * no form posts unless configured. No 'unsafe-inline', no 'unsafe-eval'.
  */
-export function extensionPageCsp(origins: CspOrigins): string {
+export function extensionPageCsp(origins: CspOrigins, sandboxFeatures: readonly string[] = []): string {
   return [
+    // The page is sandboxed even when opened outside the host's iframe (top-level, in a popup):
+    // scripts run, but never with the runner's origin, which all extensions share.
+    ['sandbox allow-scripts', ...sandboxFeatures.map((feature) => `allow-${feature}`)].join(' '),
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",

@@ -57,74 +57,88 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
     (_request, body, done) => done(null, body),
   );
 
-  app.post('/v1/execute', async (request, reply) => {
-    checkServiceAuth(request, expected);
-    if (!Buffer.isBuffer(request.body)) {
-      throw new RunnerError(
-        'unsupported_media_type',
-        `POST /v1/execute takes Content-Type: ${EXECUTE_FRAME_CONTENT_TYPE}`,
-      );
-    }
-    const started = performance.now();
-    const frame = decodeFrame(request.body);
-    if (!frame.ok) throw new RunnerError('bad_request', `the request frame is invalid: ${frame.problem}`);
-    const parsed = parseOrError(ExecuteRequest, frame.header, { label: 'execute request', requestId: request.id });
-    if (!parsed.ok) throw new RunnerError(parsed.error.code, parsed.error.message, parsed.error.details);
-    const execute = parsed.value;
-
-    const produce = async (): Promise<StoredAnswer> => {
-      const bundle = await options.cache.get(execute.context.contentHash);
-      const { response, body } = await options.engine.execute(execute, frame.body, bundle);
-      for (const entry of response.logs) {
-        request.log.info(
-          { tenantId: execute.context.tenantId, extensionId: execute.context.extensionId, level: entry.level },
-          `handler: ${entry.message}`,
+  // The credential is checked before the body is read: an unauthenticated caller cannot make the
+  // runner buffer megabytes.
+  app.post(
+    '/v1/execute',
+    { onRequest: async (request) => checkServiceAuth(request, expected) },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) {
+        throw new RunnerError(
+          'unsupported_media_type',
+          `POST /v1/execute takes Content-Type: ${EXECUTE_FRAME_CONTENT_TYPE}`,
         );
       }
-      return { status: 200, contentType: EXECUTE_FRAME_CONTENT_TYPE, body: encodeFrame(response, body) };
-    };
+      const started = performance.now();
+      const frame = decodeFrame(request.body);
+      if (!frame.ok) throw new RunnerError('bad_request', `the request frame is invalid: ${frame.problem}`);
+      const parsed = parseOrError(ExecuteRequest, frame.header, { label: 'execute request', requestId: request.id });
+      if (!parsed.ok) throw new RunnerError(parsed.error.code, parsed.error.message, parsed.error.details);
+      const execute = parsed.value;
 
-    let outcome = 'ok';
-    try {
-      const keyHeader = request.headers[HEADER.idempotencyKey];
-      let answer: StoredAnswer & { replayed?: boolean };
-      if (typeof keyHeader === 'string') {
-        if (!IdempotencyKey.safeParse(keyHeader).success) {
-          throw new RunnerError('bad_request', 'Idempotency-Key must be 1-128 letters, digits, ".", "_", ":" or "-"');
+      const produce = async (): Promise<StoredAnswer> => {
+        const bundle = await options.cache.get(execute.context.contentHash);
+        const { response, body } = await options.engine.execute(execute, frame.body, bundle);
+        // A handler may log a secret it read (by mistake or not): every install secret value is
+        // masked in its log lines, both in the runner's log and in the logs returned to the gateway.
+        const secretValues = Object.values(execute.secrets).filter((value) => value.length >= 4);
+        for (const entry of response.logs) {
+          for (const value of secretValues) entry.message = entry.message.split(value).join('[secret]');
+          request.log.info(
+            { tenantId: execute.context.tenantId, extensionId: execute.context.extensionId, level: entry.level },
+            `handler: ${entry.message}`,
+          );
         }
-        // What the call asks for, not how it was delivered: a retry gets a new request id.
-        const fingerprint = createHash('sha256')
-          .update(
-            JSON.stringify([
-              execute.context.contentHash,
-              execute.route,
-              execute.http.method,
-              execute.http.path,
-              execute.http.query,
-            ]),
-          )
-          .update(frame.body)
-          .digest('base64url');
-        answer = await options.idempotency.run(
-          { tenantId: execute.context.tenantId, extensionId: execute.context.extensionId, key: keyHeader },
-          fingerprint,
-          produce,
-        );
-        if (answer.replayed) reply.header('idempotent-replayed', 'true');
-      } else {
-        answer = await produce();
+        return { status: 200, contentType: EXECUTE_FRAME_CONTENT_TYPE, body: encodeFrame(response, body) };
+      };
+
+      let outcome = 'ok';
+      try {
+        const keyHeader = request.headers[HEADER.idempotencyKey];
+        let answer: StoredAnswer & { replayed?: boolean };
+        if (typeof keyHeader === 'string') {
+          if (!IdempotencyKey.safeParse(keyHeader).success) {
+            throw new RunnerError('bad_request', 'Idempotency-Key must be 1-128 letters, digits, ".", "_", ":" or "-"');
+          }
+          // What the call asks for, not how it was delivered: a retry gets a new request id.
+          const fingerprint = createHash('sha256')
+            .update(
+              JSON.stringify([
+                execute.context.contentHash,
+                execute.route,
+                execute.http.method,
+                execute.http.path,
+                execute.http.query,
+              ]),
+            )
+            .update(frame.body)
+            .digest('base64url');
+          answer = await options.idempotency.run(
+            // Scoped to the caller too: one user's stored answer is never another user's replay.
+            {
+              tenantId: execute.context.tenantId,
+              extensionId: `${execute.context.extensionId}\u0000${execute.context.installId}\u0000${execute.user?.id ?? ''}`,
+              key: keyHeader,
+            },
+            fingerprint,
+            produce,
+          );
+          if (answer.replayed) reply.header('idempotent-replayed', 'true');
+        } else {
+          answer = await produce();
+        }
+        reply.code(answer.status).header('content-type', answer.contentType).header('cache-control', 'no-store');
+        return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+      } catch (error) {
+        outcome = error instanceof RunnerError ? error.code : 'internal';
+        if (error instanceof RunnerError && error.code === 'overloaded') reply.header('retry-after', '1');
+        throw error;
+      } finally {
+        options.metrics.invocations.inc({ outcome });
+        options.metrics.duration.observe((performance.now() - started) / 1000);
       }
-      reply.code(answer.status).header('content-type', answer.contentType).header('cache-control', 'no-store');
-      return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
-    } catch (error) {
-      outcome = error instanceof RunnerError ? error.code : 'internal';
-      if (error instanceof RunnerError && error.code === 'overloaded') reply.header('retry-after', '1');
-      throw error;
-    } finally {
-      options.metrics.invocations.inc({ outcome });
-      options.metrics.duration.observe((performance.now() - started) / 1000);
-    }
-  });
+    },
+  );
 
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', options.metrics.registry.contentType).header('cache-control', 'no-store');

@@ -106,7 +106,8 @@ interface ResolvedAsset {
 
 /** `GET|HEAD /ext-ui/{extensionId}/{contentHash}/{path}`: files of verified bundles only. */
 export const extUiRoutes: FastifyPluginAsync<ExtUiOptions> = async (app, { cache, files, csp }) => {
-  const pageCsp = extensionPageCsp(csp);
+  // One policy per bundle: its sandbox carries the manifest's requested features.
+  const pageCsp = (bundle: LoadedBundle) => extensionPageCsp(csp, bundle.manifest.ui?.sandbox ?? []);
   // Keyed by the raw pathname (the query, e.g. the entry's ?path=, does not change the file).
   const resolved = new LRUCache<string, ResolvedAsset>({ max: 10_000 });
 
@@ -116,7 +117,13 @@ export const extUiRoutes: FastifyPluginAsync<ExtUiOptions> = async (app, { cache
     const { extensionId, contentHash, rawPath } = parseUrl(pathname);
     const bundle = await cache.get(contentHash);
     const { path, file } = resolveFile(bundle, extensionId, rawPath);
-    const asset = { bundle, path, file, headers: fileHeaders(path, file, pageCsp), contentType: contentTypeOf(path) };
+    const asset = {
+      bundle,
+      path,
+      file,
+      headers: fileHeaders(path, file, pageCsp(bundle)),
+      contentType: contentTypeOf(path),
+    };
     resolved.set(pathname, asset);
     return asset;
   }
