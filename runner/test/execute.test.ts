@@ -87,10 +87,10 @@ beforeAll(async () => {
     join(work, 'hostile'),
     'com.acme.hostile',
     'hostile.wasm',
-    ['/loop', '/alloc', '/fetch-denied', '/big', '/trap', '/abort', '/throw'].map(
+    ['/loop', '/alloc', '/fetch-denied', '/big', '/trap', '/abort', '/throw', '/log-secret'].map(
       (p) => ['GET', p] as [string, string],
     ),
-    ['log', 'http.fetch'],
+    ['log', 'http.fetch', 'secrets.read'],
     [upstreamOrigin],
   );
   await extension(join(work, 'unknown'), 'com.acme.unknown', 'unknown-import.wasm', [['GET', '/x']], ['log']);
@@ -502,7 +502,17 @@ describe('secrets stay out of the logs', () => {
         secrets: { apiKey: secret },
       });
       expect(failing.error?.code).toBe('endpoint_not_found');
+      const leaky = await execute(logged.url, {
+        contentHash: hostile.contentHash,
+        extensionId: 'com.acme.hostile',
+        path: '/log-secret',
+        grants: ['log', 'secrets.read'],
+        secrets: { apiKey: secret },
+      });
+      expect(leaky.response?.logs.map((l) => l.message)).toEqual(['the api key is [secret]']);
+      expect(new TextDecoder().decode(leaky.raw)).not.toContain(secret);
       const all = lines.join('\n');
+      expect(all).toContain('the api key is [secret]');
       expect(lines.length).toBeGreaterThan(3);
       expect(all).toContain('req_'); // the request id is in every line
       expect(all).not.toContain(secret);
