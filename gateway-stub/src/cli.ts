@@ -2,8 +2,7 @@
 // extsys-gateway publish: upload a signed bundle to a gateway and install it for tenants, in one step.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { HEADER } from '@extsys/protocol';
-import { BUNDLE_CONTENT_TYPE } from './routes/admin.js';
+import { BUNDLE_CONTENT_TYPE, HEADER } from '@extsys/protocol';
 
 const USAGE = `usage: extsys-gateway publish <bundle> --gateway <url> [--admin-token <token>] [--tenant <id>]...
                       [--grant <capability>]... [--config key=value]... [--secret key=value]... [--disabled]

@@ -2,13 +2,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isBundleError, readBundle, storeKeys, verifyBundle, type TrustBundle } from '@extsys/bundle';
-import { HEADER, InstallCreate, InstallPatch, parseOrError, type Manifest } from '@extsys/protocol';
+import {
+  BUNDLE_CONTENT_TYPE,
+  HEADER,
+  InstallCreate,
+  InstallPatch,
+  parseOrError,
+  type Manifest,
+} from '@extsys/protocol';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.js';
 import { installView, versionView, type Registry } from '../registry.js';
 import { sessionUser } from './sessions.js';
-
-export const BUNDLE_CONTENT_TYPE = 'application/vnd.extsys.bundle';
 
 export interface AdminOptions {
   registry: Registry;

@@ -40,5 +40,8 @@ export function isForwardedResponseHeader(name: string): boolean {
   return HANDLER_RESPONSE_HEADERS.includes(lower) || lower.startsWith(HANDLER_RESPONSE_HEADER_PREFIX);
 }
 
+/** `POST /api/admin/bundles` body: the bundle archive's bytes (its signature in HEADER.bundleSignature). */
+export const BUNDLE_CONTENT_TYPE = 'application/vnd.extsys.bundle';
+
 /** The runner's service credential travels as `Authorization: Bearer <RUNNER_SERVICE_TOKEN>`. */
 export const SERVICE_AUTH_SCHEME = 'Bearer';
