@@ -9,7 +9,7 @@ export default class TraceReporter implements Reporter {
     if (result.status === 'passed' || result.status === 'skipped') return;
     for (const attachment of result.attachments) {
       if (attachment.name === 'trace' && attachment.path) {
-        this.traces.push({ title: test.titlePath().slice(1).join(' › '), path: attachment.path });
+        this.traces.push({ title: test.titlePath().filter(Boolean).join(' › '), path: attachment.path });
       }
     }
   }

@@ -1,0 +1,28 @@
+// The runner goes away mid-session: calls fail fast with runner_unavailable in the extension's UI
+// (nothing hangs), and work again once it is back. Every test restarts the runner in `finally`.
+import { expect, test } from '@playwright/test';
+import { HELLO_ID } from '../src/env.js';
+import { contentFrame } from '../src/helpers.js';
+import { runner, stackInfo } from '../src/stack-info.js';
+
+test('killing the runner: calls fail fast with runner_unavailable, then succeed once it is back', async ({ page }) => {
+  await page.goto(`${stackInfo().testHostUrl}/?ext=${HELLO_ID}`);
+  const hello = await contentFrame(page, `[data-testid="frame-${HELLO_ID}"]`);
+  await expect(hello.getByTestId('counter-value')).toHaveText(/^\d+$/);
+  const before = Number(await hello.getByTestId('counter-value').textContent());
+
+  try {
+    await runner.stop();
+    await hello.getByTestId('counter-increment').click();
+    // "Doesn't hang": a generous bound, far below the gateway's 10 s call deadline + the SDK's 15 s.
+    await expect(hello.getByTestId('counter-error-code')).toHaveText('runner_unavailable', { timeout: 8_000 });
+    // The page itself stays alive and usable while the runner is down.
+    await expect(hello.getByTestId('counter-increment')).toBeEnabled();
+  } finally {
+    await runner.start();
+  }
+
+  await hello.getByTestId('counter-increment').click();
+  await expect(hello.getByTestId('counter-value')).toHaveText(String(before + 1));
+  await expect(hello.getByTestId('counter-error')).toHaveCount(0);
+});
