@@ -2,6 +2,7 @@
 // (nothing hangs), and work again once it is back. Every test restarts the runner in `finally`.
 import { expect, test } from '@playwright/test';
 import { HELLO_ID } from '../src/env.js';
+import { connectedFrame, DEMO, login } from '../src/demo-host.js';
 import { contentFrame } from '../src/helpers.js';
 import { runner, stackInfo } from '../src/stack-info.js';
 
@@ -25,4 +26,28 @@ test('killing the runner: calls fail fast with runner_unavailable, then succeed 
   await hello.getByTestId('counter-increment').click();
   await expect(hello.getByTestId('counter-value')).toHaveText(String(before + 1));
   await expect(hello.getByTestId('counter-error')).toHaveCount(0);
+});
+
+test('a frame mounted while the runner is down shows the host’s error state; Retry works once it is back', async ({
+  page,
+}) => {
+  await login(page);
+  await expect(page.getByTestId(`nav-ext-${HELLO_ID}`)).toBeVisible();
+  try {
+    await runner.stop();
+    await page.getByTestId(`nav-ext-${HELLO_ID}`).click();
+    // The page cannot load; the host's handshake deadline (10 s) turns it into the error panel.
+    await expect(page.getByTestId('frame-error')).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator(DEMO.frameWrapper)).toHaveAttribute('data-status', 'error');
+    await expect(page.getByTestId('frame-retry')).toBeEnabled();
+  } finally {
+    await runner.start();
+  }
+  await page.getByTestId('frame-retry').click();
+  const frame = await connectedFrame(page);
+  await expect(page.getByTestId('frame-error')).toHaveCount(0);
+  await expect(frame.getByTestId('counter-value')).toHaveText(/^\d+$/);
+  const start = Number(await frame.getByTestId('counter-value').textContent());
+  await frame.getByTestId('counter-increment').click();
+  await expect(frame.getByTestId('counter-value')).toHaveText(String(start + 1));
 });
