@@ -57,15 +57,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const logFile = join(resultsDir, 'stack.log');
   const log = createWriteStream(logFile);
 
-  const { startStack } = (await import(pathToFileURL(join(REPO_ROOT, 'demo/dist/index.js')).href)) as {
-    startStack(options: StackOptions): Promise<Stack>;
+  const demo = (await import(pathToFileURL(join(REPO_ROOT, 'demo/dist/index.js')).href)) as {
+    startStack: (options: StackOptions) => Promise<Stack>;
   };
   const testHostUrl = `http://localhost:${PORTS.testHost}`;
   const hostUrl = `http://localhost:${PORTS.host}`;
   const folders = extensionFolders();
   let stack: Stack;
   try {
-    stack = await startStack({
+    stack = await demo.startStack({
       dataDir,
       hostPort: PORTS.host,
       runnerPort: PORTS.runner,

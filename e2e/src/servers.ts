@@ -92,11 +92,11 @@ export interface ServersOptions {
   testHostDir: string;
   config: TestHostConfig;
   gatewayUrl: string;
-  stopRunner(): Promise<void>;
-  startRunner(): Promise<void>;
+  stopRunner: () => Promise<void>;
+  startRunner: () => Promise<void>;
 }
 
-export async function startServers(options: ServersOptions): Promise<{ close(): Promise<void> }> {
+export async function startServers(options: ServersOptions): Promise<{ close: () => Promise<void> }> {
   const mint = tokenMinter(options.gatewayUrl, 'alice');
   const root = normalize(options.testHostDir);
 
@@ -138,12 +138,10 @@ export async function startServers(options: ServersOptions): Promise<{ close(): 
     const action =
       req.url === '/runner/stop' ? options.stopRunner : req.url === '/runner/start' ? options.startRunner : undefined;
     if (!action) return send(res, 404, 'text/plain', 'not found');
-    queue = queue
-      .then(action)
-      .then(
-        () => send(res, 204, 'text/plain', ''),
-        (error: unknown) => send(res, 500, 'text/plain', String(error)),
-      );
+    queue = queue.then(action).then(
+      () => send(res, 204, 'text/plain', ''),
+      (error: unknown) => send(res, 500, 'text/plain', String(error)),
+    );
   });
 
   const servers = await Promise.all([

@@ -21,7 +21,10 @@ export interface StackInfo {
 
 export function stackInfo(): StackInfo {
   const raw = process.env['E2E_STACK'];
-  if (!raw) throw new Error('E2E_STACK is not set: run the suite with `npx playwright test` (its global setup starts the stack)');
+  if (!raw)
+    throw new Error(
+      'E2E_STACK is not set: run the suite with `npx playwright test` (its global setup starts the stack)',
+    );
   return JSON.parse(raw) as StackInfo;
 }
 

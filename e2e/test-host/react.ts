@@ -43,4 +43,6 @@ function Host() {
 }
 
 const app = createElement(Host);
-createRoot(document.getElementById('root')!).render(params.get('strict') === '1' ? createElement(StrictMode, null, app) : app);
+createRoot(document.getElementById('root')!).render(
+  params.get('strict') === '1' ? createElement(StrictMode, null, app) : app,
+);

@@ -256,18 +256,21 @@ test.describe('sandbox and CSP', () => {
     expect(await probe.evaluate(() => window.probe.inlineRan)).toBe(false);
 
     // A fetch to another origin (the quote API, the runner itself) is blocked by connect-src.
-    const outside = await probe.evaluate(async (urls) => {
-      const results: string[] = [];
-      for (const url of urls) {
-        try {
-          const response = await fetch(url);
-          results.push(`ok:${response.status}`);
-        } catch (error) {
-          results.push(`throws:${(error as Error).name}`);
+    const outside = await probe.evaluate(
+      async (urls) => {
+        const results: string[] = [];
+        for (const url of urls) {
+          try {
+            const response = await fetch(url);
+            results.push(`ok:${response.status}`);
+          } catch (error) {
+            results.push(`throws:${(error as Error).name}`);
+          }
         }
-      }
-      return results;
-    }, [`${quoteApiUrl}/`, `${runnerUrl}/healthz`]);
+        return results;
+      },
+      [`${quoteApiUrl}/`, `${runnerUrl}/healthz`],
+    );
     expect(outside).toEqual(['throws:TypeError', 'throws:TypeError']);
     await expect
       .poll(() => probe.evaluate(() => window.probe.violations.map((v) => v.directive)))

@@ -57,7 +57,9 @@ test('the counter increments through gateway → runner → wasm and persists ac
   await frame.getByTestId('counter-increment').click();
   await expect(frame.getByTestId('counter-value')).toHaveText(String(start + 2));
 
-  const increments = gateway.calls.filter((c) => c.method === 'POST' && c.url.endsWith(`/api/ext/${HELLO_ID}/counter/increment`));
+  const increments = gateway.calls.filter(
+    (c) => c.method === 'POST' && c.url.endsWith(`/api/ext/${HELLO_ID}/counter/increment`),
+  );
   expect(increments.map((c) => c.status)).toEqual([200, 200]);
   for (const call of increments) expect(jwtPayload(call.authorization!)).toMatchObject({ ext: HELLO_ID, tid: 'acme' });
 
