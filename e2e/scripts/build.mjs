@@ -27,12 +27,7 @@ await build({
 await build({
   ...common,
   root: join(e2e, 'test-host'),
-  build: {
-    outDir: join(dist, 'test-host'),
-    emptyOutDir: true,
-    target: 'es2022',
-    rollupOptions: { input: { index: join(e2e, 'test-host/index.html'), react: join(e2e, 'test-host/react.html') } },
-  },
+  build: { outDir: join(dist, 'test-host'), emptyOutDir: true, target: 'es2022' },
 });
 await copyFile(join(e2e, 'fixtures/probe/manifest.json'), join(dist, 'probe/manifest.json'));
 await mkdir(join(dist, 'probe/handler'), { recursive: true });

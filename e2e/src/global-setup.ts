@@ -49,6 +49,13 @@ function extensionFolders(): string[] {
   ];
 }
 
+/** Best effort: a failure to clean the temp folder must not hide the error that matters. */
+async function removeDataDir(dataDir: string): Promise<void> {
+  await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch((error: unknown) => {
+    console.warn(`e2e: could not remove ${dataDir}: ${String(error)}`);
+  });
+}
+
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const started = Date.now();
   const dataDir = await mkdtemp(join(tmpdir(), 'extsys-e2e-'));
@@ -73,12 +80,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       extensions: folders,
       tokenTtlSeconds: TOKEN_TTL_SECONDS,
       // The demo host and the test-only host page may frame extension pages; nothing else.
-      runnerEnv: { EXT_UI_FRAME_ANCESTORS: `${hostUrl} ${testHostUrl}`, LOG_LEVEL: 'info' },
+      runnerEnv: {
+        EXT_UI_FRAME_ANCESTORS: `${hostUrl} ${testHostUrl}`,
+        LOG_LEVEL: 'info',
+        // A browser's idle keep-alive connection can hold the runner's graceful close for the whole
+        // grace period (10 s by default); the outage tests stop it twice.
+        SHUTDOWN_GRACE_MS: '2000',
+      },
       onLog: (service, line) => log.write(`${service} ${line}\n`),
     });
   } catch (error) {
     log.end();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir(dataDir);
     throw error;
   }
 
@@ -87,7 +100,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await closeServers?.().catch(() => undefined);
     await stack.stop();
     log.end();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir(dataDir);
   };
 
   try {
@@ -126,6 +139,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         gatewayUrl: stack.hostUrl,
         stopRunner: () => stack.stopRunner(),
         startRunner: () => stack.startRunner(),
+        log: (line) => log.write(`e2e ${line}\n`),
       })
     ).close;
 

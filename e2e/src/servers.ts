@@ -93,6 +93,7 @@ export interface ServersOptions {
   config: TestHostConfig;
   gatewayUrl: string;
   stopRunner: () => Promise<void>;
+  log: (line: string) => void;
   startRunner: () => Promise<void>;
 }
 
@@ -138,8 +139,12 @@ export async function startServers(options: ServersOptions): Promise<{ close: ()
     const action =
       req.url === '/runner/stop' ? options.stopRunner : req.url === '/runner/start' ? options.startRunner : undefined;
     if (!action) return send(res, 404, 'text/plain', 'not found');
+    const started = Date.now();
     queue = queue.then(action).then(
-      () => send(res, 204, 'text/plain', ''),
+      () => {
+        options.log(`control: ${req.url} took ${Date.now() - started} ms`);
+        send(res, 204, 'text/plain', '');
+      },
       (error: unknown) => send(res, 500, 'text/plain', String(error)),
     );
   });

@@ -67,9 +67,6 @@ for (const [index, id] of wanted.entries()) {
   state.dataset['testid'] = `state-${id}`;
   statesList.append(state);
 
-  // ?late=1: bootstrap only after the frame's page has loaded (as a React host may, from an effect).
-  if (params.get('late') === '1')
-    await new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
   const bridge = bootstrapIframe({
     iframe,
     nonce: id === wrongNonce ? createMountNonce() : nonce,

@@ -302,6 +302,25 @@ test.describe('sandbox and CSP', () => {
   });
 });
 
+test('an extension page opened top-level is still sandboxed: opaque origin, no storage, no handshake', async ({
+  page,
+}) => {
+  const { contentHash } = published(PROBE_ID);
+  await page.goto(`${stackInfo().runnerUrl}/ext-ui/${PROBE_ID}/${contentHash}/index.html`);
+  await expect(page.getByTestId('probe-status')).toHaveText(/^error: handshake_failed/);
+  expect(
+    await page.evaluate(() => {
+      let storage = 'readable';
+      try {
+        void window.localStorage.length;
+      } catch (error) {
+        storage = (error as Error).name;
+      }
+      return { origin: window.origin, storage };
+    }),
+  ).toEqual({ origin: 'null', storage: 'SecurityError' });
+});
+
 declare global {
   interface Window {
     probe: {

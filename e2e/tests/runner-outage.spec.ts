@@ -2,13 +2,12 @@
 // (nothing hangs), and work again once it is back. Every test restarts the runner in `finally`.
 import { expect, test } from '@playwright/test';
 import { HELLO_ID } from '../src/env.js';
-import { connectedFrame, DEMO, login } from '../src/demo-host.js';
-import { contentFrame } from '../src/helpers.js';
-import { runner, stackInfo } from '../src/stack-info.js';
+import { connectedFrame, DEMO, login, openExtension } from '../src/demo-host.js';
+import { runner } from '../src/stack-info.js';
 
 test('killing the runner: calls fail fast with runner_unavailable, then succeed once it is back', async ({ page }) => {
-  await page.goto(`${stackInfo().testHostUrl}/?ext=${HELLO_ID}`);
-  const hello = await contentFrame(page, `[data-testid="frame-${HELLO_ID}"]`);
+  await login(page);
+  const hello = await openExtension(page, HELLO_ID);
   await expect(hello.getByTestId('counter-value')).toHaveText(/^\d+$/);
   const before = Number(await hello.getByTestId('counter-value').textContent());
 
@@ -17,8 +16,10 @@ test('killing the runner: calls fail fast with runner_unavailable, then succeed 
     await hello.getByTestId('counter-increment').click();
     // "Doesn't hang": a generous bound, far below the gateway's 10 s call deadline + the SDK's 15 s.
     await expect(hello.getByTestId('counter-error-code')).toHaveText('runner_unavailable', { timeout: 8_000 });
-    // The page itself stays alive and usable while the runner is down.
+    // The page itself stays alive and usable while the runner is down (its UI came from the
+    // runner, but it is loaded), and the host keeps it connected.
     await expect(hello.getByTestId('counter-increment')).toBeEnabled();
+    await expect(page.locator(DEMO.frameWrapper)).toHaveAttribute('data-status', 'connected');
   } finally {
     await runner.start();
   }
