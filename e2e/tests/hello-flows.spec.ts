@@ -170,3 +170,49 @@ test('on the demo host, the extension script cannot read the host page, its cook
   await frame.getByTestId('counter-increment').click();
   await expect(frame.getByTestId('counter-value')).toHaveText(String(start + 1));
 });
+
+test('the extension cannot ride the host’s session: its requests to the host carry no cookie', async ({ page }) => {
+  const { hostUrl } = stackInfo();
+  await login(page);
+  const frame = await openExtension(page, HELLO_ID);
+  const cookies: (string | undefined)[] = [];
+  page.on('request', (request) => {
+    if (
+      request.frame() === frame &&
+      request.url().startsWith(`${hostUrl}/api/`) &&
+      !request.url().includes('/api/ext/')
+    ) {
+      void request.allHeaders().then((headers) => cookies.push(headers['cookie']));
+    }
+  });
+  // Cross-site requests a page can always send (no-cors), with credentials asked for: a token for
+  // another extension, the session, a logout.
+  const results = await frame.evaluate(async (base) => {
+    const attempts: [string, RequestInit][] = [
+      [`${base}/api/ext-token`, { method: 'POST', body: JSON.stringify({ extensionId: 'com.example.records' }) }],
+      [`${base}/api/me`, {}],
+      [`${base}/api/logout`, { method: 'POST' }],
+    ];
+    const out: string[] = [];
+    for (const [url, init] of attempts) {
+      try {
+        const response = await fetch(url, { ...init, credentials: 'include' });
+        out.push(`readable:${response.status}`);
+      } catch (error) {
+        out.push(`throws:${(error as Error).name}`);
+      }
+    }
+    return out;
+  }, hostUrl);
+  // Nothing is readable (no CORS for the session API)...
+  expect(results).toEqual(['throws:TypeError', 'throws:TypeError', 'throws:TypeError']);
+  // ...and whatever reached the gateway came without the session cookie (the user is still logged in).
+  await expect.poll(() => cookies.length).toBeGreaterThan(0);
+  expect(cookies.filter(Boolean)).toEqual([]);
+  await page.reload();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  const reloaded = await connectedFrame(page);
+  const start = await counter(reloaded);
+  await reloaded.getByTestId('counter-increment').click();
+  await expect(reloaded.getByTestId('counter-value')).toHaveText(String(start + 1));
+});
