@@ -1,5 +1,6 @@
 // The user flows of the `hello` example on the real demo host page: login, handshake, theme,
 // counter through gateway → runner → wasm, auto-height, token refresh.
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Frame } from '@playwright/test';
 import { DEFAULT_TOKENS, type ThemeMode } from '@extsys/protocol/theme';
 import { connectedFrame, frameHeight, login, openExtension, switchTheme } from '../src/demo-host.js';
@@ -138,6 +139,12 @@ test('token expiry: tokens are refreshed before they expire, no call fails over 
     expect(exp * 1000).toBeGreaterThan(call.at - 1_000);
   }
   await expect(frame.getByTestId('counter-error')).toHaveCount(0);
+
+  // The tokens never reach the services' logs (the gateway and runner log every one of these calls).
+  const logs = await readFile(stackInfo().logFile, 'utf8');
+  expect(logs).toContain(`/api/ext/${HELLO_ID}/counter/increment`);
+  for (const token of tokens) expect(logs).not.toContain(token!.replace(/^Bearer /, '').split('.')[2]);
+  expect(logs).not.toMatch(/eyJ[\w-]{10,}\.eyJ/);
 });
 
 test('on the demo host, the extension script cannot read the host page, its cookies or storage', async ({
