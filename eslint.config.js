@@ -21,6 +21,7 @@ export default tseslint.config(
       'packages/handler-sdk/assembly/**',
       'packages/handler-sdk/fixtures/src/**',
       'packages/handler-sdk/template/assembly/**',
+      'examples/*/handler/assembly/**',
     ],
   },
   js.configs.recommended,
@@ -48,7 +49,7 @@ export default tseslint.config(
   },
   {
     // Browser packages and the Storybook: DOM globals.
-    files: ['packages/react-host/**', 'packages/ui-kit/**', 'storybook/**'],
+    files: ['packages/react-host/**', 'packages/ui-kit/**', 'storybook/**', 'examples/*/src/**', 'examples/*/test/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );
