@@ -65,7 +65,11 @@ describe('records handler in the real runner', () => {
   });
 
   it('answers one record, 404 for an unknown one', async () => {
-    expect(await get('42')).toMatchObject({ status: 200, json: { id: 42 } });
+    // The example in the README.
+    expect(await get('42')).toMatchObject({
+      status: 200,
+      json: { id: 42, name: 'Fjord Labs', owner: 'Grace Lee', status: 'paused', amountCents: 430408, revision: 0 },
+    });
     expect(await get('121')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
     expect(await get('abc')).toMatchObject({ status: 404 });
   });
