@@ -51,6 +51,7 @@ export function RecordDetail({ id, go }: { id: number; go: Go }) {
         </>
       )}
       {!data && loading && <Text tone="muted">Loading record {id}…</Text>}
+      {error && data && <ErrorMessage testId="record-error" title={`Could not reload record ${id}`} error={error} />}
     </Stack>
   );
 }
