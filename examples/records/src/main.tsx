@@ -9,6 +9,9 @@ import { App } from './App.js';
 import { ConnectFailed, Connecting } from './ConnectState.js';
 
 const ext = connect(); // reads the mount fragment, handshakes with the parent window
+// ExtProvider renders a failure (renderError); this only keeps a handshake that fails before
+// React's first effect from also being reported as an unhandled rejection.
+ext.catch(() => undefined);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
