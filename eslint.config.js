@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   {
     // Browser packages and the Storybook: DOM globals.
-    files: ['packages/react-host/**', 'packages/ui-kit/**', 'storybook/**'],
+    files: ['packages/react-host/**', 'packages/ui-kit/**', 'storybook/**', 'gateway-stub/host-app/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );
