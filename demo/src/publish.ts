@@ -1,7 +1,14 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { bundleFileName, isBundleError, packBundle, serializeSignature, signBundle } from '@extsys/bundle';
-import { BUNDLE_CONTENT_TYPE, HEADER, type InstallView, type Manifest, type VersionView } from '@extsys/protocol';
+import {
+  BUNDLE_CONTENT_TYPE,
+  HEADER,
+  type InstallConfig,
+  type InstallView,
+  type Manifest,
+  type VersionView,
+} from '@extsys/protocol';
 import type { DataDirLayout } from './data-dir.js';
 import { StackError } from './errors.js';
 
@@ -138,15 +145,16 @@ export class AdminClient {
 
   /**
    * Installs the version for each tenant, enabled, granted every capability of its manifest and the
-   * whole `http.allow` list; an existing install is moved to that state.
+   * whole `http.allow` list, with `config`; an existing install is moved to that state.
    */
-  async install(manifest: Manifest, tenants: readonly string[]): Promise<void> {
+  async install(manifest: Manifest, tenants: readonly string[], config: InstallConfig = {}): Promise<void> {
     const { installs } = await this.call<{ installs: InstallView[] }>('GET', '/api/admin/installs');
     const wanted = {
       version: manifest.version,
       enabled: true,
       grants: manifest.capabilities,
       egress: manifest.http?.allow ?? [],
+      config,
     };
     for (const tenantId of tenants) {
       const existing = installs.find((i) => i.tenantId === tenantId && i.extensionId === manifest.name);

@@ -149,7 +149,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const published: Stack['published'] = [];
     for (const bundle of signed) {
       const version = await admin.publish(bundle);
-      await admin.install(bundle.manifest, tenants);
+      // An extension that may call the quote API is told where it is (the examples read the install
+      // config key `quoteApiOrigin`, defaulting to http://127.0.0.1:8082).
+      const callsQuoteApi = bundle.manifest.http?.allow.includes(quoteApiUrl) ?? false;
+      await admin.install(bundle.manifest, tenants, callsQuoteApi ? { quoteApiOrigin: quoteApiUrl } : {});
       published.push({ extensionId: version.extensionId, version: version.version, contentHash: version.contentHash });
     }
     return {

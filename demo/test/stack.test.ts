@@ -110,18 +110,19 @@ describe('startStack', () => {
     expect(logs.some((line) => line.startsWith('gateway|'))).toBe(true);
   });
 
-  it('installs for every tenant, with the quote API as the only egress', async () => {
+  it('installs for every tenant, with the quote API as the only egress and its origin in the config', async () => {
     const response = await fetch(`${stack.hostUrl}/api/admin/installs`, {
       headers: { authorization: `Bearer ${stack.adminToken}` },
     });
     const { installs } = (await response.json()) as {
-      installs: { tenantId: string; enabled: boolean; egress: string[]; grants: string[] }[];
+      installs: { tenantId: string; enabled: boolean; egress: string[]; grants: string[]; config: object }[];
     };
     expect(installs.map((i) => i.tenantId)).toEqual(['acme', 'globex']);
     for (const install of installs) {
       expect(install.enabled).toBe(true);
       expect(install.egress).toEqual([stack.quoteApiUrl]);
       expect(install.grants).toEqual(['log', 'storage.kv', 'http.fetch', 'user.read']);
+      expect(install.config).toEqual({ quoteApiOrigin: stack.quoteApiUrl });
     }
   });
 
