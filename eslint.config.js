@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/.size/**',
       '**/storybook-static/**',
       'storybook/public/**',
+      'data/**', // npm run demo's data dir: staged bundles, built code
     ],
   },
   {
