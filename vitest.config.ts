@@ -8,6 +8,7 @@ export default defineConfig({
       'runner/vitest.config.ts',
       'gateway-stub/vitest.config.ts',
       'examples/*/vitest.config.ts',
+      'demo/vitest.config.ts',
     ],
   },
 });

@@ -10,6 +10,8 @@ import { Registry } from './registry.js';
 import { adminRoutes } from './routes/admin.js';
 import { extProxyRoutes } from './routes/ext-proxy.js';
 import { extTokenRoutes } from './routes/ext-token.js';
+import { hostAppRoutes } from './routes/host-app.js';
+import { hostExtensionRoutes } from './routes/host-extensions.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { RunnerClient } from './runner-client.js';
 import { TokenService } from './tokens.js';
@@ -104,6 +106,12 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     timeoutMs: config.timeoutMs,
     maxBodyBytes: config.maxBodyBytes,
     corsOrigins: new Set([config.runnerPublicOrigin, 'null']),
+  });
+  await app.register(hostExtensionRoutes, { registry, runnerBase: config.runnerPublicOrigin });
+  await app.register(hostAppRoutes, {
+    dir: config.hostAppDir,
+    runnerOrigin: config.runnerPublicOrigin,
+    canonicalOrigin: config.issuer,
   });
   app.addHook('onClose', async () => {
     await runner.close();
