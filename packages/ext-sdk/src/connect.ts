@@ -1,4 +1,4 @@
-import { WindowMessenger, connect as penpalConnect, type Message, type Messenger } from 'penpal';
+import { connect as penpalConnect, type Message, type Messenger } from 'penpal';
 import {
   BRIDGE_CHANNEL,
   BRIDGE_LIMITS,
@@ -17,6 +17,7 @@ import {
 import { createApiClient, type ApiClient } from './api.js';
 import { createCaller, type HostPort } from './bridge.js';
 import { PARAMS } from './generated/validators.js';
+import { ParentMessenger } from './messenger.js';
 import { problemOf } from './validate.js';
 import { ExtError } from './errors.js';
 import { createEmitter, type Listener, type Unsubscribe } from './events.js';
@@ -95,20 +96,10 @@ const RECONNECT_MAX_DELAY_MS = 5000;
 const isPortReply = (data: unknown): data is PortReply =>
   typeof data === 'object' && data !== null && typeof (data as { xr?: unknown }).xr === 'number';
 
-let windowGuarded = false;
 function defaultTransport(): Transport {
-  // Port answers are valid only on the private port: one arriving as a window message (from any
-  // window, any origin) is stopped before penpal's window listener (registered later) sees it.
-  if (!windowGuarded) {
-    windowGuarded = true;
-    window.addEventListener('message', (event) => {
-      if (isPortReply(event.data)) event.stopImmediatePropagation();
-    });
-  }
   return {
     fragment: LOAD_HASH || location.hash,
-    createMessenger: (fragment) =>
-      new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [fragment.parentOrigin] }),
+    createMessenger: (fragment) => new ParentMessenger(window.parent, fragment.parentOrigin),
   };
 }
 
