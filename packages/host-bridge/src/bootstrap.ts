@@ -148,6 +148,15 @@ type ExtensionRemote = RemoteProxy<{
 }>;
 
 type Result = { ok: true; value: unknown } | { ok: false; error: ErrorEnvelope };
+
+// The answer schema of each extension method, built once (not per push).
+const answerSchemas = new Map<ExtensionMethodName, z.ZodMiniType<Result>>();
+function extensionResult(method: ExtensionMethodName): z.ZodMiniType<Result> {
+  let schema = answerSchemas.get(method);
+  if (!schema)
+    answerSchemas.set(method, (schema = bridgeResult(EXTENSION_METHODS[method].result) as z.ZodMiniType<Result>));
+  return schema;
+}
 const ok = (value: unknown): Result => ({ ok: true, value });
 const fail = (error: HostBridgeError): Result => ({ ok: false, error: error.toEnvelope() });
 
@@ -377,7 +386,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
       call(params, new CallOptions({ timeout: limits.callTimeoutMs })).then(
         (raw) => {
           if (!inFlight.delete(settle)) return;
-          const parsed = bridgeResult(EXTENSION_METHODS[method].result).safeParse(raw);
+          const parsed = extensionResult(method).safeParse(raw);
           if (!parsed.success)
             return rejectCall(new HostBridgeError('message_rejected', `${method}: malformed answer`));
           if (!parsed.data.ok) return rejectCall(HostBridgeError.fromEnvelope(parsed.data.error));
