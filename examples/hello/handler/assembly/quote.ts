@@ -1,7 +1,6 @@
 // `GET /quote`: calls an allow-listed HTTP API (capability `http.fetch`, manifest `http.allow`).
 import { FetchOptions, JSON, JsonObject, log, Request, Response, http } from '@extsys/handler-sdk';
 import { validateJSON } from 'json-as/assembly/util/validateJson';
-import { fail, hostFailure } from './failure';
 
 /** Where the quote API lives unless the install config sets `quoteApiOrigin`. Must be in `http.allow`. */
 const DEFAULT_ORIGIN = 'http://127.0.0.1:8082';
@@ -22,13 +21,13 @@ export function quote(req: Request): Response {
   const res = http.fetch(origin + '/quote', options);
   if (!res.ok) {
     log.warn('quote API call refused: ' + res.error!.code);
-    return hostFailure(res.error);
+    return Response.hostFailure(res.error);
   }
   if (res.status != 200) {
-    return fail(502, 'bad_gateway', 'the quote API answered ' + res.status.toString(), true);
+    return Response.error(502, 'bad_gateway', 'the quote API answered ' + res.status.toString(), true);
   }
   if (!validateJSON(res.body) || !res.body.trimStart().startsWith('{')) {
-    return fail(502, 'bad_gateway', 'the quote API did not answer a JSON object', true);
+    return Response.error(502, 'bad_gateway', 'the quote API did not answer a JSON object', true);
   }
   const q = JSON.parse<Quote>(res.body);
   const answer = new JsonObject().str('text', q.text).str('author', q.author).str('source', origin);

@@ -10,15 +10,6 @@ import { extensionHref, navigate } from '../router.js';
 /** What this host lends extensions (each also needs the manifest to ask for it). */
 const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'navigate', 'setTitle'];
 
-/**
- * The runner serves the folder of the manifest's `ui.entry` at `/ext-ui/{id}/{hash}/`, so the page
- * is named relative to it (`ui/index.html` → `index.html`). <ExtensionFrame> would default to the
- * whole `ui.entry`, which the runner looks up as `ui/ui/index.html`.
- */
-function entryInUiFolder(entry: string): string {
-  return entry.slice(entry.lastIndexOf('/') + 1);
-}
-
 interface Props {
   extension: HostExtension;
   path: string;
@@ -82,7 +73,6 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme }: Prop
           title={extension.title}
           ui={extension.ui}
           runnerBase={runnerBase}
-          entry={entryInUiFolder(extension.ui.entry)}
           path={path}
           theme={theme}
           getToken={getToken}
