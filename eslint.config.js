@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/.size/**',
       '**/storybook-static/**',
       'storybook/public/**',
+      'data/**', // npm run demo's data dir: staged bundles, built code
     ],
   },
   {
@@ -21,6 +22,7 @@ export default tseslint.config(
       'packages/handler-sdk/assembly/**',
       'packages/handler-sdk/fixtures/src/**',
       'packages/handler-sdk/template/assembly/**',
+      'examples/*/handler/assembly/**',
     ],
   },
   js.configs.recommended,
@@ -48,7 +50,14 @@ export default tseslint.config(
   },
   {
     // Browser packages and the Storybook: DOM globals.
-    files: ['packages/react-host/**', 'packages/ui-kit/**', 'storybook/**'],
+    files: [
+      'packages/react-host/**',
+      'packages/ui-kit/**',
+      'storybook/**',
+      'gateway-stub/host-app/**',
+      'examples/*/src/**',
+      'examples/*/test/**',
+    ],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Origin, parseOrError, MAX_TOKEN_TTL_SECONDS } from '@extsys/protocol';
 import * as z from 'zod/mini';
 
@@ -26,7 +27,12 @@ export interface GatewayConfig {
   demoPassword: string;
   secureCookies: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The built demo host page, served at `/`. */
+  hostAppDir: string;
 }
+
+/** Where the root build puts the host page: `dist/host-app` next to this module once compiled. */
+const DEFAULT_HOST_APP_DIR = fileURLToPath(new URL('./host-app/', import.meta.url));
 
 const positiveInt = z.pipe(
   z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
@@ -58,6 +64,7 @@ const Env = z.object({
   DEMO_PASSWORD: z.prefault(z.string().check(z.minLength(1)), 'demo'),
   SECURE_COOKIES: z.prefault(flag, 'false'),
   LOG_LEVEL: z.prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  HOST_APP_DIR: z.optional(z.string().check(z.minLength(1))),
 });
 
 export class ConfigError extends Error {
@@ -89,5 +96,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.DEMO_PASSWORD,
     secureCookies: e.SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
+    hostAppDir: resolve(e.HOST_APP_DIR ?? DEFAULT_HOST_APP_DIR),
   };
 }

@@ -14,42 +14,77 @@ const DEADLINE_MARGIN_MS = 1500;
 /** The gateway's pooled keep-alive client to the runner's `POST /v1/execute`. */
 export class RunnerClient {
   private readonly pool: Pool;
+  private readonly authorization: string;
 
   constructor(
     private readonly baseUrl: string,
-    private readonly serviceToken: string,
+    serviceToken: string,
   ) {
+    this.authorization = `${SERVICE_AUTH_SCHEME} ${serviceToken}`;
     this.pool = new Pool(baseUrl, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000, connectTimeout: 2000 });
   }
 
-  async execute(
-    request: ExecuteRequest,
-    body: Uint8Array,
-    headers: { idempotencyKey?: string },
-  ): Promise<RunnerAnswer> {
+  /**
+   * One `POST /v1/execute`. Uses undici's dispatcher interface directly: the answer is small and read
+   * whole, so the stream and body-mixin layers of `request()` are only per-call cost here.
+   */
+  execute(request: ExecuteRequest, body: Uint8Array, headers: { idempotencyKey?: string }): Promise<RunnerAnswer> {
     const timeoutMs = request.limits.timeoutMs + DEADLINE_MARGIN_MS;
-    try {
-      const response = await this.pool.request({
-        path: '/v1/execute',
-        method: 'POST',
-        headers: {
-          'content-type': EXECUTE_FRAME_CONTENT_TYPE,
-          authorization: `${SERVICE_AUTH_SCHEME} ${this.serviceToken}`,
-          'x-request-id': request.context.requestId,
-          ...(headers.idempotencyKey ? { 'idempotency-key': headers.idempotencyKey } : {}),
-        },
-        body: encodeFrame(request, body),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const answer = Buffer.from(await response.body.arrayBuffer());
-      return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), body: answer };
-    } catch (error) {
-      if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-        throw new GatewayError('timeout', `the runner did not answer within ${request.limits.timeoutMs} ms`);
+    const requestHeaders: Record<string, string> = {
+      'content-type': EXECUTE_FRAME_CONTENT_TYPE,
+      authorization: this.authorization,
+      'x-request-id': request.context.requestId,
+    };
+    if (headers.idempotencyKey) requestHeaders['idempotency-key'] = headers.idempotencyKey;
+    return new Promise<RunnerAnswer>((resolve, reject) => {
+      let status = 0;
+      let contentType = '';
+      const chunks: Buffer[] = [];
+      const fail = (error: unknown) => {
+        if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+          reject(new GatewayError('timeout', `the runner did not answer within ${request.limits.timeoutMs} ms`));
+        } else {
+          reject(
+            new GatewayError('runner_unavailable', `the runner at ${this.baseUrl} cannot be reached; retry shortly`),
+          );
+        }
+      };
+      try {
+        this.pool.dispatch(
+          {
+            path: '/v1/execute',
+            method: 'POST',
+            headers: requestHeaders,
+            body: encodeFrame(request, body),
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          },
+          {
+            onRequestStart() {},
+            onResponseStart(_controller, statusCode, responseHeaders) {
+              status = statusCode;
+              const type = responseHeaders['content-type'];
+              contentType = type === undefined ? '' : String(type);
+            },
+            onResponseData(_controller, chunk) {
+              chunks.push(chunk);
+            },
+            onResponseEnd() {
+              resolve({
+                status,
+                contentType,
+                body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+              });
+            },
+            onResponseError(_controller, error) {
+              fail(error);
+            },
+          },
+        );
+      } catch (error) {
+        fail(error);
       }
-      throw new GatewayError('runner_unavailable', `the runner at ${this.baseUrl} cannot be reached; retry shortly`);
-    }
+    });
   }
 
   async close(): Promise<void> {

@@ -8,8 +8,10 @@ import { GatewayError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 import { Registry } from './registry.js';
 import { adminRoutes } from './routes/admin.js';
-import { extProxyRoutes } from './routes/ext-proxy.js';
+import { extProxyRoutes, isExtApiCall } from './routes/ext-proxy.js';
 import { extTokenRoutes } from './routes/ext-token.js';
+import { hostAppRoutes } from './routes/host-app.js';
+import { hostExtensionRoutes } from './routes/host-extensions.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { RunnerClient } from './runner-client.js';
 import { TokenService } from './tokens.js';
@@ -28,15 +30,23 @@ const FRAMEWORK_CODES: Record<string, Parameters<typeof errorEnvelope>[0]> = {
   FST_ERR_BAD_URL: 'path_invalid',
 };
 
-/** Builds the gateway (not yet listening). */
-export async function createGateway(config: GatewayConfig): Promise<Gateway> {
+/** Builds the gateway (not yet listening). `logStream` replaces stdout as the log destination (tests). */
+export async function createGateway(
+  config: GatewayConfig,
+  hooks: { logStream?: { write(line: string): void } } = {},
+): Promise<Gateway> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...(hooks.logStream ? { stream: hooks.logStream } : {}),
+    },
     genReqId: (req) => {
       const header = req.headers['x-request-id'];
       return typeof header === 'string' && RequestId.safeParse(header).success ? header : `req_${nanoid(16)}`;
     },
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Extension API calls write their own audit lines with the same fields (see isExtApiCall).
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: isExtApiCall }),
     return503OnClosing: true,
     bodyLimit: 1024 * 1024,
     frameworkErrors: (error, request, rawReply) => {
@@ -104,6 +114,12 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     timeoutMs: config.timeoutMs,
     maxBodyBytes: config.maxBodyBytes,
     corsOrigins: new Set([config.runnerPublicOrigin, 'null']),
+  });
+  await app.register(hostExtensionRoutes, { registry, runnerBase: config.runnerPublicOrigin });
+  await app.register(hostAppRoutes, {
+    dir: config.hostAppDir,
+    runnerOrigin: config.runnerPublicOrigin,
+    canonicalOrigin: config.issuer,
   });
   app.addHook('onClose', async () => {
     await runner.close();

@@ -26,6 +26,9 @@ let gatewayUrl: string;
 let runnerApp: Awaited<ReturnType<typeof createRunner>>;
 let capture: Server;
 const seenByRunner: ExecuteRequest[] = [];
+/** Every gateway log line, parsed; and the order of audit lines and runner calls, per request id. */
+const logLines: Record<string, unknown>[] = [];
+const events: string[] = [];
 const bundles: Record<string, { path: string; hash: string }> = {};
 
 async function cli(...args: string[]) {
@@ -197,6 +200,7 @@ beforeAll(async () => {
   const runnerPort = (runnerApp.app.server.address() as AddressInfo).port;
   // A transparent recorder between gateway and runner: what the gateway really sends.
   capture = createServer((req, res) => {
+    events.push(`runner ${String(req.headers['x-request-id'])}`);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -219,7 +223,7 @@ beforeAll(async () => {
     loadConfig({
       HOST: '127.0.0.1',
       PORT: '0',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
       GATEWAY_DATA_DIR: join(work, 'gateway'),
       BUNDLE_STORE: store,
       SIGNING_TRUST_BUNDLE: trust,
@@ -231,6 +235,15 @@ beforeAll(async () => {
       EXT_RATE_LIMIT_BURST: '40',
       EXT_RATE_LIMIT_PER_SECOND: '1',
     }),
+    {
+      logStream: {
+        write(line: string) {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          logLines.push(entry);
+          if (typeof entry.audit === 'string') events.push(`${entry.audit} ${String(entry.requestId)}`);
+        },
+      },
+    },
   );
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
@@ -347,6 +360,82 @@ describe('the proxy round trip', () => {
     expect(again.body.equals(first.body)).toBe(true);
     const after = await api('GET', '/counter');
     expect(after.json().count).toBe(first.json().count);
+  });
+});
+
+describe('the audit lines', () => {
+  const linesOf = (requestId: string) => logLines.filter((line) => line.requestId === requestId);
+
+  it('writes ext.call before the runner is called and ext.result once answered, instead of Fastify’s lines', async () => {
+    const id = 'req_audit-answered-1';
+    const res = await api('GET', '/items/7?view=full', helloToken, { headers: { 'x-request-id': id } });
+    expect(res.status).toBe(200);
+    expect(events.filter((event) => event.endsWith(` ${id}`))).toEqual([
+      `ext.call ${id}`,
+      `runner ${id}`,
+      `ext.result ${id}`,
+    ]);
+    const lines = linesOf(id);
+    expect(lines.map((line) => line.msg)).toEqual(['extension call authorized', 'extension call finished']);
+    const who = {
+      tenantId: 'acme',
+      extensionId: 'com.acme.hello',
+      installId: installs['acme/com.acme.hello'],
+      endpoint: 'GET /items/:id',
+      userId: 'alice',
+    };
+    expect(lines[0]).toMatchObject({ audit: 'ext.call', ...who });
+    expect(lines[1]).toMatchObject({
+      audit: 'ext.result',
+      ...who,
+      method: 'GET',
+      url: '/api/ext/com.acme.hello/items/7?view=full',
+      remoteAddress: '127.0.0.1',
+      status: 200,
+      outcome: 'ok',
+    });
+    expect(lines[1]!.durationMs).toBeGreaterThan(0);
+    expect(lines[1]!.runnerMs).toBeGreaterThan(0);
+    expect(lines[1]!.durationMs).toBeGreaterThanOrEqual(lines[1]!.runnerMs as number);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(helloToken);
+    expect(text).not.toContain('acme-secret-123');
+  });
+
+  it('writes one ext.result line with the refusal code for a refused call', async () => {
+    const unauthenticated = 'req_audit-refused-01';
+    const res = await call('GET', '/api/ext/com.acme.hello/items/7', {
+      headers: { 'x-request-id': unauthenticated, cookie: aliceCookie },
+    });
+    expect(res.status).toBe(401);
+    expect(linesOf(unauthenticated)).toEqual([
+      expect.objectContaining({ audit: 'ext.result', status: 401, outcome: 'unauthenticated', method: 'GET' }),
+    ]);
+    expect(linesOf(unauthenticated)[0]!.tenantId).toBeUndefined();
+
+    const undeclared = 'req_audit-refused-02';
+    expect((await api('GET', '/nope', helloToken, { headers: { 'x-request-id': undeclared } })).status).toBe(404);
+    expect(linesOf(undeclared)).toEqual([
+      expect.objectContaining({ audit: 'ext.result', status: 404, outcome: 'endpoint_not_found' }),
+    ]);
+
+    const oversize = 'req_audit-refused-03';
+    const big = await api('POST', '/echo', helloToken, {
+      headers: { 'content-type': 'application/octet-stream', 'x-request-id': oversize },
+      body: Buffer.alloc(70_000),
+    });
+    expect(big.status).toBe(413);
+    expect(linesOf(oversize)).toEqual([
+      expect.objectContaining({ audit: 'ext.result', status: 413, outcome: 'payload_too_large', tenantId: 'acme' }),
+    ]);
+  });
+
+  it('keeps Fastify’s request lines for everything else, preflights included', async () => {
+    const id = 'req_audit-preflight1';
+    await call('OPTIONS', '/api/ext/com.acme.hello/items/7', {
+      headers: { origin: 'null', 'access-control-request-method': 'GET', 'x-request-id': id },
+    });
+    expect(linesOf(id).map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
   });
 });
 

@@ -1,5 +1,6 @@
 // Builds ext-demo/main.tsx (ext SDK + UI kit) as one classic script + one stylesheet into
-// public/<runnerPath>/ext-ui/<id>/<contentHash>/ui/, the path buildExtUiSrc() points at. A classic
+// public/<runnerPath>/ext-ui/<id>/<contentHash>/, laid out as the runner serves a bundle (the
+// manifest's UI folder at the hash's root). A classic
 // script (not a module) because a sandboxed, opaque-origin iframe fetches module scripts with CORS.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -10,7 +11,7 @@ import react from '@vitejs/plugin-react';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const demo = JSON.parse(await readFile(join(root, 'ext-demo/demo.json'), 'utf8'));
-const outDir = join(root, 'public', demo.runnerPath, 'ext-ui', demo.id, demo.contentHash, 'ui');
+const outDir = join(root, 'public', demo.runnerPath, 'ext-ui', demo.id, demo.contentHash);
 await rm(join(root, 'public', demo.runnerPath), { recursive: true, force: true });
 await build({
   configFile: false,

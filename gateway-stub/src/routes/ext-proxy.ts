@@ -35,7 +35,27 @@ export interface ExtProxyOptions {
 }
 
 const PREFIX = '/api/ext/';
+const EMPTY = Buffer.alloc(0);
 const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const METHOD_SET: ReadonlySet<string> = new Set(METHODS);
+/** Methods routed to the proxy pipeline (HEAD is Fastify's automatic twin of GET; it is refused there). */
+const AUDITED_METHODS: ReadonlySet<string> = new Set([...METHODS, 'HEAD']);
+
+/**
+ * Whether a request is an extension API call, which writes its own audit lines (`ext.call` before the
+ * runner is called, `ext.result` once answered, refusals included) carrying what Fastify's
+ * "incoming request" / "request completed" lines carry; the server turns those off for it.
+ * Preflights keep Fastify's lines.
+ */
+export function isExtApiCall(request: { method: string; url: string }): boolean {
+  return request.url.startsWith(PREFIX) && AUDITED_METHODS.has(request.method);
+}
+
+/** Stable outcome codes for the framework errors this route can raise before the pipeline answers. */
+const FRAMEWORK_OUTCOMES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+};
 const ALLOWED_REQUEST_HEADERS = [
   'authorization',
   'content-type',
@@ -56,9 +76,17 @@ interface Authorized {
   query: Record<string, string[]>;
 }
 
+/** What the audit line of a call reports; filled in as the pipeline goes. */
+interface Audit {
+  outcome: string;
+  /** Time spent waiting for the runner, when it was called. */
+  runnerMs?: number;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
-    extCall?: Authorized;
+    extCall: Authorized | null;
+    extAudit: Audit | null;
   }
 }
 
@@ -72,6 +100,7 @@ function splitUrl(rawUrl: string): { extensionId: string; path: string; search: 
 }
 
 function parseQuery(search: string): Record<string, string[]> {
+  if (search === '') return {};
   const query: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [key, value] of new URLSearchParams(search)) (query[key] ??= []).push(value);
   return { ...query };
@@ -94,6 +123,8 @@ function setCors(request: FastifyRequest, reply: FastifyReply, origins: Readonly
  */
 export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, options) => {
   const { registry, tokens, limiter } = options;
+  app.decorateRequest('extCall', null);
+  app.decorateRequest('extAudit', null);
 
   // Any body, as bytes, capped; parsed only after the checks of the onRequest hook passed.
   app.removeAllContentTypeParsers();
@@ -112,8 +143,9 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'OPTIONS') return;
+    request.extAudit = { outcome: 'internal' };
     setCors(request, reply, options.corsOrigins);
-    if (!METHODS.includes(request.method)) {
+    if (!METHOD_SET.has(request.method)) {
       throw new GatewayError('method_not_allowed', `${request.method} is not an extension API method`);
     }
     const { extensionId, path, search } = splitUrl(request.raw.url ?? '');
@@ -166,6 +198,46 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
     };
   });
 
+  // A refusal's code, for the audit line (the server's error handler writes the envelope).
+  app.addHook('onError', (request, _reply, error: Error & { code?: string }, done) => {
+    if (request.extAudit) {
+      request.extAudit.outcome =
+        error instanceof GatewayError ? error.code : (FRAMEWORK_OUTCOMES[error.code ?? ''] ?? 'internal');
+    }
+    done();
+  });
+
+  // One `ext.result` line per call, refused or answered: who, what, status, outcome, time.
+  app.addHook('onResponse', (request, reply, done) => {
+    const audit = request.extAudit;
+    if (audit) {
+      const call = request.extCall;
+      request.log.info(
+        {
+          audit: 'ext.result',
+          method: request.method,
+          url: request.url,
+          remoteAddress: request.socket.remoteAddress,
+          ...(call
+            ? {
+                tenantId: call.claims.tid,
+                extensionId: call.install.extensionId,
+                installId: call.install.id,
+                endpoint: `${call.endpoint.method} ${call.endpoint.path}`,
+                userId: call.claims.sub,
+              }
+            : {}),
+          status: reply.statusCode,
+          outcome: audit.outcome,
+          durationMs: reply.elapsedTime,
+          ...(audit.runnerMs === undefined ? {} : { runnerMs: audit.runnerMs }),
+        },
+        'extension call finished',
+      );
+    }
+    done();
+  });
+
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const call = request.extCall;
     if (!call) throw new GatewayError('internal', 'the call was not authorized');
@@ -210,7 +282,6 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
       secrets: install.secrets,
       ...(user ? { user: { id: user.id, displayName: user.displayName, email: user.email } } : {}),
     };
-    const started = performance.now();
     // The audit line is written before the install's secrets leave for the runner.
     request.log.info(
       {
@@ -223,60 +294,46 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
       },
       'extension call authorized',
     );
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    let status = 500;
-    let outcome = 'internal';
+    const audit = request.extAudit ?? (request.extAudit = { outcome: 'internal' });
+    const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+    const started = performance.now();
+    let answer;
     try {
-      const answer = await options.runner.execute(
+      answer = await options.runner.execute(
         execute,
         body,
         typeof idempotencyKey === 'string' ? { idempotencyKey } : {},
       );
-      if (answer.contentType === EXECUTE_FRAME_CONTENT_TYPE && answer.status === 200) {
-        const frame = decodeFrame(answer.body);
-        const parsed = frame.ok ? parseOrError(ExecuteResponse, frame.header) : undefined;
-        if (!frame.ok || !parsed?.ok) throw new GatewayError('bad_gateway', 'the runner answered a malformed frame');
-        status = parsed.value.status;
-        outcome = 'ok';
-        for (const [name, value] of Object.entries(parsed.value.headers)) {
-          if (isForwardedResponseHeader(name)) reply.header(name, value);
-        }
-        // A bearer-authenticated answer is per user: a shared cache must never store it.
-        const cacheControl = parsed.value.headers['cache-control'];
-        reply.header('cache-control', cacheControl ? cacheControl.replace(/\bpublic\b/gi, 'private') : 'no-store');
-        reply.header('vary', 'Origin, Authorization');
-        reply.code(status);
-        return reply.send(Buffer.from(frame.body));
-      }
-      const refusal = parseOrError(ErrorResponse, safeJson(answer.body));
-      if (!refusal.ok)
-        throw new GatewayError('bad_gateway', `the runner answered ${answer.status} without an error envelope`);
-      status = answer.status;
-      outcome = refusal.value.error.code;
-      if (outcome === 'overloaded') reply.header(HEADER.retryAfter, '1');
-      reply.code(status).header('cache-control', 'no-store');
-      return reply.send({ error: { ...refusal.value.error, requestId: request.id } });
-    } catch (error) {
-      if (error instanceof GatewayError) {
-        outcome = error.code;
-        status = error.toEnvelope(request.id).status ?? 500;
-      }
-      throw error;
     } finally {
-      request.log.info(
-        {
-          audit: 'ext.result',
-          tenantId: claims.tid,
-          extensionId: install.extensionId,
-          installId: install.id,
-          endpoint: `${endpoint.method} ${endpoint.path}`,
-          status,
-          outcome,
-          durationMs: performance.now() - started,
-        },
-        'extension call finished',
-      );
+      audit.runnerMs = performance.now() - started;
     }
+    if (answer.contentType === EXECUTE_FRAME_CONTENT_TYPE && answer.status === 200) {
+      const frame = decodeFrame(answer.body);
+      const parsed = frame.ok ? parseOrError(ExecuteResponse, frame.header) : undefined;
+      if (!frame.ok || !parsed?.ok) throw new GatewayError('bad_gateway', 'the runner answered a malformed frame');
+      audit.outcome = 'ok';
+      const handlerHeaders = parsed.value.headers;
+      let cacheControl: string | undefined;
+      for (const name in handlerHeaders) {
+        if (!isForwardedResponseHeader(name)) continue;
+        if (name.toLowerCase() === 'cache-control') cacheControl = handlerHeaders[name];
+        else reply.header(name, handlerHeaders[name]);
+      }
+      // A bearer-authenticated answer is per user: a shared cache must never store it.
+      reply.header('cache-control', cacheControl ? cacheControl.replace(/\bpublic\b/gi, 'private') : 'no-store');
+      reply.header('vary', 'Origin, Authorization');
+      reply.code(parsed.value.status);
+      // The handler's bytes as a view on the runner's answer: no copy.
+      const bytes = frame.body;
+      return reply.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    }
+    const refusal = parseOrError(ErrorResponse, safeJson(answer.body));
+    if (!refusal.ok)
+      throw new GatewayError('bad_gateway', `the runner answered ${answer.status} without an error envelope`);
+    audit.outcome = refusal.value.error.code;
+    if (audit.outcome === 'overloaded') reply.header(HEADER.retryAfter, '1');
+    reply.code(answer.status).header('cache-control', 'no-store');
+    return reply.send({ error: { ...refusal.value.error, requestId: request.id } });
   };
   for (const method of METHODS) app.route({ method: method, url: '/api/ext/*', handler });
 };

@@ -1,5 +1,5 @@
 import type {} from '@fastify/cookie'; // its declarations add request.cookies / reply.setCookie
-import { LoginRequest, parseOrError, type SessionUser } from '@extsys/protocol';
+import { LoginRequest, parseOrError, type SessionState, type SessionUser } from '@extsys/protocol';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.js';
 import type { Registry } from '../registry.js';
@@ -53,4 +53,10 @@ export const sessionRoutes: FastifyPluginAsync<{
   });
 
   app.get('/api/me', async (request) => ({ user: requireUser(request, registry) }));
+
+  // What a page asks on load: answered 200 whether or not someone is logged in.
+  app.get('/api/session', async (request, reply): Promise<SessionState> => {
+    reply.header('cache-control', 'no-store');
+    return { user: sessionUser(request, registry) ?? null };
+  });
 };

@@ -1,12 +1,14 @@
-import { ApiPath, ErrorEnvelope, apiPathProblem, type ErrorCode, type HostContext } from '@extsys/protocol/bridge';
+import type { ErrorCode, ErrorEnvelope, HostContext } from '@extsys/protocol/bridge';
 import { HEADER } from '@extsys/protocol/gateway';
 import type { ApiRequest } from '@extsys/protocol/host-methods';
-
-type HttpMethod = ApiRequest['method'];
 import { abortError, timeoutError, type Caller } from './bridge.js';
 import { ExtError, fromEnvelope } from './errors.js';
+import { API_PATH, ERROR_ENVELOPE } from './generated/validators.js';
 import { randomId } from './ids.js';
 import type { TokenStore } from './token.js';
+import { problemOf } from './validate.js';
+
+type HttpMethod = ApiRequest['method'];
 
 export interface ApiInit {
   method?: HttpMethod;
@@ -68,10 +70,10 @@ export async function errorFromResponse(response: Response, fallbackRequestId: s
     // body unreadable: the status still says what happened
   }
   try {
-    const parsed = ErrorEnvelope.safeParse((JSON.parse(text) as { error?: unknown } | null)?.error);
-    if (parsed.success) {
-      const error = fromEnvelope(parsed.data, response.status);
-      return error.requestId ? error : fromEnvelope({ ...parsed.data, requestId }, response.status);
+    const envelope = (JSON.parse(text) as { error?: unknown } | null)?.error as ErrorEnvelope;
+    if (!problemOf(ERROR_ENVELOPE, envelope)) {
+      const error = fromEnvelope(envelope, response.status);
+      return error.requestId ? error : fromEnvelope({ ...envelope, requestId }, response.status);
     }
   } catch {
     // not JSON
@@ -92,10 +94,8 @@ export interface ApiDeps {
 
 export function createApiClient(deps: ApiDeps): ApiClient {
   async function prepare(path: string, init: ApiInit): Promise<Prepared> {
-    const problem = ApiPath.safeParse(path).success ? undefined : (apiPathProblem(path) ?? 'is too long');
-    if (problem) {
-      throw new ExtError('path_invalid', `api path ${JSON.stringify(path.slice(0, 80))} ${problem}`);
-    }
+    const problem = problemOf(API_PATH, path, 'api path');
+    if (problem) throw new ExtError('path_invalid', `${problem} (got ${JSON.stringify(String(path).slice(0, 80))})`);
     const method = (init.method ?? 'GET').toUpperCase() as HttpMethod;
     // A Request normalises every BodyInit to bytes and its content type (FormData boundary included).
     const request = new Request('http://extsys.invalid/', {

@@ -1,42 +1,31 @@
-import { CallOptions as PenpalCallOptions } from 'penpal';
-import * as z from 'zod/mini';
-import { HostContext, TokenGrant, bridgeResult, type MethodParams, type MethodResult } from '@extsys/protocol/bridge';
-import { ApiResponse, ConfirmResult, type HOST_METHODS, type HostMethodName } from '@extsys/protocol/host-methods';
+import type { ErrorEnvelope } from '@extsys/protocol/bridge';
+import type { HostMethodName, HostParams as Params, HostResult, PortCall, PortReply } from './bridge-types.js';
 import { ExtError, fromEnvelope } from './errors.js';
+import { RESULTS } from './generated/validators.js';
+import { problemOf } from './validate.js';
 
-type HostMethods = typeof HOST_METHODS;
-export type HostParams<M extends HostMethodName> = MethodParams<HostMethods, M>;
-export type HostResult<M extends HostMethodName> = MethodResult<HostMethods, M>;
-export type HostRemote = { [M in HostMethodName]: (params: unknown, options: PenpalCallOptions) => Promise<unknown> };
+export type { HostParams, HostResult } from './bridge-types.js';
 
-// The answers the SDK validates (what a host sends back). Built once.
-const nullResult = bridgeResult(z.null());
-const RESULTS: { [M in HostMethodName]: z.ZodMiniType } = {
-  hello: bridgeResult(HostContext),
-  requestToken: bridgeResult(TokenGrant),
-  navigate: nullResult,
-  resize: nullResult,
-  toast: nullResult,
-  confirm: bridgeResult(ConfirmResult),
-  openLink: nullResult,
-  setTitle: nullResult,
-  apiRequest: bridgeResult(ApiResponse),
-  apiCancel: nullResult,
-};
+/** Where calls go: penpal's private port to the host (one per handshake). */
+export interface HostPort {
+  send(message: PortCall, transfer?: Transferable[]): void;
+}
 
 export interface CallOptions {
   /** Deadline of this call; default: the context's `limits.callTimeoutMs`. */
   timeoutMs?: number;
   signal?: AbortSignal | undefined;
   transferables?: Transferable[];
-  /** Internal: call this remote even while the connection is not yet (or no longer) adopted. */
-  via?: HostRemote;
+  /** Internal: call through this port even while the connection is not yet (or no longer) adopted. */
+  via?: HostPort;
 }
 
 export interface Caller {
-  call<M extends HostMethodName>(method: M, params: HostParams<M>, options?: CallOptions): Promise<HostResult<M>>;
-  /** The penpal remote to call, or undefined while the connection is down (calls then fail fast). */
-  setRemote(remote: HostRemote | undefined, downError?: () => ExtError): void;
+  call<M extends HostMethodName>(method: M, params: Params<M>, options?: CallOptions): Promise<HostResult<M>>;
+  /** An answer from the host's port (`{xr, r}`): validated, then settles its call. */
+  receive(reply: PortReply): void;
+  /** The port to call, or undefined while the connection is down (calls then fail fast). */
+  setRemote(remote: HostPort | undefined, downError?: () => ExtError): void;
   setDefaultTimeout(ms: number): void;
   /** Rejects every call in flight (connection lost or destroyed): nothing ever hangs. */
   rejectAll(error: ExtError): void;
@@ -51,24 +40,54 @@ export function timeoutError(what: string, ms: number): ExtError {
   return new ExtError('timeout', `${what} did not answer within ${ms} ms`);
 }
 
-function transportError(method: string, error: unknown): ExtError {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'CONNECTION_DESTROYED') {
-    return new ExtError('connection_lost', `${method}(): the connection to the host was lost`, { cause: error });
-  }
-  const text = error instanceof Error ? error.message : String(error);
-  return new ExtError(
-    code === 'METHOD_NOT_FOUND' || code === 'TRANSMISSION_FAILED' ? 'bad_request' : 'internal',
-    `${method}(): the bridge call failed: ${text}`,
-    { cause: error },
-  );
+interface Pending {
+  method: HostMethodName;
+  deadline: number;
+  timeoutMs: number;
+  resolve: (value: unknown) => void;
+  reject: (error: ExtError) => void;
+  cleanup?: () => void;
 }
 
+/**
+ * Host calls on the private port: `{xc: id, m: method, a: argument}` out, `{xr: id, r: result}` back
+ * (see PORT_CALL_KEY in @extsys/protocol). One timer serves every deadline (re-armed only when a
+ * call is due earlier than the armed one), so a call costs no timer of its own.
+ */
 export function createCaller(onMalformed: (error: ExtError) => void): Caller {
-  let remote: HostRemote | undefined;
+  let remote: HostPort | undefined;
   let down: () => ExtError = () => new ExtError('connection_lost', 'not connected to the host');
   let defaultTimeout = 15_000;
-  const inFlight = new Set<(error: ExtError) => void>();
+  let nextId = 1;
+  const inFlight = new Map<number, Pending>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let armedFor = Infinity;
+
+  const settle = (id: number, error: ExtError | undefined, value?: unknown) => {
+    const entry = inFlight.get(id);
+    if (!entry) return;
+    inFlight.delete(id);
+    entry.cleanup?.();
+    if (error) entry.reject(error);
+    else entry.resolve(value);
+  };
+  const arm = (deadline: number) => {
+    if (deadline >= armedFor) return;
+    clearTimeout(timer);
+    armedFor = deadline;
+    timer = setTimeout(sweep, Math.max(0, deadline - performance.now()));
+  };
+  function sweep() {
+    timer = undefined;
+    armedFor = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [id, entry] of inFlight) {
+      if (entry.deadline <= now) settle(id, timeoutError(`${entry.method}()`, entry.timeoutMs));
+      else next = Math.min(next, entry.deadline);
+    }
+    if (next < Infinity) arm(next);
+  }
 
   return {
     get pending() {
@@ -82,52 +101,55 @@ export function createCaller(onMalformed: (error: ExtError) => void): Caller {
       defaultTimeout = ms;
     },
     rejectAll(error) {
-      for (const reject of [...inFlight]) reject(error);
+      for (const id of [...inFlight.keys()]) settle(id, error);
+    },
+    receive(reply) {
+      const entry = inFlight.get(reply.xr);
+      if (!entry) return; // already settled (deadline, abort): a late answer
+      const problem = problemOf(RESULTS[entry.method], reply.r, 'answer');
+      if (problem) {
+        const error = new ExtError('message_rejected', `${entry.method}(): the host's answer is malformed; dropped`, {
+          details: { issues: [problem] },
+        });
+        onMalformed(error);
+        return settle(reply.xr, error);
+      }
+      const result = reply.r as { ok: true; value: unknown } | { ok: false; error: ErrorEnvelope };
+      if (result.ok) settle(reply.xr, undefined, result.value);
+      else settle(reply.xr, fromEnvelope(result.error));
     },
     call(method, params, options = {}) {
-      const what = `${method}()`;
-      const { signal, transferables } = options;
-      const timeoutMs = options.timeoutMs ?? defaultTimeout;
+      const { signal } = options;
       return new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(abortError(what));
+        if (signal?.aborted) return reject(abortError(`${method}()`));
         const target = options.via ?? remote;
         if (!target) return reject(down());
-        const finish = (error: ExtError | undefined, value?: unknown) => {
-          if (!inFlight.delete(fail)) return;
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          if (error) reject(error);
-          else resolve(value as never);
+        const id = nextId++;
+        const timeoutMs = options.timeoutMs ?? defaultTimeout;
+        const entry: Pending = {
+          method,
+          timeoutMs,
+          deadline: performance.now() + timeoutMs,
+          resolve: resolve as (value: unknown) => void,
+          reject,
         };
-        const fail = (error: ExtError) => finish(error);
-        const onAbort = () => fail(abortError(what));
-        const timer = setTimeout(() => fail(timeoutError(what, timeoutMs)), timeoutMs);
-        inFlight.add(fail);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        let sent: Promise<unknown>;
-        try {
-          sent = Promise.resolve(target[method](params, new PenpalCallOptions(transferables ? { transferables } : {})));
-        } catch (error) {
-          sent = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        if (signal) {
+          const onAbort = () => settle(id, abortError(`${method}()`));
+          signal.addEventListener('abort', onAbort, { once: true });
+          entry.cleanup = () => signal.removeEventListener('abort', onAbort);
         }
-        sent.then(
-          (answer) => {
-            const parsed = RESULTS[method].safeParse(answer);
-            if (!parsed.success) {
-              const error = new ExtError('message_rejected', `${what}: the host's answer is malformed; dropped`, {
-                details: {
-                  issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code} ${i.message}`),
-                },
-              });
-              onMalformed(error);
-              return fail(error);
-            }
-            const result = parsed.data as { ok: true; value: unknown } | { ok: false; error: never };
-            if (result.ok) finish(undefined, result.value);
-            else fail(fromEnvelope(result.error));
-          },
-          (error: unknown) => fail(transportError(method, error)),
-        );
+        inFlight.set(id, entry);
+        arm(entry.deadline);
+        try {
+          target.send({ xc: id, m: method, a: params }, options.transferables);
+        } catch (error) {
+          settle(
+            id,
+            new ExtError('connection_lost', `${method}(): the call could not be sent: ${String(error)}`, {
+              cause: error,
+            }),
+          );
+        }
       });
     },
   };

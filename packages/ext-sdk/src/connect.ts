@@ -1,8 +1,7 @@
-import { WindowMessenger, connect as penpalConnect, type Messenger } from 'penpal';
+import { connect as penpalConnect, type Message, type Messenger } from 'penpal';
 import {
   BRIDGE_CHANNEL,
   BRIDGE_LIMITS,
-  EXTENSION_METHODS,
   PROTOCOL_VERSION,
   SDK_FEATURES,
   compareVersions,
@@ -11,11 +10,15 @@ import {
   type ExtensionMethodName,
   type HostContext,
   type MountFragment,
+  type PortReply,
   type Theme,
   type TokenGrant,
 } from '@extsys/protocol/bridge';
 import { createApiClient, type ApiClient } from './api.js';
-import { createCaller, type HostRemote } from './bridge.js';
+import { createCaller, type HostPort } from './bridge.js';
+import { PARAMS } from './generated/validators.js';
+import { ParentMessenger } from './messenger.js';
+import { problemOf } from './validate.js';
 import { ExtError } from './errors.js';
 import { createEmitter, type Listener, type Unsubscribe } from './events.js';
 import { LOAD_HASH, readMountFragment } from './fragment.js';
@@ -81,7 +84,7 @@ export interface Ext {
 }
 
 interface Session {
-  remote: HostRemote;
+  remote: HostPort;
   close: () => void;
   context: HostContext;
 }
@@ -89,11 +92,14 @@ interface Session {
 const RECONNECT_FIRST_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 5000;
 
+/** A port answer (`{xr, r}`, see PORT_REPLY_KEY in @extsys/protocol). */
+const isPortReply = (data: unknown): data is PortReply =>
+  typeof data === 'object' && data !== null && typeof (data as { xr?: unknown }).xr === 'number';
+
 function defaultTransport(): Transport {
   return {
     fragment: LOAD_HASH || location.hash,
-    createMessenger: (fragment) =>
-      new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [fragment.parentOrigin] }),
+    createMessenger: (fragment) => new ParentMessenger(window.parent, fragment.parentOrigin),
   };
 }
 
@@ -157,7 +163,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     connectionState: (event: ConnectionStateEvent) => onHostState(event),
   };
   const methods: Record<string, (arg: unknown) => unknown> = {};
-  for (const name of Object.keys(EXTENSION_METHODS) as ExtensionMethodName[]) {
+  for (const name of Object.keys(handlers) as ExtensionMethodName[]) {
     methods[name] = (arg: unknown) => {
       if (state === 'destroyed') {
         return {
@@ -165,16 +171,16 @@ async function open(options: ConnectOptions): Promise<Ext> {
           error: new ExtError('connection_destroyed', 'the extension page closed the bridge').toEnvelope(),
         };
       }
-      const parsed = EXTENSION_METHODS[name].params.safeParse(arg);
-      if (!parsed.success) {
+      const problem = problemOf(PARAMS[name], arg, name);
+      if (problem) {
         const error = new ExtError('message_rejected', `dropped a malformed "${name}" message from the host`, {
-          details: { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || name}: ${i.code}`) },
+          details: { issues: [problem] },
         });
         report(error);
         return { ok: false, error: error.toEnvelope() };
       }
       try {
-        handlers[name](parsed.data as never);
+        handlers[name](arg as never);
       } catch (cause) {
         report(new ExtError('internal', `handling "${name}" failed: ${String(cause)}`, { cause }));
       }
@@ -248,7 +254,16 @@ async function open(options: ConnectOptions): Promise<Ext> {
       const raw = transport.createMessenger(fragment);
       // Watch the messenger's destruction: penpal destroys it when the host sends DESTROY.
       const messenger: Messenger = {
-        initialize: (o) => raw.initialize(o),
+        // Port answers go to the caller; penpal sees only its own messages.
+        initialize: ({ log, validateReceivedMessage }) =>
+          raw.initialize({
+            ...(log ? { log } : {}),
+            validateReceivedMessage: (data: unknown): data is Message => {
+              if (!isPortReply(data)) return validateReceivedMessage(data);
+              caller.receive(data);
+              return false;
+            },
+          }),
         sendMessage: (m, t) => raw.sendMessage(m, t),
         addMessageHandler: (h) => raw.addMessageHandler(h),
         removeMessageHandler: (h) => raw.removeMessageHandler(h),
@@ -276,8 +291,8 @@ async function open(options: ConnectOptions): Promise<Ext> {
         handshakeTimeoutMs,
       );
       conn.promise
-        .then(async (proxy) => {
-          const remote = proxy as unknown as HostRemote;
+        .then(async () => {
+          const remote: HostPort = { send: (message, transfer) => raw.sendMessage(message as never, transfer) };
           const ctx = await caller.call(
             'hello',
             {

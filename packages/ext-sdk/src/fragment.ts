@@ -1,5 +1,7 @@
-import { MountFragment, decodeMountFragment, type ThemeMode } from '@extsys/protocol/bridge';
+import { decodeMountFragment, type MountFragment, type ThemeMode } from '@extsys/protocol/bridge';
 import { ExtError } from './errors.js';
+import { MOUNT_FRAGMENT } from './generated/validators.js';
+import { problemOf, type Node } from './validate.js';
 
 const FIELD_KEYS: Record<keyof MountFragment, string> = {
   nonce: 'n (mount nonce)',
@@ -15,12 +17,11 @@ const FIELD_KEYS: Record<keyof MountFragment, string> = {
  */
 export function readMountFragment(hash: string): MountFragment {
   const raw = decodeMountFragment(hash);
-  const parsed = MountFragment.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const missing = (Object.keys(FIELD_KEYS) as (keyof MountFragment)[]).filter((k) => raw[k] === undefined);
-  const invalid = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].filter(
-    (k) => k in FIELD_KEYS && !missing.includes(k as keyof MountFragment),
-  ) as (keyof MountFragment)[];
+  if (!problemOf(MOUNT_FRAGMENT, raw)) return raw as MountFragment;
+  const fields = (MOUNT_FRAGMENT as Extract<Node, { t: 'o' }>).p;
+  const keys = Object.keys(FIELD_KEYS) as (keyof MountFragment)[];
+  const missing = keys.filter((k) => raw[k] === undefined);
+  const invalid = keys.filter((k) => raw[k] !== undefined && problemOf(fields[k]!, raw[k]));
   const parts: string[] = [];
   if (missing.length) parts.push(`missing ${missing.map((k) => FIELD_KEYS[k]).join(', ')}`);
   if (invalid.length) parts.push(`invalid ${invalid.map((k) => FIELD_KEYS[k]).join(', ')}`);

@@ -1,7 +1,8 @@
-import { RoutePath, apiPathProblem } from '@extsys/protocol/bridge';
 import type { Caller } from './bridge.js';
 import { ExtError } from './errors.js';
 import { createEmitter, type Listener, type Unsubscribe } from './events.js';
+import { API_PATH } from './generated/validators.js';
+import { problemOf } from './validate.js';
 
 export interface NavigationApi {
   /** The extension's current path inside its own routing (`/records/42?tab=notes`). */
@@ -30,12 +31,9 @@ export function createNavigation(
       return current;
     },
     async go(path, options = {}) {
-      if (!RoutePath.safeParse(path).success) {
-        throw new ExtError(
-          'path_invalid',
-          `navigation path ${JSON.stringify(path.slice(0, 80))} ${apiPathProblem(path) ?? 'is too long'}`,
-        );
-      }
+      // RoutePath is ApiPath in the protocol.
+      const problem = problemOf(API_PATH, path, 'navigation path');
+      if (problem) throw new ExtError('path_invalid', `${problem} (got ${JSON.stringify(String(path).slice(0, 80))})`);
       if (!granted()) throw notGranted('navigate');
       await caller.call('navigate', options.replace === undefined ? { path } : { path, replace: options.replace });
       current = path;

@@ -34,7 +34,13 @@ export function tamper(transport: Transport, edit: (message: Message) => Message
       const inner = transport.createMessenger(fragment);
       const wrapped = new Map<MessageHandler, MessageHandler>();
       return {
-        initialize: (o) => inner.initialize(o),
+        // Port answers ({xr, r}) are taken by the SDK in its validator: edit them there.
+        initialize: (o) =>
+          inner.initialize({
+            ...o,
+            validateReceivedMessage: (data: unknown): data is Message =>
+              o.validateReceivedMessage(edit(data as Message)),
+          }),
         sendMessage: (m, t) => inner.sendMessage(m, t),
         addMessageHandler: (h) => {
           const w: MessageHandler = (m) => h(edit(m));
@@ -48,9 +54,15 @@ export function tamper(transport: Transport, edit: (message: Message) => Message
   };
 }
 
-/** Edits the value of every successful REPLY whose answer has `ok: true`. */
+/** Edits the value of every successful answer (penpal REPLY or port answer) that has `ok: true`. */
 export function editReplies(edit: (value: Record<string, unknown>) => unknown) {
   return (message: Message): Message => {
+    const port = message as unknown as { xr?: number; r?: { ok?: boolean; value?: unknown } };
+    if (typeof port.xr === 'number') {
+      const value = port.r?.value;
+      if (!port.r?.ok || typeof value !== 'object' || value === null) return message;
+      return { xr: port.xr, r: { ok: true, value: edit(value as Record<string, unknown>) } } as unknown as Message;
+    }
     if (message.type !== 'REPLY') return message;
     const answer = message.value as { ok?: boolean; value?: unknown } | null;
     if (!answer?.ok || typeof answer.value !== 'object' || answer.value === null) return message;

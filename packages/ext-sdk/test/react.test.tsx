@@ -61,7 +61,7 @@ describe('createMockHost drives a React extension through its whole life cycle',
       </ExtProvider>,
     );
     expect(screen.getByText('Connecting…')).toBeTruthy();
-    expect(await screen.findByText('alpha')).toBeTruthy();
+    expect(await screen.findByText('alpha', {}, { timeout: 5000 })).toBeTruthy();
     expect(screen.getByTestId('path').textContent).toBe('/list');
     expect(screen.getByTestId('token').textContent).toBe('has token');
     expect(screen.getByRole('main').getAttribute('data-mode')).toBe('light');

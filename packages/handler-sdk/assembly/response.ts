@@ -1,5 +1,6 @@
 import { JSON } from 'json-as';
 import { quote, stringMapJson } from './json';
+import { HostError } from './host';
 
 /** What a route handler returns. Header names are stored lower-cased. */
 export class Response {
@@ -33,9 +34,36 @@ export class Response {
     return new Response(status);
   }
 
-  /** A JSON error body `{"error":{"code","message"}}`, the system's error shape. */
-  static error(status: i32, code: string, message: string): Response {
-    return Response.rawJson(status, '{"error":{"code":' + quote(code) + ',"message":' + quote(message) + '}}');
+  /**
+   * The system's error answer, `{"error":{"code","message","retriable","status"}}` — the envelope
+   * the gateway passes through and the ext SDK reads, so the UI sees this exact `code`. `code`
+   * must be one of @extsys/protocol's error codes.
+   */
+  static error(status: i32, code: string, message: string, retriable: bool = false): Response {
+    return Response.rawJson(
+      status,
+      '{"error":{"code":' +
+        quote(code) +
+        ',"message":' +
+        quote(message) +
+        ',"retriable":' +
+        (retriable ? 'true' : 'false') +
+        ',"status":' +
+        status.toString() +
+        '}}',
+    );
+  }
+
+  /**
+   * A refused or failed host call as the handler's answer, keeping the runner's code
+   * (`capability_denied`, `egress_denied`, `quota_exceeded`, `timeout`...) and retriable flag.
+   */
+  static hostFailure(error: HostError | null): Response {
+    if (error === null) return Response.error(500, 'internal', 'a host call failed without an error');
+    const e = changetype<HostError>(error);
+    let status = e.status;
+    if (status < 400) status = e.code == 'capability_denied' || e.code == 'egress_denied' ? 403 : 502;
+    return Response.error(status, e.code, e.message, e.retriable);
   }
 
   /** Sets a header (the runner and gateway keep only allow-listed ones). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { HANDLER_EXPORTS, RUNNER_IMPORTS, encodeFrame } from '@extsys/protocol';
+import { ErrorResponse } from '@extsys/protocol/errors';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, LEVELS, TestHost, fixtureModule, fixturePath, memoryImportLimits, request } from './host.js';
 
@@ -114,10 +115,15 @@ describe('router', () => {
     const host = new TestHost();
     const missing = host.call(realistic(), request({ path: '/nope' }));
     expect(missing.status).toBe(404);
-    expect(json(missing.text)).toEqual({ error: { code: 'not_found', message: 'no route for GET /nope' } });
+    expect(json(missing.text)).toEqual({
+      error: { code: 'not_found', message: 'no route for GET /nope', retriable: false, status: 404 },
+    });
     const wrongMethod = host.call(realistic(), request({ method: 'PATCH', path: '/counter' }));
     expect(wrongMethod.status).toBe(405);
-    expect((json(wrongMethod.text) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+    // The envelope the ext SDK reads: a handler's code reaches the UI only if this parses.
+    const parsed = ErrorResponse.safeParse(json(wrongMethod.text));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.error.code).toBe('method_not_allowed');
   });
 });
 

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { CallOptions, PenpalError, Reply, WindowMessenger, connect, type RemoteProxy } from 'penpal';
+import { CallOptions, PenpalError, Reply, WindowMessenger, connect, type Message, type RemoteProxy } from 'penpal';
 import {
   BRIDGE_CHANNEL,
   BRIDGE_LIMITS,
@@ -11,6 +11,7 @@ import {
   type ExtensionMethodName,
   type HostFeature,
   type MethodParams,
+  type PortCall,
   type SdkFeature,
   type TokenGrant,
 } from '@extsys/protocol/bridge';
@@ -147,6 +148,15 @@ type ExtensionRemote = RemoteProxy<{
 }>;
 
 type Result = { ok: true; value: unknown } | { ok: false; error: ErrorEnvelope };
+
+// The answer schema of each extension method, built once (not per push).
+const answerSchemas = new Map<ExtensionMethodName, z.ZodMiniType<Result>>();
+function extensionResult(method: ExtensionMethodName): z.ZodMiniType<Result> {
+  let schema = answerSchemas.get(method);
+  if (!schema)
+    answerSchemas.set(method, (schema = bridgeResult(EXTENSION_METHODS[method].result) as z.ZodMiniType<Result>));
+  return schema;
+}
 const ok = (value: unknown): Result => ({ ok: true, value });
 const fail = (error: HostBridgeError): Result => ({ ok: false, error: error.toEnvelope() });
 
@@ -376,7 +386,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
       call(params, new CallOptions({ timeout: limits.callTimeoutMs })).then(
         (raw) => {
           if (!inFlight.delete(settle)) return;
-          const parsed = bridgeResult(EXTENSION_METHODS[method].result).safeParse(raw);
+          const parsed = extensionResult(method).safeParse(raw);
           if (!parsed.success)
             return rejectCall(new HostBridgeError('message_rejected', `${method}: malformed answer`));
           if (!parsed.data.ok) return rejectCall(HostBridgeError.fromEnvelope(parsed.data.error));
@@ -584,8 +594,34 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
       }
     });
   }
+  // Port calls ({xc, m, a}): the same methods, guards and validation as a penpal CALL, answered on
+  // the port with {xr, r}.
+  function replyPort(id: number, result: unknown, transferables?: Transferable[]) {
+    try {
+      messenger.sendMessage({ xr: id, r: result } as unknown as Message, transferables);
+    } catch {
+      // the port is gone (reload, destroy): nothing to answer on
+    }
+  }
+  function portCall(call: PortCall) {
+    if (destroyed) return;
+    const name = call.m;
+    if (!Object.hasOwn(HOST_METHODS, name)) {
+      reject('unknown-method', `the host exposes no method "${name.slice(0, 64)}"`);
+      return replyPort(call.xc, fail(new HostBridgeError('message_rejected', 'unknown bridge method')));
+    }
+    if (estimateSize(call.a, limits.maxMessageBytes) === Infinity) {
+      reject('oversize', `${name}: the message is above ${limits.maxMessageBytes} bytes`, name);
+      return replyPort(call.xc, fail(new HostBridgeError('message_rejected', `${name}: the message is too large`)));
+    }
+    void (methods[name as HostMethodName] as (argument: unknown) => Promise<unknown>)(call.a).then((answer) =>
+      answer instanceof Reply ? replyPort(call.xc, answer.value, answer.transferables) : replyPort(call.xc, answer),
+    );
+  }
+
   const messenger = new GuardedMessenger(new WindowMessenger({ remoteWindow: frameWindow, allowedOrigins: ['*'] }), {
     malformed: (problem) => reject('malformed', problem),
+    portCall,
     inspect: (message) => {
       if (destroyed) return false;
       if (message.type === 'DESTROY') {

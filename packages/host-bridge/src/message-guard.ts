@@ -1,5 +1,5 @@
 import type { InitializeMessengerOptions, Message, Messenger } from 'penpal';
-import { BRIDGE_CHANNEL } from '@extsys/protocol/bridge';
+import { BRIDGE_CHANNEL, type PortCall } from '@extsys/protocol/bridge';
 
 /** Why an incoming message was dropped or refused. */
 export const REJECT_REASONS = [
@@ -99,6 +99,19 @@ export function estimateSize(value: unknown, limit: number): number {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
+/** Whether `data` is shaped like a port call (`{xc, ...}`, see PORT_CALL_KEY in @extsys/protocol). */
+export function looksLikePortCall(data: unknown): boolean {
+  return isRecord(data) && 'xc' in data;
+}
+
+/** Why a port call is malformed, or undefined. */
+export function portCallProblem(data: Record<string, unknown>): string | undefined {
+  if (!Number.isSafeInteger(data['xc'])) return 'port call without an integer id';
+  if (typeof data['m'] !== 'string') return 'port call without a method name';
+  if (!('a' in data) || Object.keys(data).length !== 3) return 'port call without exactly one argument';
+  return undefined;
+}
+
 /** Whether `data` claims to be a penpal message on the extsys channel. */
 export function claimsOurChannel(data: unknown): boolean {
   return isRecord(data) && data['namespace'] === 'penpal' && data['channel'] === BRIDGE_CHANNEL;
@@ -137,6 +150,8 @@ export interface GuardHooks {
   inspect(message: Message): boolean;
   /** Sees messages on the channel that are malformed; they are always dropped. */
   malformed(problem: string): void;
+  /** A well-formed port call, arrived on the private port (penpal never sees it). */
+  portCall(call: PortCall): void;
 }
 
 /**
@@ -157,18 +172,36 @@ export class GuardedMessenger implements Messenger {
     this.#inner.initialize({
       ...(log ? { log } : {}),
       validateReceivedMessage: (data: unknown): data is Message => {
+        // Port calls reach this point only from the port: watchWindow() stops them on `window`.
+        if (looksLikePortCall(data)) {
+          const problem = portCallProblem(data as Record<string, unknown>);
+          if (problem) this.#hooks.malformed(problem);
+          else this.#hooks.portCall(data as PortCall);
+          return false;
+        }
         if (!claimsOurChannel(data)) return false;
         const problem = penpalShapeProblem(data as Record<string, unknown>);
         if (problem) {
           this.#hooks.malformed(problem);
           return false;
         }
+        // The host always leads penpal's handshake (see sendMessage): the frame's participant id
+        // reads as the lowest possible.
+        const message = data as Record<string, unknown>;
+        if (message['type'] === 'SYN') message['participantId'] = `!${String(message['participantId'])}`;
         return validateReceivedMessage(data) && this.#hooks.inspect(data);
       },
     });
   };
 
   sendMessage = (message: Message, transferables?: Transferable[]): void => {
+    // Penpal's leader is the side with the higher participant id, a coin toss: when the frame led,
+    // the handshake took three round trips before the hello could leave (SYN, SYN, ACK1, ACK2),
+    // else two. The host presents an id that sorts above any other ("~" > hex digits) and reads
+    // the frame's as below any ("!"), so both sides agree that the host leads: SYN → SYN + ACK1 →
+    // ACK2 (the frame creates the port) + hello, always. The ids stay unique, so penpal's own
+    // duplicate-SYN check is unchanged.
+    if (message.type === 'SYN') message = { ...message, participantId: `~${message.participantId}` };
     this.#inner.sendMessage(message, transferables);
   };
 
@@ -196,6 +229,16 @@ export function watchWindow(options: {
     // mode, which posts every later message (tokens included) with targetOrigin "*". The bridge
     // speaks v7 only: such a message is stopped before penpal sees it.
     const data: unknown = event.data;
+    // Port calls are valid only on the private port; on `window` (from any window) they are
+    // stopped before penpal's window listener (registered later) could pass them on.
+    if (looksLikePortCall(data)) {
+      event.stopImmediatePropagation();
+      options.reject(
+        'malformed',
+        'a port call arrived as a window message (port calls travel on the private port only)',
+      );
+      return;
+    }
     if (frame !== null && event.source === frame && typeof data === 'object' && data !== null && 'penpal' in data) {
       event.stopImmediatePropagation();
       options.reject('malformed', 'a penpal v6 message from the iframe was refused (the bridge speaks penpal v7 only)');

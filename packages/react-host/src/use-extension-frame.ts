@@ -20,6 +20,11 @@ import { ManifestUi } from '@extsys/protocol/manifest';
 export type FrameStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error';
 
 /** The manifest `ui` used when a host gives none (the same default the bridge uses). */
+/** `ui/index.html` → `index.html`: the runner serves the entry's folder, not the bundle root. */
+function entryInUiFolder(entry: string): string {
+  return entry.slice(entry.lastIndexOf('/') + 1);
+}
+
 const DEFAULT_UI = { type: 'iframe', entry: 'ui/index.html' } as const;
 
 type Passed = Pick<
@@ -52,7 +57,10 @@ export interface ExtensionFrameOptions extends Passed {
   ui?: unknown;
   /** `RUNNER_PUBLIC_BASE`: an absolute URL or a path on the host origin. */
   runnerBase: string;
-  /** The page inside the bundle; default the manifest's `ui.entry`. */
+  /**
+   * The page inside the UI folder the runner serves; default the file name of the manifest's
+   * `ui.entry` (the runner serves the entry's folder at `/ext-ui/{id}/{hash}/`).
+   */
   entry?: string;
   /** The extension's route; a change is pushed with `navigate()` (no remount). Default `/`. */
   path?: string;
@@ -148,7 +156,7 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
       const attrs = sandboxFor(o.ui ?? DEFAULT_UI, o.sandboxPolicy, { name: extensionId, displayName: o.title });
       const { src, nonce } = buildExtUiSrc(extensionId, contentHash, {
         runnerBase: o.runnerBase,
-        entry: o.entry ?? manifestUi.entry,
+        entry: o.entry ?? entryInUiFolder(manifestUi.entry),
         path: o.path ?? '/',
         mode: o.theme.mode,
       });

@@ -54,8 +54,9 @@ describe('<ExtensionFrame>', () => {
     expect(iframe.getAttribute('referrerpolicy')).toBe('no-referrer');
     expect(iframe.style.height).toBe('480px');
     expect(iframe.style.visibility).toBe('hidden');
+    // The runner serves the entry's folder (`ui/`) at the hash: the page is `index.html` there.
     expect(iframe.src).toMatch(
-      /^https:\/\/runner\.example\.com\/ext-ui\/acme\.tickets\/sha256(:|%3A)a{64}\/ui\/index\.html\?/,
+      /^https:\/\/runner\.example\.com\/ext-ui\/acme\.tickets\/sha256(:|%3A)a{64}\/index\.html\?/,
     );
     expect(screen.getByRole('status').textContent).toContain('Loading Acme Tickets');
     expect(container.firstElementChild!.getAttribute('aria-busy')).toBe('true');

@@ -7,12 +7,20 @@ import type { Message, MessageHandler, Messenger } from 'penpal';
  * processes: those are covered by the Chromium e2e suite.
  */
 export function createMessengerPair(): { extension: Messenger; host: Messenger; close(): void } {
-  type End = Messenger & { handlers: Set<MessageHandler>; closed: boolean; peer?: End };
+  type End = Messenger & {
+    handlers: Set<MessageHandler>;
+    closed: boolean;
+    peer?: End;
+    validate?: (data: unknown) => boolean;
+  };
   const make = (): End => {
     const end: End = {
       handlers: new Set(),
       closed: false,
-      initialize: () => undefined,
+      // Like the real messengers: a message reaches the handlers only if the validator lets it.
+      initialize: ({ validateReceivedMessage }) => {
+        end.validate = validateReceivedMessage;
+      },
       sendMessage: (message: Message, transferables?: Transferable[]) => {
         if (end.closed || !end.peer) throw new Error('this side of the mock bridge is closed');
         if (end.peer.closed) return; // like posting to a port whose other end is gone
@@ -21,7 +29,7 @@ export function createMessengerPair(): { extension: Messenger; host: Messenger; 
         if (transferables?.length) structuredClone(null, { transfer: transferables });
         const peer = end.peer;
         setTimeout(() => {
-          if (peer.closed) return;
+          if (peer.closed || (peer.validate && !peer.validate(copy))) return;
           for (const handler of [...peer.handlers]) handler(copy);
         }, 0);
       },

@@ -1,4 +1,4 @@
-import { connect as penpalConnect, Reply, type Connection, type Messenger } from 'penpal';
+import { connect as penpalConnect, Reply, type Connection, type Message, type Messenger } from 'penpal';
 import {
   BRIDGE_CHANNEL,
   BRIDGE_LIMITS,
@@ -329,9 +329,39 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       if (down) return deadMessenger();
       const pair = createMessengerPair();
       const session = { helloOk: false };
+      const table = hostMethods(session);
+      // Port calls (`{xc, m, a}`, how the SDK calls its host) are answered with `{xr, r}`, as the real
+      // host does; penpal only sees its own messages.
+      const portCall = async (call: { xc: number; m: string; a: unknown }) => {
+        const handler = Object.hasOwn(table, call.m) ? table[call.m] : undefined;
+        const answer = handler
+          ? await handler(call.a)
+          : refuse(call.m, errorEnvelope('message_rejected', `unknown bridge method "${call.m}"`));
+        const [value, transfer] = answer instanceof Reply ? [answer.value, answer.transferables] : [answer, undefined];
+        try {
+          pair.host.sendMessage({ xr: call.xc, r: value } as unknown as Message, transfer);
+        } catch {
+          // the bridge closed meanwhile
+        }
+      };
+      const hostEnd: Messenger = {
+        initialize: ({ validateReceivedMessage }) =>
+          pair.host.initialize({
+            validateReceivedMessage: (data: unknown): data is Message => {
+              const call = data as { xc?: unknown; m?: unknown; a?: unknown };
+              if (typeof call?.xc !== 'number' || typeof call.m !== 'string') return validateReceivedMessage(data);
+              void portCall(call as { xc: number; m: string; a: unknown });
+              return false;
+            },
+          }),
+        sendMessage: (m, t) => pair.host.sendMessage(m, t),
+        addMessageHandler: (h) => pair.host.addMessageHandler(h),
+        removeMessageHandler: (h) => pair.host.removeMessageHandler(h),
+        destroy: () => pair.host.destroy(),
+      };
       const conn = penpalConnect<ExtensionRemote>({
-        messenger: pair.host,
-        methods: hostMethods(session),
+        messenger: hostEnd,
+        methods: table,
         channel: BRIDGE_CHANNEL,
       });
       connections.add(conn);

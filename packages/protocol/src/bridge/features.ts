@@ -1,27 +1,11 @@
 import * as z from 'zod/mini';
 import { uniqueList } from '../primitives/schema-builders.js';
+import { HOST_FEATURES, SDK_FEATURES } from './feature-names.js';
 
-/**
- * What an SDK build can do, announced in its hello so a host never sends something the SDK cannot
- * handle (and so a newer host can serve an older SDK). Host UI services are the manifest's
- * `HostFeature`s; these are the bridge's own mechanisms.
- */
-export const SDK_FEATURES = [
-  'theme',
-  'token',
-  'resize',
-  'navigate',
-  'toast',
-  'confirm',
-  'openLink',
-  'setTitle',
-  'apiBridge',
-] as const;
+export { HOST_FEATURES, SDK_FEATURES };
 export const SdkFeature = z.enum(SDK_FEATURES);
 export type SdkFeature = z.infer<typeof SdkFeature>;
 export const SdkFeatureList = uniqueList(SdkFeature, 32);
 
-/** Host UI services an extension page can ask for (served over the bridge only if granted). */
-export const HOST_FEATURES = ['toast', 'confirm', 'navigate', 'openLink', 'setTitle'] as const;
 export const HostFeature = z.enum(HOST_FEATURES);
 export type HostFeature = z.infer<typeof HostFeature>;

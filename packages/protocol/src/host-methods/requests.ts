@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { check } from '../primitives/checks.js';
 import { HeaderMap, HttpMethod, HttpStatus } from '../primitives/http.js';
 import { RequestId } from '../primitives/ids.js';
 import { ApiPath, HttpUrl } from '../primitives/paths.js';
@@ -51,12 +52,12 @@ export type SetTitleRequest = z.infer<typeof SetTitleRequest>;
 // z.custom rather than z.instanceof: instanceof infers Uint8Array<ArrayBuffer>, which would refuse
 // the Uint8Array<ArrayBufferLike> every TextEncoder, fetch and Buffer hands an author.
 const Bytes = z
-  .custom<Uint8Array>((value) => value instanceof Uint8Array, {
+  .custom<Uint8Array>(check('bytes'), {
     error: 'must be a Uint8Array (raw bytes, not a base64 string)',
   })
   .check(
     z.refine(
-      (bytes) => bytes.byteLength <= BRIDGE_LIMITS.maxApiBodyBytes,
+      check('maxBytes', BRIDGE_LIMITS.maxApiBodyBytes),
       `must be at most ${BRIDGE_LIMITS.maxApiBodyBytes} bytes`,
     ),
   );

@@ -1,20 +1,17 @@
 import * as z from 'zod/mini';
+import { check, FORBIDDEN_KEYS } from './checks.js';
 
-/**
- * Keys that would reach an object's prototype when a parsed record is later merged or assigned.
- * zod drops `__proto__` silently; extsys refuses all three loudly so an attack is visible and counted.
- */
-export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
-
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+export { FORBIDDEN_KEYS };
 
 /** A string with a length cap and no control characters: every free-text field goes through this. */
 export function boundedText(maxLength: number, minLength = 1) {
-  return z.string().check(
-    z.minLength(minLength),
-    z.maxLength(maxLength),
-    z.refine((value) => !CONTROL_CHARS.test(value), 'must not contain control characters'),
-  );
+  return z
+    .string()
+    .check(
+      z.minLength(minLength),
+      z.maxLength(maxLength),
+      z.refine(check('text'), 'must not contain control characters'),
+    );
 }
 
 /**
@@ -27,27 +24,17 @@ export function safeRecord<K extends z.ZodMiniType<string, string>, V extends z.
   maxEntries: number,
 ) {
   return z.pipe(
-    z.unknown().check(
-      z.refine(
-        (input) =>
-          typeof input !== 'object' ||
-          input === null ||
-          !FORBIDDEN_KEYS.some((k) => Object.prototype.hasOwnProperty.call(input, k)),
-        'must not contain the keys "__proto__", "constructor" or "prototype"',
+    z
+      .unknown()
+      .check(
+        z.refine(check('noForbiddenKeys'), 'must not contain the keys "__proto__", "constructor" or "prototype"'),
+        z.refine(check('maxEntries', maxEntries), `must not have more than ${maxEntries} entries`),
       ),
-      z.refine(
-        (input) => typeof input !== 'object' || input === null || Object.keys(input).length <= maxEntries,
-        `must not have more than ${maxEntries} entries`,
-      ),
-    ),
     z.record(key, value),
   );
 }
 
 /** An array schema whose items must be distinct (grant lists, feature lists). */
 export function uniqueList<T extends z.ZodMiniType<string>>(item: T, max: number) {
-  return z.array(item).check(
-    z.maxLength(max),
-    z.refine((items) => new Set(items).size === items.length, 'must not list the same value twice'),
-  );
+  return z.array(item).check(z.maxLength(max), z.refine(check('unique'), 'must not list the same value twice'));
 }

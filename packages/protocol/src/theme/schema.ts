@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { check } from '../primitives/checks.js';
 import { THEME_TOKEN_KINDS, THEME_TOKEN_NAMES, type ThemeTokenName } from './tokens.js';
 import { tokenValueProblem, type TokenKind } from './values.js';
 
@@ -8,7 +9,7 @@ export type ThemeMode = z.infer<typeof ThemeMode>;
 
 function tokenValue(kind: TokenKind) {
   return z.string().check(
-    z.refine((value) => tokenValueProblem(kind, value) === undefined, {
+    z.refine(check('tokenValue', kind), {
       // The message is computed per value so that a person sees what was wrong with theirs.
       error: (issue) => tokenValueProblem(kind, String(issue.input)) ?? 'is not a valid token value',
     }),

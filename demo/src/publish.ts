@@ -1,0 +1,205 @@
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { bundleFileName, isBundleError, packBundle, serializeSignature, signBundle } from '@extsys/bundle';
+import {
+  BUNDLE_CONTENT_TYPE,
+  HEADER,
+  type InstallConfig,
+  type InstallView,
+  type Manifest,
+  type VersionView,
+} from '@extsys/protocol';
+import type { DataDirLayout } from './data-dir.js';
+import { StackError } from './errors.js';
+
+/** A bundle ready to upload. */
+export interface SignedBundle {
+  folder: string;
+  manifest: Manifest;
+  contentHash: string;
+  bytes: Uint8Array;
+  /** The detached signature file's text, as `extsys-bundle sign` writes it. */
+  signature: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Stages a copy of the extension folder, points its loopback `http.allow` origins at this stack's
+ * quote API (an example allow-lists `http://127.0.0.1:8082`; a stack on another port must allow
+ * that port instead, or the runner's egress check refuses the call), then packs and signs it.
+ * A manifest with nothing to change is left byte for byte, so the content hash is the one
+ * `extsys-bundle pack` gives for the original folder.
+ */
+export async function packAndSign(
+  folder: string,
+  layout: DataDirLayout,
+  quoteApiOrigin: string,
+): Promise<SignedBundle> {
+  const manifestPath = join(folder, 'manifest.json');
+  let manifestText: string;
+  try {
+    manifestText = await readFile(manifestPath, 'utf8');
+  } catch {
+    throw new StackError(
+      'extension_missing',
+      `${manifestPath} does not exist: build the extension first (for the examples: npm run build -w @extsys-example/<name>)`,
+    );
+  }
+  const staged = join(layout.staging, stagingName(manifestText, folder));
+  await rm(staged, { recursive: true, force: true });
+  await mkdir(layout.staging, { recursive: true });
+  await cp(folder, staged, { recursive: true });
+  const rewritten = retargetLoopbackOrigins(manifestText, quoteApiOrigin);
+  if (rewritten !== undefined) await writeFile(join(staged, 'manifest.json'), rewritten);
+
+  try {
+    const packed = await packBundle(staged);
+    const key = await readFile(layout.signingKey, 'utf8');
+    const signature = serializeSignature(signBundle(packed.bytes, key, { signer: 'demo' }));
+    await mkdir(layout.packed, { recursive: true });
+    const out = join(layout.packed, bundleFileName(packed.manifest));
+    await writeFile(out, packed.bytes);
+    await writeFile(`${out}.sig`, signature);
+    return { folder, manifest: packed.manifest, contentHash: packed.contentHash, bytes: packed.bytes, signature };
+  } catch (error) {
+    if (isBundleError(error)) {
+      throw new StackError('publish_failed', `${folder}: cannot pack and sign: ${error.message} [${error.code}]`);
+    }
+    throw error;
+  }
+}
+
+/** The extension's name (its id) when the manifest says it, else the folder's name. */
+function stagingName(manifestText: string, folder: string): string {
+  try {
+    const name = (JSON.parse(manifestText) as { name?: unknown }).name;
+    if (typeof name === 'string' && /^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith('.')) return name;
+  } catch {
+    // packBundle reports the syntax error
+  }
+  return basename(folder) || 'extension';
+}
+
+/** The manifest text with loopback `http.allow` origins replaced, or undefined if nothing changes. */
+export function retargetLoopbackOrigins(manifestText: string, origin: string): string | undefined {
+  let manifest: { http?: { allow?: unknown } };
+  try {
+    manifest = JSON.parse(manifestText) as typeof manifest;
+  } catch {
+    return undefined; // packBundle reports the syntax error with its position
+  }
+  const allow: unknown = manifest.http?.allow;
+  if (!Array.isArray(allow)) return undefined;
+  const next = [
+    ...new Set(
+      (allow as unknown[]).map((entry) => {
+        if (typeof entry !== 'string') return entry;
+        try {
+          return LOOPBACK_HOSTS.has(new URL(entry).hostname) ? origin : entry;
+        } catch {
+          return entry;
+        }
+      }),
+    ),
+  ];
+  if (next.length === allow.length && next.every((entry, i) => entry === allow[i])) return undefined;
+  manifest.http = { ...manifest.http, allow: next };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+interface ApiError {
+  error?: { code?: string; message?: string };
+}
+
+/** The gateway's admin API with the platform admin token. */
+export class AdminClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly adminToken: string,
+  ) {}
+
+  /** Uploads a signed bundle; an identical bundle already published is fine. */
+  async publish(bundle: SignedBundle): Promise<VersionView> {
+    const body = await this.call<{ version: VersionView }>(
+      'POST',
+      '/api/admin/bundles',
+      Uint8Array.from(bundle.bytes),
+      {
+        'content-type': BUNDLE_CONTENT_TYPE,
+        [HEADER.bundleSignature]: Buffer.from(bundle.signature).toString('base64url'),
+      },
+    ).catch((error: unknown) => {
+      if (error instanceof StackError && error.code === 'version_conflict') {
+        throw new StackError(
+          'version_conflict',
+          `${bundle.manifest.name} ${bundle.manifest.version} from ${bundle.folder} differs from the bundle this data ` +
+            `dir already published under that version (versions are immutable). Bump "version" in its manifest, ` +
+            `or start over with a fresh data dir (npm run demo -- --reset). Gateway: ${error.message}`,
+        );
+      }
+      throw error;
+    });
+    return body.version;
+  }
+
+  /**
+   * Installs the version for each tenant, enabled, granted every capability of its manifest and the
+   * whole `http.allow` list, with `config`; an existing install is moved to that state.
+   */
+  async install(manifest: Manifest, tenants: readonly string[], config: InstallConfig = {}): Promise<void> {
+    const { installs } = await this.call<{ installs: InstallView[] }>('GET', '/api/admin/installs');
+    const wanted = {
+      version: manifest.version,
+      enabled: true,
+      grants: manifest.capabilities,
+      egress: manifest.http?.allow ?? [],
+      config,
+    };
+    for (const tenantId of tenants) {
+      const existing = installs.find((i) => i.tenantId === tenantId && i.extensionId === manifest.name);
+      if (existing) {
+        await this.call('PATCH', `/api/admin/installs/${existing.id}`, JSON.stringify(wanted), {
+          'content-type': 'application/json',
+        });
+      } else {
+        await this.call(
+          'POST',
+          '/api/admin/installs',
+          JSON.stringify({ tenantId, extensionId: manifest.name, ...wanted }),
+          { 'content-type': 'application/json' },
+        );
+      }
+    }
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: string | Uint8Array<ArrayBuffer>,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        body,
+        headers: { authorization: `Bearer ${this.adminToken}`, ...headers },
+      });
+    } catch (error) {
+      throw new StackError(
+        'publish_failed',
+        `${method} ${path}: the gateway cannot be reached (${(error as Error).message})`,
+      );
+    }
+    const json = (await response.json().catch(() => ({}))) as T & ApiError;
+    if (!response.ok) {
+      const code = json.error?.code ?? `http_${response.status}`;
+      throw new StackError(
+        code === 'version_conflict' ? 'version_conflict' : 'publish_failed',
+        `${method} ${path}: ${json.error?.message ?? `HTTP ${response.status}`} [${code}]`,
+      );
+    }
+    return json;
+  }
+}

@@ -1,0 +1,130 @@
+// Runs the BUILT handler (dist/bundle, from `npm run build`) in the real extsys runner, in-process:
+// pack the bundle folder, put it in a store folder, start the runner, call POST /v1/execute the way
+// the gateway does. Monorepo only (it needs @extsys/runner); e2e covers the full path in Chromium.
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packBundle, storeKeys } from '@extsys/bundle';
+import {
+  EXECUTE_FRAME_CONTENT_TYPE,
+  decodeFrame,
+  encodeFrame,
+  type ExecuteRequest,
+  type ExecuteResponse,
+  type Manifest,
+} from '@extsys/protocol';
+import { createRunner, loadConfig } from '@extsys/runner';
+
+const SERVICE_TOKEN = 'example-test-service-token-0123456789';
+
+export interface Call {
+  method?: ExecuteRequest['http']['method'];
+  path: string;
+  /** The manifest pattern the gateway matched (default: `path`), and its params. */
+  pattern?: string;
+  params?: Record<string, string>;
+  query?: Record<string, string[]>;
+  headers?: Record<string, string>;
+  body?: string;
+  tenantId?: string;
+  grants?: ExecuteRequest['grants'];
+  egress?: string[];
+  config?: ExecuteRequest['config'];
+  user?: ExecuteRequest['user'];
+}
+
+export interface Answer {
+  status: number;
+  json: unknown;
+  logs: ExecuteResponse['logs'];
+}
+
+export interface RealRunner {
+  call(call: Call): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+/**
+ * `editManifest` changes the staged copy's manifest (as the demo does when it rewrites the
+ * `http.allow` origin to where it serves the API).
+ */
+export async function startRealRunner(
+  bundleDir: string,
+  editManifest: (manifest: Record<string, unknown>) => void = () => undefined,
+): Promise<RealRunner> {
+  if (!existsSync(join(bundleDir, 'manifest.json'))) {
+    throw new Error(`${bundleDir} is not built: run \`npm run build\` in the example first`);
+  }
+  const work = await mkdtemp(join(tmpdir(), 'extsys-example-'));
+  const staged = join(work, 'bundle');
+  await cp(bundleDir, staged, { recursive: true });
+  const written = JSON.parse(await readFile(join(staged, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  editManifest(written);
+  await writeFile(join(staged, 'manifest.json'), JSON.stringify(written, null, 2));
+  const packed = await packBundle(staged);
+  const manifest: Manifest = packed.manifest;
+  const keys = storeKeys(packed.contentHash);
+  await mkdir(join(work, 'store', 'sha256'), { recursive: true });
+  await writeFile(join(work, 'store', keys.bundle), packed.bytes);
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    BUNDLE_STORE: join(work, 'store'),
+    BUNDLE_CACHE_DIR: join(work, 'cache'),
+    KV_DB_PATH: ':memory:',
+    REQUIRE_SIGNATURES: 'false', // the demo and production sign; this test checks the handler
+    RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+    ENGINE_WORKERS: '1',
+    EGRESS_ALLOW_PRIVATE_NETWORKS: 'true', // a test upstream on loopback
+  });
+  const runner = await createRunner(config);
+  await runner.app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(runner.app.server.address() as AddressInfo).port}`;
+  let n = 0;
+
+  async function call(c: Call): Promise<Answer> {
+    const request: ExecuteRequest = {
+      context: {
+        requestId: `req-example-${++n}`,
+        tenantId: c.tenantId ?? 'tenant-a',
+        extensionId: manifest.name,
+        installId: 'install-1',
+        contentHash: packed.contentHash,
+        version: manifest.version,
+      },
+      route: { handler: 'h', pattern: c.pattern ?? c.path, params: c.params ?? {} },
+      http: { method: c.method ?? 'GET', path: c.path, query: c.query ?? {}, headers: c.headers ?? {} },
+      limits: { timeoutMs: 5000 },
+      grants: c.grants ?? manifest.capabilities,
+      egress: c.egress ?? manifest.http?.allow ?? [],
+      config: c.config ?? {},
+      secrets: {},
+      ...(c.user ? { user: c.user } : {}),
+    };
+    const res = await fetch(`${url}/v1/execute`, {
+      method: 'POST',
+      headers: { 'content-type': EXECUTE_FRAME_CONTENT_TYPE, authorization: `Bearer ${SERVICE_TOKEN}` },
+      body: Uint8Array.from(encodeFrame(request, new TextEncoder().encode(c.body ?? ''))),
+    });
+    const raw = new Uint8Array(await res.arrayBuffer());
+    if (res.headers.get('content-type') !== EXECUTE_FRAME_CONTENT_TYPE) {
+      throw new Error(`the runner refused the call (${res.status}): ${new TextDecoder().decode(raw)}`);
+    }
+    const frame = decodeFrame(raw);
+    if (!frame.ok) throw new Error(frame.problem);
+    const header = frame.header as ExecuteResponse;
+    const text = new TextDecoder().decode(frame.body);
+    return { status: header.status, json: text === '' ? null : JSON.parse(text), logs: header.logs };
+  }
+
+  return {
+    call,
+    close: async () => {
+      await runner.app.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { useCallback, useMemo, useState } from 'react';
+import { ExtensionFrame, type FrameStatus } from '@extsys/react-host';
+import type { HostServices } from '@extsys/host-bridge';
+import type { HostFeature, Theme } from '@extsys/protocol/bridge';
+import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
+import { api } from '../api.js';
+import { askConfirm, showToast } from '../host-ui.js';
+import { extensionHref, navigate } from '../router.js';
+
+/** What this host lends extensions (each also needs the manifest to ask for it). */
+const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'navigate', 'setTitle'];
+
+interface Props {
+  extension: HostExtension;
+  path: string;
+  runnerBase: string;
+  user: SessionUser;
+  theme: Theme;
+}
+
+/** One extension, mounted at `/ext/{id}/{path}`: the host URL and the extension's route move together. */
+export function ExtensionPage({ extension, path, runnerBase, user, theme }: Props) {
+  const [status, setStatus] = useState<FrameStatus>('idle');
+  const [subtitle, setSubtitle] = useState<string>();
+  const { extensionId } = extension;
+
+  const getToken = useCallback(async () => {
+    const grant = await api.extensionToken(extensionId);
+    return { token: grant.token, ttlMs: grant.ttlMs };
+  }, [extensionId]);
+
+  const services = useMemo<HostServices>(
+    () => ({
+      toast: (request) => showToast(request, extension.title),
+      confirm: (request) => askConfirm(request, extension.title),
+      setTitle: (title) => {
+        setSubtitle(title);
+        document.title = `${title} · ${extension.title} · extsys demo`;
+      },
+    }),
+    [extension.title],
+  );
+
+  if (!extension.ui) {
+    return (
+      <section className="page">
+        <h1>{extension.title}</h1>
+        <p>This extension has no user interface; it only serves an API.</p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="page page--extension" aria-labelledby="extension-title">
+      <header className="extension-header">
+        <h1 id="extension-title">{extension.title}</h1>
+        {subtitle && <span className="muted">{subtitle}</span>}
+        <span className="muted small extension-header__meta">
+          v{extension.version} · <code>{extension.contentHash.slice(0, 19)}…</code>
+        </span>
+      </header>
+      <div
+        className="extension-frame"
+        data-testid="extension-frame"
+        data-extension-id={extensionId}
+        data-status={status}
+      >
+        <ExtensionFrame
+          extensionId={extensionId}
+          contentHash={extension.contentHash}
+          installId={extension.installId}
+          version={extension.version}
+          title={extension.title}
+          ui={extension.ui}
+          runnerBase={runnerBase}
+          path={path}
+          theme={theme}
+          getToken={getToken}
+          gateway={{ baseUrl: window.location.origin, transport: 'direct' }}
+          tenant={{ id: user.tenantId, displayName: user.tenantName }}
+          hostFeatures={HOST_FEATURES}
+          services={services}
+          onNavigate={(next, { replace }) => navigate(extensionHref(extensionId, next), { replace })}
+          onStateChange={(next) => setStatus(next)}
+          renderError={(error, retry) => (
+            <div className="frame-error" role="alert" data-testid="frame-error">
+              <h2>{extension.title} could not be loaded</h2>
+              <p>{error?.message ?? 'The extension did not answer.'}</p>
+              {error?.code && (
+                <p className="muted small">
+                  code: <code>{error.code}</code>
+                </p>
+              )}
+              <button type="button" className="button button--primary" data-testid="frame-retry" onClick={retry}>
+                Retry
+              </button>
+            </div>
+          )}
+        />
+      </div>
+    </section>
+  );
+}
