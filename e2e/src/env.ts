@@ -3,7 +3,6 @@
 import { fileURLToPath } from 'node:url';
 
 export const E2E_ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 

@@ -7,46 +7,18 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { DEFAULT_EXTENSIONS, startStack, type Stack } from '@extsys/demo';
 import { Manifest } from '@extsys/protocol/manifest';
-import { E2E_ROOT, PORTS, REPO_ROOT, TOKEN_TTL_SECONDS } from './env.js';
+import { E2E_ROOT, PORTS, TOKEN_TTL_SECONDS } from './env.js';
 import { startServers } from './servers.js';
 import type { StackInfo } from './stack-info.js';
 import type { TestHostConfig } from './test-host-config.js';
-
-/** The contract of @extsys/demo's startStack (demo/src/stack.ts). */
-interface Stack {
-  hostUrl: string;
-  runnerUrl: string;
-  quoteApiUrl: string;
-  adminToken: string;
-  published: { extensionId: string; version: string; contentHash: string }[];
-  stopRunner(): Promise<void>;
-  startRunner(): Promise<void>;
-  stop(): Promise<void>;
-}
-interface StackOptions {
-  dataDir: string;
-  hostPort?: number;
-  runnerPort?: number;
-  quoteApiPort?: number;
-  extensions?: string[];
-  tenants?: string[];
-  tokenTtlSeconds?: number;
-  runnerEnv?: Record<string, string>;
-  gatewayEnv?: Record<string, string>;
-  onLog?: (service: 'runner' | 'gateway', line: string) => void;
-}
 
 /** The bundle folders the suite publishes: both examples and the probe. E2E_EXTENSIONS overrides. */
 function extensionFolders(): string[] {
   const override = process.env['E2E_EXTENSIONS'];
   if (override) return override.split(',').filter(Boolean);
-  return [
-    join(REPO_ROOT, 'examples/hello/dist/bundle'),
-    join(REPO_ROOT, 'examples/records/dist/bundle'),
-    join(E2E_ROOT, 'dist/probe'),
-  ];
+  return [...DEFAULT_EXTENSIONS, join(E2E_ROOT, 'dist/probe')];
 }
 
 /** Best effort: a failure to clean the temp folder must not hide the error that matters. */
@@ -64,15 +36,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const logFile = join(resultsDir, 'stack.log');
   const log = createWriteStream(logFile);
 
-  const demo = (await import(pathToFileURL(join(REPO_ROOT, 'demo/dist/index.js')).href)) as {
-    startStack: (options: StackOptions) => Promise<Stack>;
-  };
   const testHostUrl = `http://localhost:${PORTS.testHost}`;
   const hostUrl = `http://localhost:${PORTS.host}`;
   const folders = extensionFolders();
   let stack: Stack;
   try {
-    stack = await demo.startStack({
+    stack = await startStack({
       dataDir,
       hostPort: PORTS.host,
       runnerPort: PORTS.runner,
