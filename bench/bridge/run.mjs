@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { resolveTheme } from '@extsys/protocol/theme';
+import { CHROMIUM_LAUNCH } from '../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, 'dist');
@@ -29,16 +30,6 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const MOUNTS = Number(process.env.BENCH_MOUNTS ?? 20);
 const EXTENSION_ID = 'dev.extsys.bench'; // keep in sync with shared.ts
 const CONTENT_HASH = `sha256:${'ab'.repeat(32)}`;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -143,8 +134,7 @@ await build({
 
 // ---- browser ---------------------------------------------------------------------------------------
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: CHROMIUM_ARGS,
+  ...CHROMIUM_LAUNCH,
   headless: process.env.BENCH_HEADED !== '1',
 });
 const page = await browser.newPage();

@@ -8,22 +8,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startStack } from '../dist/index.js';
+import { CHROMIUM_LAUNCH } from '../../scripts/chromium.mjs';
 
 const out = resolve(process.argv[2] ?? new URL('../../docs/demo.png', import.meta.url).pathname);
 const dataDir = await mkdtemp(join(tmpdir(), 'extsys-screenshot-'));
 const stack = await startStack({ dataDir, hostPort: 18281, runnerPort: 18280, quoteApiPort: 18282 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
   await page.goto(`${stack.hostUrl}/`);

@@ -1,12 +1,12 @@
 // @vitest-environment node
-// The built wasm handler in the real runner (see real-runner.ts): KV, user, egress for real.
+// The built wasm handler in the real runner (@extsys/runner/testing): KV, user, egress for real.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealRunner, type RealRunner } from './real-runner.js';
+import { startTestRunner, type TestRunner } from '@extsys/runner/testing';
 
-let runner: RealRunner;
+let runner: TestRunner;
 let quoteApi: Server;
 let quoteOrigin: string;
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => quoteApi.listen(0, '127.0.0.1', resolve));
   quoteOrigin = `http://127.0.0.1:${(quoteApi.address() as AddressInfo).port}`;
-  runner = await startRealRunner(fileURLToPath(new URL('../dist/bundle', import.meta.url)), (manifest) => {
+  runner = await startTestRunner(fileURLToPath(new URL('../dist/bundle', import.meta.url)), (manifest) => {
     manifest['http'] = { allow: [quoteOrigin] }; // the test's quote API, on a free port
   });
 }, 60_000);

@@ -1,14 +1,14 @@
 // @vitest-environment node
-// The built wasm handler in the real runner (see real-runner.ts): seeded pages, KV-saved edits.
+// The built wasm handler in the real runner (@extsys/runner/testing): seeded pages, KV-saved edits.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordItem, RecordPage } from '../src/api.js';
-import { startRealRunner, type RealRunner } from './real-runner.js';
+import { startTestRunner, type TestRunner } from '@extsys/runner/testing';
 
-let runner: RealRunner;
+let runner: TestRunner;
 
 beforeAll(async () => {
-  runner = await startRealRunner(fileURLToPath(new URL('../dist/bundle', import.meta.url)));
+  runner = await startTestRunner(fileURLToPath(new URL('../dist/bundle', import.meta.url)));
 }, 60_000);
 
 afterAll(() => runner?.close());

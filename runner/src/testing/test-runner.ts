@@ -1,6 +1,7 @@
-// Runs the BUILT handler (dist/bundle, from `npm run build`) in the real extsys runner, in-process:
-// pack the bundle folder, put it in a store folder, start the runner, call POST /v1/execute the way
-// the gateway does. Monorepo only (it needs @extsys/runner); e2e covers the full path in Chromium.
+// `@extsys/runner/testing`: how a handler author tests a BUILT bundle folder in the real runner,
+// in-process — pack the folder, put it in a store folder, start the runner, and call
+// POST /v1/execute the way the gateway does (no gateway, no token, no signature: the handler is
+// what is under test).
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -15,9 +16,10 @@ import {
   type ExecuteResponse,
   type Manifest,
 } from '@extsys/protocol';
-import { createRunner, loadConfig } from '@extsys/runner';
+import { loadConfig } from '../config.js';
+import { createRunner } from '../server.js';
 
-const SERVICE_TOKEN = 'example-test-service-token-0123456789';
+const SERVICE_TOKEN = 'extsys-test-runner-service-token-0123456789';
 
 export interface Call {
   method?: ExecuteRequest['http']['method'];
@@ -41,23 +43,24 @@ export interface Answer {
   logs: ExecuteResponse['logs'];
 }
 
-export interface RealRunner {
+export interface TestRunner {
   call(call: Call): Promise<Answer>;
   close(): Promise<void>;
 }
 
 /**
- * `editManifest` changes the staged copy's manifest (as the demo does when it rewrites the
- * `http.allow` origin to where it serves the API).
+ * Starts a runner on a free loopback port serving `bundleDir` (a folder with `manifest.json`, as
+ * the build writes it). `editManifest` changes the staged copy's manifest (as the demo does when it
+ * rewrites the `http.allow` origin to where it serves the API). Close it after the tests.
  */
-export async function startRealRunner(
+export async function startTestRunner(
   bundleDir: string,
   editManifest: (manifest: Record<string, unknown>) => void = () => undefined,
-): Promise<RealRunner> {
+): Promise<TestRunner> {
   if (!existsSync(join(bundleDir, 'manifest.json'))) {
     throw new Error(`${bundleDir} is not built: run \`npm run build\` in the example first`);
   }
-  const work = await mkdtemp(join(tmpdir(), 'extsys-example-'));
+  const work = await mkdtemp(join(tmpdir(), 'extsys-test-runner-'));
   const staged = join(work, 'bundle');
   await cp(bundleDir, staged, { recursive: true });
   const written = JSON.parse(await readFile(join(staged, 'manifest.json'), 'utf8')) as Record<string, unknown>;
@@ -88,7 +91,7 @@ export async function startRealRunner(
   async function call(c: Call): Promise<Answer> {
     const request: ExecuteRequest = {
       context: {
-        requestId: `req-example-${++n}`,
+        requestId: `req-test-${++n}`,
         tenantId: c.tenantId ?? 'tenant-a',
         extensionId: manifest.name,
         installId: 'install-1',

@@ -1,0 +1,1 @@
+export { startTestRunner, type Answer, type Call, type TestRunner } from './test-runner.js';
