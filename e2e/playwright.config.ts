@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, PORTS } from './src/env.js';
+import { CHROMIUM_LAUNCH, PORTS } from './src/env.js';
 
 // Debian's Chromium through executablePath (`npx playwright install` is never needed, and cannot
 // work on these machines). One worker: the tests share one stack, and some stop its runner.
@@ -19,7 +19,7 @@ export default defineConfig({
     baseURL: `http://localhost:${PORTS.host}`,
     browserName: 'chromium',
     headless: !process.env['E2E_HEADED'],
-    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    launchOptions: CHROMIUM_LAUNCH,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     video: 'off',

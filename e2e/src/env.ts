@@ -21,16 +21,8 @@ export const PORTS = {
 /** Token lifetime for the whole run: short, so the refresh flow happens within a test. */
 export const TOKEN_TTL_SECONDS = 20;
 
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+// Debian's Chromium with the repository's one launch configuration (CHROMIUM_PATH overrides the path).
+export { CHROMIUM_LAUNCH } from '../../scripts/chromium.mjs';
 
 export const PROBE_ID = 'dev.extsys.e2e-probe';
 export const HELLO_ID = 'com.example.hello';
