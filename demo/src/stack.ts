@@ -103,8 +103,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // must not reach the machine's private services). The demo's only egress is the quote API,
       // and each install's allowlist still names exactly that origin.
       EGRESS_ALLOW_PRIVATE_NETWORKS: 'true',
-      // stopRunner() should be quick: a browser's open keep-alive connections would otherwise hold
-      // the graceful shutdown for the default 10 s.
+      // stopRunner() stays quick even if a handler call hangs (browsers' idle and preconnected
+      // sockets no longer hold the close: @extsys/service).
       SHUTDOWN_GRACE_MS: '2000',
       LOG_LEVEL: 'info',
       ...options.runnerEnv,

@@ -52,9 +52,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       runnerEnv: {
         EXT_UI_FRAME_ANCESTORS: `${hostUrl} ${testHostUrl}`,
         LOG_LEVEL: 'info',
-        // A browser's idle keep-alive connection can hold the runner's graceful close for the whole
-        // grace period (10 s by default); the outage tests stop it twice.
-        SHUTDOWN_GRACE_MS: '2000',
       },
       onLog: (service, line) => log.write(`${service} ${line}\n`),
     });

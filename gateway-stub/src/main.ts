@@ -1,17 +1,24 @@
 #!/usr/bin/env node
 // The gateway process: settings from the environment (see README), graceful shutdown on SIGTERM/SIGINT.
+import { gracefulClose, trackRequests } from '@extsys/service';
 import { ConfigError, loadConfig } from './config.js';
 import { createGateway } from './server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const { app } = await createGateway(config);
+  trackRequests(app.server);
   await app.listen({ host: config.host, port: config.port });
   const stop = (signal: string) => {
     app.log.info({ signal }, 'shutting down');
-    const reap = setInterval(() => app.server.closeIdleConnections(), 50);
-    reap.unref();
-    app.close().then(
+    // The gateway's calls are bounded by its proxy deadline; give them that long, plus a second.
+    gracefulClose(app.server, () => app.close(), {
+      graceMs: config.timeoutMs + 1000,
+      onTimeout: () => {
+        app.log.error('in-flight requests did not finish in time; exiting');
+        process.exit(1);
+      },
+    }).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The runner process: settings from the environment (see README), graceful shutdown on SIGTERM/SIGINT.
+import { gracefulClose, trackRequests } from '@extsys/service';
 import { ConfigError, loadConfig } from './config.js';
 import { createRunner } from './server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const { app } = await createRunner(config);
+  trackRequests(app.server);
   if (config.frameAncestors.length === 0) {
     app.log.warn("EXT_UI_FRAME_ANCESTORS is empty: no host can frame extension pages (frame-ancestors 'none')");
   }
@@ -16,16 +18,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const force = setTimeout(() => {
-      app.log.error('in-flight requests did not finish in time; exiting');
-      process.exit(1);
-    }, config.shutdownGraceMs);
-    force.unref();
-    // close() drops idle keep-alive connections once; connections that finish their last request
-    // during the drain would otherwise linger until their keep-alive timeout.
-    const reap = setInterval(() => app.server.closeIdleConnections(), 50);
-    reap.unref();
-    app.close().then(
+    gracefulClose(app.server, () => app.close(), {
+      graceMs: config.shutdownGraceMs,
+      onTimeout: () => {
+        app.log.error('in-flight requests did not finish in time; exiting');
+        process.exit(1);
+      },
+    }).then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');

@@ -1,0 +1,1 @@
+export { gracefulClose, trackRequests, type GracefulCloseOptions } from './graceful-close.js';
