@@ -63,6 +63,17 @@ export interface EscapeAttempts {
   origin: string;
 }
 
+/** What every read of the host from a sandboxed (opaque-origin) extension frame must give. */
+export const HOST_READS_REFUSED = {
+  parentDocument: 'throws:SecurityError',
+  parentLocation: 'throws:SecurityError',
+  topDocument: 'throws:SecurityError',
+  cookie: 'throws:SecurityError',
+  localStorage: 'throws:SecurityError',
+  sessionStorage: 'throws:SecurityError',
+  origin: 'null',
+} as const;
+
 /**
  * What a script in the extension frame gets when it tries to leave its sandbox. Each entry is
  * "ok:<value>" when the attempt returned something, "throws:<error name>" when it threw.
