@@ -1,7 +1,7 @@
 import { loadTrustBundle } from '@extsys/bundle';
-import { EXECUTE_LIMITS, RequestId, errorEnvelope } from '@extsys/protocol';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
-import { nanoid } from 'nanoid';
+import { EXECUTE_LIMITS } from '@extsys/protocol';
+import { serviceFastifyOptions, useErrorEnvelopes } from '@extsys/service';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { BundleCache } from './bundles/cache.js';
 import { HttpBundleStore } from './bundles/http-store.js';
 import { LocalBundleStore } from './bundles/local-store.js';
@@ -47,33 +47,7 @@ function storeFor(config: RunnerConfig): BundleStore {
 
 /** Builds the runner's HTTP service (not yet listening). */
 export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}): Promise<Runner> {
-  const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-      ...(hooks.logStream ? { stream: hooks.logStream } : {}),
-    },
-    // A caller's request id is kept when it is well-formed, so one id follows a call end to end.
-    genReqId: (req) => {
-      const header = req.headers['x-request-id'];
-      return typeof header === 'string' && RequestId.safeParse(header).success ? header : `req_${nanoid(16)}`;
-    },
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    return503OnClosing: true,
-    // Errors Fastify raises before routing (a URL that does not decode, say) get the same envelope.
-    frameworkErrors: (error, request, rawReply) => {
-      const badUrl = error.code === 'FST_ERR_BAD_URL';
-      const message = badUrl
-        ? 'the URL path has a malformed percent-encoding'
-        : `the request was refused: ${error.message}`;
-      void (rawReply as FastifyReply)
-        .code(400)
-        .header('x-request-id', request.id)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'no-store')
-        .send({ error: errorEnvelope(badUrl ? 'path_invalid' : 'bad_request', message, { requestId: request.id }) });
-    },
-  });
+  const app = Fastify(serviceFastifyOptions({ logLevel: config.logLevel, logStream: hooks.logStream }));
   const store = hooks.store ?? storeFor(config);
   const trust = config.trustBundlePath ? await loadTrustBundle(config.trustBundlePath) : undefined;
   const cache = new BundleCache({
@@ -87,39 +61,10 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   });
   await cache.init();
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
+  useErrorEnvelopes(app, {
+    name: 'runner',
+    toEnvelope: (error, requestId) => (error instanceof RunnerError ? error.toEnvelope(requestId) : undefined),
   });
-
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof RunnerError) {
-      const envelope = error.toEnvelope(request.id);
-      return reply
-        .code(envelope.status ?? 500)
-        .header('cache-control', 'no-store')
-        .send({ error: envelope });
-    }
-    request.log.error({ err: error }, 'unexpected error');
-    return reply
-      .code(500)
-      .header('cache-control', 'no-store')
-      .send({
-        error: errorEnvelope('internal', 'The runner failed unexpectedly; see its log for this request id.', {
-          requestId: request.id,
-        }),
-      });
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .header('cache-control', 'no-store')
-      .send({
-        error: errorEnvelope('not_found', `no route ${request.method} ${request.url.split('?', 1)[0] ?? ''}`, {
-          requestId: request.id,
-        }),
-      }),
-  );
 
   await app.register(healthRoutes, { store, cache });
   await app.register(extUiRoutes, {

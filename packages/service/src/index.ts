@@ -1,1 +1,2 @@
+export { serviceFastifyOptions, useErrorEnvelopes, type ServiceOptions } from './fastify-service.js';
 export { gracefulClose, trackRequests, type GracefulCloseOptions } from './graceful-close.js';
