@@ -736,7 +736,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     },
     async refreshToken() {
       if (destroyed) throw new HostBridgeError('connection_destroyed', 'refreshToken: the bridge was destroyed');
-      const pending = tokensManager.get({ fresh: true });
+      const pending = tokensManager.renew();
       const settle = (error: HostBridgeError) => {
         inFlight.delete(settle);
         rejectWait(error);

@@ -31,5 +31,5 @@ export {
 } from './message-guard.js';
 export { DEFAULT_RESIZE_LIMITS, type ResizeApplied, type ResizeLimits } from './resize.js';
 export { checkLink, type HostServices, type LinkAllowlist } from './host-services.js';
-export { REFRESH_AT, type GetToken } from './token-refresh.js';
+export { MIN_FORCED_REFRESH_INTERVAL_MS, REFRESH_AT, type GetToken } from './token-refresh.js';
 export type { Logger } from './logger.js';

@@ -13,6 +13,13 @@ export type GetToken = () => Promise<TokenGrant> | TokenGrant;
 export const REFRESH_AT = 0.7;
 /** Never refresh more often than this, whatever the lifetime. */
 export const MIN_REFRESH_DELAY_MS = 1000;
+/**
+ * A fresh token the extension asks for (`requestToken` `unauthorized`/`forced`, the bridge API
+ * transport's 401 retry) is minted at most this often: a token younger than this is fresh enough.
+ * Without it a page could make the host mint tokens in a loop. The host's own `refreshToken()`
+ * is not throttled.
+ */
+export const MIN_FORCED_REFRESH_INTERVAL_MS = 5000;
 /** After a failed `getToken()`, retry after this delay (doubling, capped at 60 s). */
 const RETRY_DELAY_MS = 2000;
 
@@ -23,8 +30,14 @@ interface Held {
 }
 
 export interface TokenManager {
-  /** A grant valid at least `minTtlMs` (fetching a fresh one when the held one is too old). */
+  /**
+   * A grant valid at least `minTtlMs` (fetching a new one when the held one is too old). `fresh`:
+   * the extension asked for a new token; one minted less than `MIN_FORCED_REFRESH_INTERVAL_MS`
+   * ago is returned instead of minting another.
+   */
   get(options?: { minTtlMs?: number; fresh?: boolean }): Promise<TokenGrant>;
+  /** Always a newly minted grant (the host's `refreshToken()`). */
+  renew(): Promise<TokenGrant>;
   /** Starts the refresh timer: `push` is called with each new token at ~70 % of its lifetime. */
   schedule(push: (grant: TokenGrant) => void): void;
   /** Stops the timer (the held token stays). */
@@ -46,6 +59,7 @@ export function createTokenManager(options: {
   let disposed = false;
 
   const remaining = (h: Held) => h.ttlMs - (now() - h.receivedAt);
+  const age = (h: Held) => now() - h.receivedAt;
   const grantOf = (h: Held): TokenGrant => ({ token: h.token, ttlMs: Math.max(0, Math.floor(remaining(h))) });
 
   function fetchFresh(): Promise<Held> {
@@ -99,9 +113,14 @@ export function createTokenManager(options: {
     async get({ minTtlMs = 0, fresh = false } = {}) {
       if (disposed) throw new HostBridgeError('connection_destroyed', 'the bridge was destroyed');
       const current = held;
-      if (!fresh && current && remaining(current) > Math.max(minTtlMs, current.ttlMs * (1 - REFRESH_AT))) {
-        return grantOf(current);
-      }
+      const goodEnough = fresh
+        ? current && age(current) < MIN_FORCED_REFRESH_INTERVAL_MS && remaining(current) > minTtlMs
+        : current && remaining(current) > Math.max(minTtlMs, current.ttlMs * (1 - REFRESH_AT));
+      if (current && goodEnough) return grantOf(current);
+      return grantOf(await fetchFresh());
+    },
+    async renew() {
+      if (disposed) throw new HostBridgeError('connection_destroyed', 'the bridge was destroyed');
       return grantOf(await fetchFresh());
     },
     schedule(pushGrant) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MIN_FORCED_REFRESH_INTERVAL_MS } from '../src/token-refresh.js';
 import { hello, mount, startExtension, TOKEN, until, type Mounted } from './harness.js';
 
 let mounted: Mounted | undefined;
@@ -30,16 +31,21 @@ describe('tokens', () => {
   it('answers requestToken: the held token while fresh, a new one when unauthorized or forced', async () => {
     mounted = mount();
     const ext = await startExtension(mounted.iframe, mounted.sent);
+    const clock = vi.spyOn(Date, 'now');
+    let at = Date.now();
+    clock.mockImplementation(() => at);
     await ext.call('hello', hello(mounted.nonce));
     expect(await ext.call('requestToken', { reason: 'expiring' })).toMatchObject({
       ok: true,
       value: { token: `${TOKEN}0` },
     });
     expect(mounted.getToken).toHaveBeenCalledTimes(1);
+    at += MIN_FORCED_REFRESH_INTERVAL_MS;
     expect(await ext.call('requestToken', { reason: 'unauthorized' })).toMatchObject({
       ok: true,
       value: { token: `${TOKEN}1` },
     });
+    at += MIN_FORCED_REFRESH_INTERVAL_MS;
     expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({
       ok: true,
       value: { token: `${TOKEN}2` },
@@ -49,6 +55,36 @@ describe('tokens', () => {
       ok: true,
       value: { token: `${TOKEN}3` },
     });
+    clock.mockRestore();
+  });
+
+  it("mints at most one token per interval for the extension's forced requests (a page cannot loop the host)", async () => {
+    mounted = mount();
+    const ext = await startExtension(mounted.iframe, mounted.sent);
+    const clock = vi.spyOn(Date, 'now');
+    let at = Date.now();
+    clock.mockImplementation(() => at);
+    await ext.call('hello', hello(mounted.nonce));
+    at += MIN_FORCED_REFRESH_INTERVAL_MS;
+    const answers = [];
+    for (let i = 0; i < 20; i++) {
+      answers.push(await ext.call('requestToken', { reason: i % 2 ? 'forced' : 'unauthorized' }));
+    }
+    // One new token for all twenty, each answer a valid grant (nothing refused or lost).
+    expect(mounted.getToken).toHaveBeenCalledTimes(2);
+    expect(new Set(answers.map((a) => (a.value as { token: string }).token))).toEqual(new Set([`${TOKEN}1`]));
+    // A request that needs more lifetime than the recent token has still gets a new one.
+    expect(await ext.call('requestToken', { reason: 'forced', minTtlMs: 3_600_000 })).toMatchObject({
+      value: { token: `${TOKEN}2` },
+    });
+    at += MIN_FORCED_REFRESH_INTERVAL_MS - 1;
+    expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({ value: { token: `${TOKEN}2` } });
+    at += 1;
+    expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({ value: { token: `${TOKEN}3` } });
+    // The host's own refreshToken() is never throttled.
+    await mounted.handle.refreshToken();
+    expect(mounted.getToken).toHaveBeenCalledTimes(5);
+    clock.mockRestore();
   });
 
   it('refreshToken() fetches and pushes a new token', async () => {
