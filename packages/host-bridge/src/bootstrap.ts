@@ -54,6 +54,7 @@ import {
   type RejectionStats,
 } from './message-guard.js';
 import { DEFAULT_RESIZE_LIMITS, createResizer, type ResizeApplied, type ResizeLimits } from './resize.js';
+import { claimSameOrigin } from './origin-claims.js';
 import { parseSandboxAttribute, sandboxFor, type HostSandboxPolicy } from './sandbox.js';
 import { createTokenManager, type GetToken } from './token-refresh.js';
 
@@ -101,7 +102,10 @@ export interface BootstrapOptions {
   services?: HostServices;
   linkAllowlist?: LinkAllowlist;
   limits?: Partial<BridgeLimits>;
-  /** Used to write the `sandbox` attribute when the iframe has none. */
+  /**
+   * Used to write the `sandbox` attribute when the iframe has none; and an existing attribute with
+   * `allow-same-origin` is accepted only with `sameOrigin` + the `extensionOrigin` the page is on.
+   */
   sandboxPolicy?: HostSandboxPolicy;
   logger?: Logger;
   /** The fetch used by the bridge API transport; default `globalThis.fetch`. */
@@ -249,12 +253,13 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     );
   }
   const sameOrigin = tokens.includes('allow-same-origin');
-  if (sameOrigin && runnerOrigin === hostOrigin) {
-    throw new HostBridgeError(
-      'forbidden',
-      `bootstrapIframe: the iframe has allow-same-origin but its page is on the host's own origin ${hostOrigin}; ` +
-        'serve the extension from its own origin or remove allow-same-origin',
-    );
+  if (sameOrigin) {
+    claimSameOrigin({
+      policy: options.sandboxPolicy,
+      frameOrigin: runnerOrigin,
+      hostOrigin,
+      extensionId: extension.id,
+    });
   }
 
   // Fixed context, validated now so a misconfigured host fails at mount, not at hello.

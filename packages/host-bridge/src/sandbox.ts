@@ -70,7 +70,7 @@ export function parseSandboxAttribute(value: string): SandboxToken[] {
 }
 
 /** Whether a document at `extensionOrigin` could share an origin with the host. */
-function sameOriginProblem(policy: HostSandboxPolicy): string | undefined {
+export function sameOriginProblem(policy: HostSandboxPolicy): string | undefined {
   const hostOrigin = policy.hostOrigin ?? globalThis.location?.origin;
   const ext = policy.extensionOrigin;
   if (ext === undefined) return 'the host declared no per-extension origin (policy.extensionOrigin)';

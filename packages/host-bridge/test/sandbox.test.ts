@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveTheme } from '@extsys/protocol';
-import { HostBridgeError, SANDBOX_TOKENS, bootstrapIframe, parseSandboxAttribute, sandboxFor } from '../src/index.js';
+import {
+  HostBridgeError,
+  SANDBOX_TOKENS,
+  bootstrapIframe,
+  parseSandboxAttribute,
+  sandboxFor,
+  type HostSandboxPolicy,
+} from '../src/index.js';
 import { mount, type Mounted } from './harness.js';
 
 const ui = (sandbox: string[] = []) => ({ type: 'iframe', entry: 'ui/index.html', sandbox });
@@ -120,6 +127,66 @@ describe('bootstrapIframe and the sandbox', () => {
     iframe.remove();
   });
 
+  describe('allow-same-origin is bound to one declared per-extension origin (invariant 1)', () => {
+    const sameOriginFrame = (src: string) => {
+      const iframe = document.createElement('iframe');
+      iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+      iframe.src = src;
+      document.body.append(iframe);
+      return iframe;
+    };
+    const declared = (extensionOrigin: string): HostSandboxPolicy => ({ sameOrigin: true, extensionOrigin });
+    const frames: HTMLIFrameElement[] = [];
+    const handles: { destroy(): void }[] = [];
+    afterEach(() => {
+      for (const handle of handles.splice(0)) handle.destroy();
+      for (const frame of frames.splice(0)) frame.remove();
+    });
+    const attempt = (src: string, extensionId: string, policy?: HostSandboxPolicy) => {
+      const iframe = sameOriginFrame(src);
+      frames.push(iframe);
+      return refusalOrHandle(() => mountWith(iframe, extensionId, policy), handles);
+    };
+
+    it('refuses an attribute the host did not declare a per-extension origin for', () => {
+      const refused = attempt('https://a.ext.example.net/ui/index.html', 'com.acme.a');
+      expect(refused?.code).toBe('forbidden');
+      expect(refused?.message).toMatch(/did not declare sandboxPolicy.sameOrigin/);
+    });
+
+    it("refuses a page that is not on the declared origin (the frame's real src decides)", () => {
+      const refused = attempt(
+        'https://b.ext.example.net/ui/index.html',
+        'com.acme.b',
+        declared('https://a.ext.example.net'),
+      );
+      expect(refused?.code).toBe('forbidden');
+      expect(refused?.message).toMatch(/on https:\/\/b\.ext\.example\.net, not on the declared extensionOrigin/);
+      expect(attempt('/ui/index.html', 'com.acme.b', declared('https://a.ext.example.net'))?.message).toMatch(
+        /host's own origin/,
+      );
+    });
+
+    it('never gives one origin to two extensions, even after the first frame is gone', () => {
+      const origin = 'https://shared.ext.example.net';
+      expect(attempt(`${origin}/ui/index.html`, 'com.acme.first', declared(origin))).toBeUndefined();
+      // The same extension may mount again on its origin.
+      expect(attempt(`${origin}/ui/index.html`, 'com.acme.first', declared(origin))).toBeUndefined();
+      for (const handle of handles.splice(0)) handle.destroy();
+      const refused = attempt(`${origin}/ui/index.html`, 'com.acme.second', declared(origin));
+      expect(refused?.code).toBe('forbidden');
+      expect(refused?.message).toMatch(/already given to com\.acme\.first in this page/);
+      // Its own origin is fine.
+      expect(
+        attempt(
+          'https://second.ext.example.net/ui/index.html',
+          'com.acme.second',
+          declared('https://second.ext.example.net'),
+        ),
+      ).toBeUndefined();
+    });
+  });
+
   it('refuses a comma-separated sandbox attribute and one without allow-scripts', () => {
     for (const value of ['allow-scripts, allow-forms', 'allow-forms']) {
       const iframe = document.createElement('iframe');
@@ -198,12 +265,27 @@ describe('bootstrapIframe and the sandbox', () => {
 });
 
 /** Only the synchronous checks matter here: the throw happens before any listener is added. */
-function mountWith(iframe: HTMLIFrameElement) {
+/** The refusal `mount` throws, or undefined when it mounted (the handle is kept for cleanup). */
+function refusalOrHandle(
+  mount: () => { destroy(): void },
+  handles: { destroy(): void }[],
+): HostBridgeError | undefined {
+  try {
+    handles.push(mount());
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(HostBridgeError);
+    return error as HostBridgeError;
+  }
+}
+
+function mountWith(iframe: HTMLIFrameElement, extensionId = 'com.acme.hello', sandboxPolicy?: HostSandboxPolicy) {
   return bootstrapIframe({
     iframe,
     nonce: 'n'.repeat(21),
+    ...(sandboxPolicy && { sandboxPolicy }),
     extension: {
-      id: 'com.acme.hello',
+      id: extensionId,
       installId: 'i1',
       version: '1.0.0',
       contentHash: `sha256:${'ab'.repeat(32)}`,

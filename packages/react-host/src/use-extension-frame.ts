@@ -195,6 +195,7 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
         ...(o.services && { services: o.services }),
         ...(o.linkAllowlist && { linkAllowlist: o.linkAllowlist }),
         ...(o.limits && { limits: o.limits }),
+        ...(o.sandboxPolicy && { sandboxPolicy: o.sandboxPolicy }),
         ...(o.locale && { locale: o.locale }),
         ...(o.direction && { direction: o.direction }),
         ...(o.logger && { logger: o.logger }),

@@ -67,6 +67,13 @@ describe('<ExtensionFrame>', () => {
     expect(last().options.extension).toMatchObject({ id: 'acme.tickets', contentHash: HASH, title: 'Acme Tickets' });
   });
 
+  it('hands the sandbox policy to the bridge, which binds allow-same-origin to the declared origin', () => {
+    const sandboxPolicy = { sameOrigin: true, extensionOrigin: 'https://runner.example.com' };
+    const { container } = render(<ExtensionFrame {...props({ sandboxPolicy })} />);
+    expect(container.querySelector('iframe')!.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin');
+    expect(last().options.sandboxPolicy).toEqual(sandboxPolicy);
+  });
+
   it('shows the extension once the handshake completes', async () => {
     const onStateChange = vi.fn();
     const onReady = vi.fn();
