@@ -1,0 +1,1 @@
+export { installJsdomShims } from './jsdom-shims.js';
