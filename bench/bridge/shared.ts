@@ -59,3 +59,44 @@ export function pageTimeline(bodyStart: number): PageTimeline {
     bodyStart: origin + bodyStart,
   };
 }
+
+/** Epoch ms now, on this frame's clock (each process has its own: compare marks of one side only). */
+export const epochNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * The first arrival, in this window, of each penpal handshake message (`SYN`, `ACK1`, `ACK2`) since
+ * the last `reset()`, seen before any other listener. Read only after a mount: not on its path.
+ */
+export function watchHandshakeArrivals(): { marks: Record<string, number>; reset(): void } {
+  const watch = { marks: {} as Record<string, number>, reset: () => (watch.marks = {}) };
+  window.addEventListener(
+    'message',
+    (event: MessageEvent) => {
+      const data = event.data as { namespace?: unknown; type?: unknown } | null;
+      if (data?.namespace === 'penpal' && typeof data.type === 'string') {
+        watch.marks[data.type] ??= epochNow();
+      }
+    },
+    true,
+  );
+  return watch;
+}
+
+/**
+ * Resolves with the epoch ms at which this frame first posts an extsys port call (`{xc, m, a}`:
+ * the hello), by wrapping `MessagePort.prototype.postMessage` until then; the original is put back
+ * at once, so the timed round trips later run unwrapped.
+ */
+export function whenFirstPortCall(): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, unbound
+  const original = MessagePort.prototype.postMessage;
+  return new Promise((resolve) => {
+    MessagePort.prototype.postMessage = function (this: MessagePort, ...args: unknown[]) {
+      if ((args[0] as { xc?: unknown } | null)?.xc !== undefined) {
+        MessagePort.prototype.postMessage = original;
+        resolve(epochNow());
+      }
+      return (original as (...rest: unknown[]) => void).apply(this, args);
+    };
+  });
+}

@@ -13,6 +13,7 @@ import {
   PORT_MESSAGE,
   RAW_ENTRY,
   SDK_ENTRY,
+  watchHandshakeArrivals,
 } from '../shared.js';
 
 declare const __EXT_ORIGIN__: string;
@@ -40,7 +41,9 @@ const record = {
 
 let tokenCounter = 0;
 /** Epoch ms of the last mount's start and end (iframe created → ready / loaded). */
-let lastMount = { start: NaN, end: NaN };
+let lastMount: { start: number; end: number; synReceived?: number; ack2Received?: number } = { start: NaN, end: NaN };
+// When the frame's SYN and ACK2 reached this page (its own clock), per mount.
+const arrivals = watchHandshakeArrivals();
 let current:
   { iframe: HTMLIFrameElement; handle?: BridgeHandle; port?: MessagePort; penpal?: { destroy(): void } } | undefined;
 const mountPoint = document.getElementById('mount')!;
@@ -82,6 +85,7 @@ function unmount() {
 /** Mounts the SDK page and resolves with the ms from iframe creation to `handle.ready`. */
 async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute'): Promise<number> {
   unmount();
+  arrivals.reset();
   const start = performance.now();
   const { iframe, nonce } = createFrame(SDK_ENTRY, path, sandbox);
   const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
@@ -133,7 +137,12 @@ async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute'): Promise
   handle.on('message-rejected', (event) => record.rejected.push(`${event.reason}: ${event.message}`));
   await handle.ready;
   const end = performance.now();
-  lastMount = { start: performance.timeOrigin + start, end: performance.timeOrigin + end };
+  lastMount = {
+    start: performance.timeOrigin + start,
+    end: performance.timeOrigin + end,
+    synReceived: arrivals.marks['SYN'],
+    ack2Received: arrivals.marks['ACK2'],
+  };
   return end - start;
 }
 

@@ -3,7 +3,16 @@
 import { connect, type Ext } from '@extsys/ext-sdk';
 // Baseline only (bare penpal over a MessagePort): not part of the extension's use of the SDK.
 import { PortMessenger, connect as penpalConnect } from 'penpal';
-import { PENPAL_PORT_MESSAGE, PORT_MESSAGE, pageTimeline, summarize, type Series } from '../../shared.js';
+import {
+  PENPAL_PORT_MESSAGE,
+  PORT_MESSAGE,
+  epochNow,
+  pageTimeline,
+  summarize,
+  watchHandshakeArrivals,
+  whenFirstPortCall,
+  type Series,
+} from '../../shared.js';
 
 const bodyStart = performance.now();
 
@@ -44,7 +53,14 @@ window.addEventListener('message', (event: MessageEvent) => {
   });
 });
 
-connect().then(
+// The handshake as this frame sees it (its own clock), for the mount breakdown.
+const arrivals = watchHandshakeArrivals();
+const handshake: { synSent?: number; helloSent?: number } = {};
+void whenFirstPortCall().then((at) => (handshake.helloSent = at));
+const connecting = connect(); // penpal posts the SYN synchronously, inside connect()
+handshake.synSent = epochNow();
+
+connecting.then(
   (connected) => {
     ext = connected;
     state.connected = true;
@@ -182,7 +198,13 @@ function timerResolution(): number {
 
 const benchExt = {
   state,
-  timeline: () => ({ ...pageTimeline(bodyStart), connected: state.connectedAt }),
+  timeline: () => ({
+    ...pageTimeline(bodyStart),
+    connected: state.connectedAt,
+    synSent: handshake.synSent,
+    ack1Received: arrivals.marks['ACK1'],
+    helloSent: handshake.helloSent,
+  }),
   compareRoundTrips,
   hasBaselines: () => port !== undefined && penpal?.remote !== undefined,
   timerResolution,
