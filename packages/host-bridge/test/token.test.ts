@@ -4,10 +4,21 @@ import { hello, mount, startExtension, TOKEN, until, type Mounted } from './harn
 
 let mounted: Mounted | undefined;
 afterEach(() => {
+  vi.restoreAllMocks();
   mounted?.handle.destroy();
   mounted?.iframe.remove();
   mounted = undefined;
 });
+
+/** A mounted, connected bridge whose token clock (Date.now) moves only by `clock.advance(ms)`. */
+async function connectedOnHandClock() {
+  mounted = mount();
+  const ext = await startExtension(mounted.iframe, mounted.sent);
+  let at = Date.now();
+  vi.spyOn(Date, 'now').mockImplementation(() => at);
+  await ext.call('hello', hello(mounted.nonce));
+  return { ext, clock: { advance: (ms: number) => void (at += ms) } };
+}
 
 describe('tokens', () => {
   it('pushes a fresh token with tokenChanged at ~70% of its lifetime, again and again', async () => {
@@ -29,23 +40,18 @@ describe('tokens', () => {
   }, 10_000);
 
   it('answers requestToken: the held token while fresh, a new one when unauthorized or forced', async () => {
-    mounted = mount();
-    const ext = await startExtension(mounted.iframe, mounted.sent);
-    const clock = vi.spyOn(Date, 'now');
-    let at = Date.now();
-    clock.mockImplementation(() => at);
-    await ext.call('hello', hello(mounted.nonce));
+    const { ext, clock } = await connectedOnHandClock();
     expect(await ext.call('requestToken', { reason: 'expiring' })).toMatchObject({
       ok: true,
       value: { token: `${TOKEN}0` },
     });
     expect(mounted.getToken).toHaveBeenCalledTimes(1);
-    at += MIN_FORCED_REFRESH_INTERVAL_MS;
+    clock.advance(MIN_FORCED_REFRESH_INTERVAL_MS);
     expect(await ext.call('requestToken', { reason: 'unauthorized' })).toMatchObject({
       ok: true,
       value: { token: `${TOKEN}1` },
     });
-    at += MIN_FORCED_REFRESH_INTERVAL_MS;
+    clock.advance(MIN_FORCED_REFRESH_INTERVAL_MS);
     expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({
       ok: true,
       value: { token: `${TOKEN}2` },
@@ -55,17 +61,11 @@ describe('tokens', () => {
       ok: true,
       value: { token: `${TOKEN}3` },
     });
-    clock.mockRestore();
   });
 
   it("mints at most one token per interval for the extension's forced requests (a page cannot loop the host)", async () => {
-    mounted = mount();
-    const ext = await startExtension(mounted.iframe, mounted.sent);
-    const clock = vi.spyOn(Date, 'now');
-    let at = Date.now();
-    clock.mockImplementation(() => at);
-    await ext.call('hello', hello(mounted.nonce));
-    at += MIN_FORCED_REFRESH_INTERVAL_MS;
+    const { ext, clock } = await connectedOnHandClock();
+    clock.advance(MIN_FORCED_REFRESH_INTERVAL_MS);
     const answers = [];
     for (let i = 0; i < 20; i++) {
       answers.push(await ext.call('requestToken', { reason: i % 2 ? 'forced' : 'unauthorized' }));
@@ -77,14 +77,13 @@ describe('tokens', () => {
     expect(await ext.call('requestToken', { reason: 'forced', minTtlMs: 3_600_000 })).toMatchObject({
       value: { token: `${TOKEN}2` },
     });
-    at += MIN_FORCED_REFRESH_INTERVAL_MS - 1;
+    clock.advance(MIN_FORCED_REFRESH_INTERVAL_MS - 1);
     expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({ value: { token: `${TOKEN}2` } });
-    at += 1;
+    clock.advance(1);
     expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({ value: { token: `${TOKEN}3` } });
     // The host's own refreshToken() is never throttled.
     await mounted.handle.refreshToken();
     expect(mounted.getToken).toHaveBeenCalledTimes(5);
-    clock.mockRestore();
   });
 
   it('refreshToken() fetches and pushes a new token', async () => {
