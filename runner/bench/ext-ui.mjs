@@ -100,7 +100,7 @@ http {
     listen 127.0.0.1:${nginxPort};
     root ${join(work, 'nginx-root')};
     location ~ \\.html$ {
-      add_header Cache-Control "public, max-age=31536000, immutable";
+      add_header Cache-Control no-cache;
       add_header X-Content-Type-Options nosniff;
       add_header Cross-Origin-Resource-Policy cross-origin;
       add_header Content-Security-Policy "${csp}";

@@ -25,6 +25,10 @@ export interface RunnerConfig {
   /** Origins HTML forms may post to (CSP form-action); none by default. */
   formAction: string[];
   bundleFetchTimeoutMs: number;
+  /** How long a hash the store lacked (or whose bundle failed verification) is refused without asking again; 0 = never. */
+  bundleNegativeTtlMs: number;
+  /** Most refused hashes remembered at once. */
+  bundleNegativeMaxEntries: number;
   maxBundleBytes: number;
   shutdownGraceMs: number;
   /** The gateway's credential for POST /v1/execute; execution is disabled without it. */
@@ -67,6 +71,8 @@ const Env = z.object({
   EXT_UI_CONNECT_SRC: z.prefault(originList, ''),
   EXT_UI_FORM_ACTION: z.prefault(originList, ''),
   BUNDLE_FETCH_TIMEOUT_MS: z.prefault(positiveInt, '15000'),
+  BUNDLE_NEGATIVE_CACHE_TTL_MS: z.prefault(positiveInt, '30000'),
+  BUNDLE_NEGATIVE_CACHE_MAX_ENTRIES: z.prefault(positiveInt, '10000'),
   MAX_BUNDLE_BYTES: z.prefault(positiveInt, String(64 * 1024 ** 2)),
   SHUTDOWN_GRACE_MS: z.prefault(positiveInt, '10000'),
   RUNNER_SERVICE_TOKEN: z.optional(
@@ -122,6 +128,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     connectSrc: e.EXT_UI_CONNECT_SRC,
     formAction: e.EXT_UI_FORM_ACTION,
     bundleFetchTimeoutMs: e.BUNDLE_FETCH_TIMEOUT_MS,
+    bundleNegativeTtlMs: e.BUNDLE_NEGATIVE_CACHE_TTL_MS,
+    bundleNegativeMaxEntries: e.BUNDLE_NEGATIVE_CACHE_MAX_ENTRIES,
     maxBundleBytes: e.MAX_BUNDLE_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,

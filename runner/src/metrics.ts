@@ -26,6 +26,18 @@ export class RunnerMetrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly bundleStoreFetches = new Counter({
+    name: 'extsys_runner_bundle_store_fetches_total',
+    help: 'Bundle-store lookups by outcome (found, not_found, error); unauthenticated ext-ui requests can cause them',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly bundleNegativeCache = new Counter({
+    name: 'extsys_runner_bundle_negative_cache_total',
+    help: 'Bundle refusals remembered (added) and answered from memory without asking the store (hit), by error code',
+    labelNames: ['result', 'code'] as const,
+    registers: [this.registry],
+  });
 
   constructor(sources: { queueDepth: () => number; busyWorkers: () => number }) {
     new Gauge({

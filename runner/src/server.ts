@@ -50,6 +50,8 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   const app = Fastify(serviceFastifyOptions({ logLevel: config.logLevel, logStream: hooks.logStream }));
   const store = hooks.store ?? storeFor(config);
   const trust = config.trustBundlePath ? await loadTrustBundle(config.trustBundlePath) : undefined;
+  // The gauges read the pool only when scraped, after it exists.
+  const metrics = new RunnerMetrics({ queueDepth: () => pool.queueDepth, busyWorkers: () => pool.busy });
   const cache = new BundleCache({
     dir: config.cacheDir,
     maxBytes: config.cacheMaxBytes,
@@ -57,6 +59,8 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     trust,
     requireSignatures: config.requireSignatures,
     limits: { maxBundleBytes: config.maxBundleBytes },
+    negative: { ttlMs: config.bundleNegativeTtlMs, maxEntries: config.bundleNegativeMaxEntries },
+    metrics,
     log: app.log,
   });
   await cache.init();
@@ -77,7 +81,6 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     ...(config.engineMaxQueue === undefined ? {} : { maxQueue: config.engineMaxQueue }),
     onRestart: () => metrics.workerRestarts.inc(),
   });
-  const metrics = new RunnerMetrics({ queueDepth: () => pool.queueDepth, busyWorkers: () => pool.busy });
   const kv = new KvStore(config.kvPath);
   const egress = new EgressFetcher({ allowPrivateNetworks: config.egressAllowPrivateNetworks });
   const engine = new Engine({

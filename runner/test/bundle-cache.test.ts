@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContentHash } from '@extsys/protocol';
 import { LocalBundleStore } from '../src/bundles/local-store.js';
 import { storeKeys, type BundleStore } from '../src/bundles/store.js';
+import { RunnerError } from '../src/errors.js';
 import {
   keygen,
   packAndSign,
@@ -15,7 +16,7 @@ import {
   writeExtension,
   type PackedBundle,
 } from './support/bundles.js';
-import { json, rawRequest } from './support/http.js';
+import { json, rawRequest, type RawResponse } from './support/http.js';
 import { startRunner, type StartedRunner } from './support/runner.js';
 
 let work: string;
@@ -29,16 +30,24 @@ const started: StartedRunner[] = [];
 let cacheCount = 0;
 let lastCacheDir = '';
 
-/** A store that counts fetches, over a real local store. */
-function countingStore(dir: string): BundleStore & { fetched: ContentHash[] } {
+/**
+ * A store that counts fetches, over a real local store. `failures` makes that many of the next
+ * fetches fail the way an unreachable store does.
+ */
+function countingStore(dir: string): BundleStore & { fetched: ContentHash[]; failures: number } {
   const inner = new LocalBundleStore(dir, 64 * 1024 * 1024);
   const fetched: ContentHash[] = [];
   return {
     location: dir,
     fetched,
-    fetch: async (hash) => {
+    failures: 0,
+    async fetch(hash) {
       fetched.push(hash);
       await new Promise((resolve) => setTimeout(resolve, 30)); // make concurrent first requests overlap
+      if (this.failures > 0) {
+        this.failures--;
+        throw new RunnerError('bundle_store_unavailable', `bundle store ${dir}: connection refused (test)`);
+      }
       return inner.fetch(hash);
     },
     check: () => inner.check(),
@@ -56,6 +65,33 @@ async function start(env: Record<string, string>, store?: BundleStore): Promise<
 }
 
 const page = (bundle: PackedBundle, name = 'com.acme.hello') => `/ext-ui/${name}/${bundle.contentHash}/index.html`;
+/** A well-formed content hash no store holds. */
+const unknownHash = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}` as const;
+const unknownPage = (n: number) => `/ext-ui/com.acme.hello/${unknownHash(n)}/index.html`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The refusal envelope, checked to be complete: every refusal names its code, a message and the request id. */
+function refusal(
+  res: RawResponse,
+  status: number,
+  code: string,
+): { code: string; message: string; requestId?: string } {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(res.headers['cache-control']).toBe('no-store');
+  const { error } = json(res);
+  expect(error.code).toBe(code);
+  expect(error.message.length).toBeGreaterThan(0);
+  expect(error.requestId).toMatch(/^req_/);
+  return error;
+}
+
+/** One sample of the runner's Prometheus text, 0 when absent. */
+async function metric(runner: StartedRunner, sample: string): Promise<number> {
+  const text = (await rawRequest(runner.url, '/metrics')).body.toString();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line ? Number(line.slice(sample.length + 1)) : 0;
+}
 
 beforeAll(async () => {
   work = await tempDir('cache');
@@ -265,5 +301,113 @@ describe('an HTTP(S) bundle store', () => {
       down = false;
     }
     expect((await rawRequest(runner.url, page(hello))).status).toBe(200);
+  });
+});
+
+describe('the negative cache', () => {
+  it('asks the store once for a repeated unknown hash and refuses the repeats with the same bundle_not_found', async () => {
+    const store = countingStore(join(work, 'store-negative-empty'));
+    const runner = await start({ BUNDLE_STORE: store.location }, store);
+    const first = refusal(await rawRequest(runner.url, unknownPage(1)), 404, 'bundle_not_found');
+    for (let i = 0; i < 3; i++) {
+      const again = refusal(await rawRequest(runner.url, unknownPage(1)), 404, 'bundle_not_found');
+      expect(again.message).toBe(first.message);
+      expect(again.requestId).not.toBe(first.requestId);
+    }
+    expect(store.fetched).toEqual([unknownHash(1)]);
+    // Another asset of the same hash, and another extension id, are the same hash to the store.
+    refusal(await rawRequest(runner.url, `/ext-ui/com.acme.other/${unknownHash(1)}/app.js`), 404, 'bundle_not_found');
+    expect(store.fetched).toEqual([unknownHash(1)]);
+    expect(await metric(runner, 'extsys_runner_bundle_store_fetches_total{outcome="not_found"}')).toBe(1);
+    expect(
+      await metric(runner, 'extsys_runner_bundle_negative_cache_total{result="added",code="bundle_not_found"}'),
+    ).toBe(1);
+    expect(
+      await metric(runner, 'extsys_runner_bundle_negative_cache_total{result="hit",code="bundle_not_found"}'),
+    ).toBe(4);
+  });
+
+  it('shares one store fetch between concurrent requests for an unknown hash', async () => {
+    const store = countingStore(join(work, 'store-negative-empty'));
+    const runner = await start({ BUNDLE_STORE: store.location }, store);
+    const responses = await Promise.all(Array.from({ length: 12 }, () => rawRequest(runner.url, unknownPage(2))));
+    for (const res of responses) refusal(res, 404, 'bundle_not_found');
+    expect(store.fetched).toEqual([unknownHash(2)]);
+  });
+
+  it('serves a bundle published after a miss once the TTL has passed', async () => {
+    const dir = join(work, 'store-negative-late-publish');
+    const store = countingStore(dir);
+    const runner = await start({ BUNDLE_STORE: dir, BUNDLE_NEGATIVE_CACHE_TTL_MS: '1000' }, store);
+    refusal(await rawRequest(runner.url, page(hello)), 404, 'bundle_not_found');
+    await publish(dir, hello);
+    // Within the TTL the refusal stands...
+    refusal(await rawRequest(runner.url, page(hello)), 404, 'bundle_not_found');
+    await sleep(600);
+    // ...and retrying does not extend it (else this hit would push the expiry past the next request).
+    refusal(await rawRequest(runner.url, page(hello)), 404, 'bundle_not_found');
+    expect(store.fetched).toEqual([hello.contentHash]);
+    await sleep(500);
+    expect((await rawRequest(runner.url, page(hello))).status).toBe(200);
+    expect(store.fetched).toEqual([hello.contentHash, hello.contentHash]);
+  });
+
+  it('does not remember a store failure, for a known or an unknown hash', async () => {
+    const dir = join(work, 'store-negative-flaky');
+    await publish(dir, hello);
+    const store = countingStore(dir);
+    const runner = await start({ BUNDLE_STORE: dir }, store);
+    store.failures = 2;
+    const failed = await Promise.all([rawRequest(runner.url, page(hello)), rawRequest(runner.url, unknownPage(3))]);
+    for (const res of failed) {
+      refusal(res, 503, 'bundle_store_unavailable');
+      expect(json(res).error).toMatchObject({ retriable: true });
+    }
+    expect((await rawRequest(runner.url, page(hello))).status).toBe(200);
+    // The failure was not turned into (or remembered as) a not-found: the store is asked again.
+    refusal(await rawRequest(runner.url, unknownPage(3)), 404, 'bundle_not_found');
+    expect(store.fetched.filter((hash) => hash === unknownHash(3))).toHaveLength(2);
+    expect(store.fetched.filter((hash) => hash === hello.contentHash)).toHaveLength(2);
+    expect(await metric(runner, 'extsys_runner_bundle_store_fetches_total{outcome="error"}')).toBe(2);
+  });
+
+  it('refuses a bundle that failed verification from memory with its own code, and serves it once its signature arrives and the TTL has passed', async () => {
+    const dir = join(work, 'store-negative-late-signature');
+    await publish(dir, hello, { withSignature: false });
+    const store = countingStore(dir);
+    const runner = await start({ BUNDLE_STORE: dir, BUNDLE_NEGATIVE_CACHE_TTL_MS: '1000' }, store);
+    const first = refusal(await rawRequest(runner.url, page(hello)), 422, 'bundle_signature_missing');
+    await copyFile(hello.signaturePath, join(dir, storeKeys(hello.contentHash).signature));
+    const again = refusal(await rawRequest(runner.url, page(hello)), 422, 'bundle_signature_missing');
+    expect(again.message).toBe(first.message);
+    expect(store.fetched).toEqual([hello.contentHash]);
+    expect(runner.cache.size).toBe(0);
+    await sleep(1050);
+    expect((await rawRequest(runner.url, page(hello))).status).toBe(200);
+    expect(store.fetched).toEqual([hello.contentHash, hello.contentHash]);
+  });
+
+  it('remembers at most BUNDLE_NEGATIVE_CACHE_MAX_ENTRIES hashes, forgetting the oldest', async () => {
+    const store = countingStore(join(work, 'store-negative-empty'));
+    const runner = await start({ BUNDLE_STORE: store.location, BUNDLE_NEGATIVE_CACHE_MAX_ENTRIES: '2' }, store);
+    for (const n of [10, 11, 12, 12, 11, 10])
+      refusal(await rawRequest(runner.url, unknownPage(n)), 404, 'bundle_not_found');
+    expect(store.fetched).toEqual([10, 11, 12, 10].map(unknownHash));
+  });
+
+  it('asks the store every time when BUNDLE_NEGATIVE_CACHE_TTL_MS is 0', async () => {
+    const store = countingStore(join(work, 'store-negative-empty'));
+    const runner = await start({ BUNDLE_STORE: store.location, BUNDLE_NEGATIVE_CACHE_TTL_MS: '0' }, store);
+    for (let i = 0; i < 3; i++) refusal(await rawRequest(runner.url, unknownPage(4)), 404, 'bundle_not_found');
+    expect(store.fetched).toEqual([4, 4, 4].map(unknownHash));
+    expect(
+      await metric(runner, 'extsys_runner_bundle_negative_cache_total{result="added",code="bundle_not_found"}'),
+    ).toBe(0);
+  });
+
+  it('refuses to start with a malformed BUNDLE_NEGATIVE_CACHE_TTL_MS', async () => {
+    await expect(start({ BUNDLE_STORE: work, BUNDLE_NEGATIVE_CACHE_TTL_MS: '30s' })).rejects.toThrow(
+      /BUNDLE_NEGATIVE_CACHE_TTL_MS/,
+    );
   });
 });

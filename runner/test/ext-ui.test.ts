@@ -20,6 +20,8 @@ const CANARY = 'CANARY-SECRET-OUTSIDE-THE-BUNDLE';
 let runner: StartedRunner;
 let bundle: PackedBundle;
 let base: string;
+/** What a second runner over the same store and trust needs. */
+let shared: { work: string; store: string; trust: string };
 const opened: string[] = [];
 
 beforeAll(async () => {
@@ -33,6 +35,7 @@ beforeAll(async () => {
   // Secrets a traversal would love to reach: beside the cache and the store.
   await writeFile(join(work, 'secret.txt'), CANARY);
   await writeFile(join(store, 'secret.txt'), CANARY);
+  shared = { work, store, trust: keys.trust };
   runner = await startRunner(
     {
       BUNDLE_STORE: store,
@@ -51,12 +54,12 @@ afterAll(async () => {
 });
 
 describe('serving a verified bundle', () => {
-  it('serves the entry HTML with a strict CSP and immutable caching', async () => {
+  it('serves the entry HTML with a strict CSP and revalidated caching', async () => {
     const res = await rawRequest(runner.url, `${base}/index.html`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body.toString()).toContain('<script type="module" src="./assets/app.js">');
-    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.headers['cache-control']).toBe('no-cache');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
@@ -136,9 +139,65 @@ describe('serving a verified bundle', () => {
       expect(res.headers.etag).toBe(etag);
       expect(res.headers['content-security-policy']).toContain('frame-ancestors');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cache-control']).toBe('no-cache');
     }
     const stale = await rawRequest(runner.url, `${base}/index.html`, { headers: { 'if-none-match': '"stale"' } });
     expect(stale.status).toBe(200);
+  });
+
+  it('revalidates every HTML document, SPA fallbacks included, and keeps assets immutable', async () => {
+    const entry = await rawRequest(runner.url, `${base}/index.html`);
+    for (const path of ['', 'records/42', 'records/42/']) {
+      const res = await rawRequest(runner.url, `${base}/${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers['cache-control'], path).toBe('no-cache');
+      expect(res.headers.etag, path).toBe(entry.headers.etag);
+      const revalidated = await rawRequest(runner.url, `${base}/${path}`, {
+        headers: { 'if-none-match': String(entry.headers.etag) },
+      });
+      expect(revalidated.status, path).toBe(304);
+      expect(revalidated.headers['cache-control'], path).toBe('no-cache');
+    }
+    const asset = await rawRequest(runner.url, `${base}/assets/app.js`);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const notModified = await rawRequest(runner.url, `${base}/assets/app.js`, {
+      headers: { 'if-none-match': String(asset.headers.etag) },
+    });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('gives HTML a new ETag when the configured CSP changes, so a cached page is not revalidated with the old policy', async () => {
+    const tightened = await startRunner({
+      BUNDLE_STORE: shared.store,
+      BUNDLE_CACHE_DIR: join(shared.work, 'cache-tightened'),
+      SIGNING_TRUST_BUNDLE: shared.trust,
+      EXT_UI_FRAME_ANCESTORS: HOST_ORIGIN,
+      EXT_UI_CONNECT_SRC: 'https://gateway-2.example.com',
+    });
+    try {
+      const before = await rawRequest(runner.url, `${base}/index.html`);
+      const after = await rawRequest(tightened.url, `${base}/index.html`);
+      expect(after.body.equals(before.body)).toBe(true);
+      expect(after.headers['content-security-policy']).not.toBe(before.headers['content-security-policy']);
+      expect(after.headers.etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      // A browser holding the page with the old policy gets the new one, not a 304.
+      const stale = await rawRequest(tightened.url, `${base}/index.html`, {
+        headers: { 'if-none-match': String(before.headers.etag) },
+      });
+      expect(stale.status).toBe(200);
+      expect(stale.headers['content-security-policy']).toContain('connect-src https://gateway-2.example.com');
+      const fresh = await rawRequest(tightened.url, `${base}/index.html`, {
+        headers: { 'if-none-match': String(after.headers.etag) },
+      });
+      expect(fresh.status).toBe(304);
+      // Assets carry no configured policy: their ETag is the file's, whatever the configuration.
+      const assets = await Promise.all([runner, tightened].map((r) => rawRequest(r.url, `${base}/assets/app.js`)));
+      expect(assets[1]?.headers.etag).toBe(assets[0]?.headers.etag);
+    } finally {
+      await tightened.close();
+    }
   });
 
   it('computes each ETag once: the same file gives the same tag, different files differ', async () => {

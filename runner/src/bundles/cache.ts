@@ -11,7 +11,9 @@ import {
 } from '@extsys/bundle';
 import { CONTENT_HASH_PATTERN, type ContentHash, type Manifest } from '@extsys/protocol';
 import { RunnerError } from '../errors.js';
-import type { BundleStore } from './store.js';
+import type { RunnerMetrics } from '../metrics.js';
+import { NegativeCache, type NegativeCacheOptions } from './negative-cache.js';
+import type { BundleStore, StoredBundle } from './store.js';
 
 export interface CachedFile {
   /** Bytes on disk. */
@@ -50,6 +52,9 @@ export interface BundleCacheOptions {
   trust: TrustBundle | undefined;
   requireSignatures: boolean;
   limits?: Partial<BundleLimits>;
+  /** Refusals remembered per hash; absent = none (every request for an unknown hash asks the store). */
+  negative?: NegativeCacheOptions;
+  metrics?: Pick<RunnerMetrics, 'bundleStoreFetches' | 'bundleNegativeCache'>;
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
@@ -61,10 +66,23 @@ const hexOf = (hash: ContentHash) => hash.slice('sha256:'.length);
  * across restarts. On the first use of a content hash the bundle is fetched from the store once
  * (concurrent requests share that fetch), its hash and signature are verified, and only then is it
  * extracted (atomically) and indexed; a bundle that fails leaves nothing behind.
+ *
+ * Refusals that are facts about the stored object — the store has nothing under the hash, or the
+ * bytes it has fail verification or extraction — are remembered for a short TTL (`NegativeCache`)
+ * and answered again, same code and message, without a fetch: anyone can name a hash in an ext-ui
+ * URL, and must not be able to make the runner re-download or re-verify it on every request.
+ * They are not remembered for good: the hash fixes the bytes but not the detached signature (a
+ * `.sig` uploaded after the bundle, a publisher's copy still in progress, a corrupt object replaced
+ * by the true bytes all turn a refusal into a valid bundle under the same hash), so a remembered
+ * refusal is fetched and verified again once its TTL has passed. What the store throws (unreachable,
+ * 5xx, over the size cap while reading) and local failures (disk full) are never remembered: they
+ * say nothing lasting about the hash, and remembering them would stretch a blip into a TTL-long
+ * outage.
  */
 export class BundleCache {
   private readonly loaded = new Map<ContentHash, LoadedBundle>(); // insertion order = LRU order
   private readonly loading = new Map<ContentHash, Promise<LoadedBundle>>();
+  private readonly refused: NegativeCache;
   private bytes = 0;
   /** Store fetches started (for tests and metrics). */
   fetches = 0;
@@ -73,6 +91,7 @@ export class BundleCache {
     if (options.requireSignatures && !options.trust) {
       throw new Error('BundleCache: a trust bundle is required when signatures are required');
     }
+    this.refused = new NegativeCache(options.negative ?? { ttlMs: 0, maxEntries: 0 });
   }
 
   get totalBytes(): number {
@@ -137,17 +156,44 @@ export class BundleCache {
     }
     let pending = this.loading.get(contentHash);
     if (!pending) {
+      const refusal = this.refused.get(contentHash);
+      if (refusal) {
+        this.options.metrics?.bundleNegativeCache.inc({ result: 'hit', code: refusal.code });
+        throw refusal;
+      }
+      // Concurrent first requests (hits or misses) share this one fetch.
       pending = this.load(contentHash).finally(() => this.loading.delete(contentHash));
       this.loading.set(contentHash, pending);
     }
     return pending;
   }
 
-  private async load(contentHash: ContentHash): Promise<LoadedBundle> {
+  /** Remembers a refusal of the stored object (see the class comment) and returns it to throw. */
+  private refuse(contentHash: ContentHash, error: RunnerError): RunnerError {
+    this.refused.remember(contentHash, error);
+    if (this.refused.enabled) this.options.metrics?.bundleNegativeCache.inc({ result: 'added', code: error.code });
+    return error;
+  }
+
+  private async fetch(contentHash: ContentHash): Promise<StoredBundle | null> {
     this.fetches++;
-    const stored = await this.options.store.fetch(contentHash);
+    try {
+      const stored = await this.options.store.fetch(contentHash);
+      this.options.metrics?.bundleStoreFetches.inc({ outcome: stored ? 'found' : 'not_found' });
+      return stored;
+    } catch (error) {
+      this.options.metrics?.bundleStoreFetches.inc({ outcome: 'error' });
+      throw error;
+    }
+  }
+
+  private async load(contentHash: ContentHash): Promise<LoadedBundle> {
+    const stored = await this.fetch(contentHash);
     if (!stored) {
-      throw new RunnerError('bundle_not_found', `no bundle ${contentHash} in the bundle store`);
+      throw this.refuse(
+        contentHash,
+        new RunnerError('bundle_not_found', `no bundle ${contentHash} in the bundle store`),
+      );
     }
     let signer: string | null = null;
     try {
@@ -159,7 +205,7 @@ export class BundleCache {
     } catch (error) {
       if (isBundleError(error)) {
         this.options.log?.warn({ contentHash, code: error.code }, 'bundle refused');
-        throw new RunnerError(error.code, error.message);
+        throw this.refuse(contentHash, new RunnerError(error.code, error.message));
       }
       throw error;
     }
@@ -171,7 +217,8 @@ export class BundleCache {
     try {
       extracted = await extractBundle(stored.bytes, dir, this.options.limits ? { limits: this.options.limits } : {});
     } catch (error) {
-      if (isBundleError(error)) throw new RunnerError(error.code, error.message);
+      // The archive itself is unacceptable (links, `..`, over the caps): as lasting as a bad signature.
+      if (isBundleError(error)) throw this.refuse(contentHash, new RunnerError(error.code, error.message));
       throw error;
     }
     const files: [string, CachedFile][] = extracted.files.map((file) => [

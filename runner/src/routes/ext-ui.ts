@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { ContentHash, ExtensionId } from '@extsys/protocol';
 import type { FastifyPluginAsync } from 'fastify';
@@ -17,7 +18,14 @@ export interface ExtUiOptions {
 }
 
 const PREFIX = '/ext-ui/';
+/** Assets: the URL names the content hash, so the bytes and headers behind it never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * HTML documents: the bytes are as immutable as any asset, but the CSP they carry comes from the
+ * runner's configuration (frame-ancestors, connect-src, form-action). Stored but revalidated on
+ * every use, so a tightened policy reaches browsers at once; the ETag makes that a cheap 304.
+ */
+const REVALIDATE = 'no-cache';
 
 /** Splits `/ext-ui/{extensionId}/{contentHash}/{path...}` (raw, still encoded) and checks the ids. */
 function parseUrl(pathname: string): { extensionId: string; contentHash: ContentHash; rawPath: string } {
@@ -75,16 +83,26 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => strip(tag) === etag);
 }
 
+/**
+ * The ETag of an HTML document: the file's bytes and the CSP sent with them, so a configuration
+ * change makes every cached copy fail revalidation (a 200 with the new policy, not a 304 that
+ * would keep the old one). Same format as file ETags.
+ */
+function htmlEtag(file: CachedFile, pageCsp: string): string {
+  return `"${createHash('sha256').update(file.etag).update('\n').update(pageCsp).digest('base64url')}"`;
+}
+
 /** The headers every answer for a file carries (200, 206 and 304 alike), computed once per file. */
-function fileHeaders(path: string, file: CachedFile, pageCsp: string): Record<string, string> {
-  const headers: Record<string, string> = {
-    etag: file.etag,
-    'cache-control': IMMUTABLE,
+function fileHeaders(path: string, file: CachedFile, pageCsp: string): Record<string, string> & { etag: string } {
+  const html = isHtml(path);
+  const headers: Record<string, string> & { etag: string } = {
+    etag: html ? htmlEtag(file, pageCsp) : file.etag,
+    'cache-control': html ? REVALIDATE : IMMUTABLE,
     'x-content-type-options': 'nosniff',
     'cross-origin-resource-policy': 'cross-origin',
     'accept-ranges': 'bytes',
   };
-  if (isHtml(path)) {
+  if (html) {
     headers['content-security-policy'] = pageCsp;
     headers['referrer-policy'] = 'no-referrer';
   } else {
@@ -100,7 +118,8 @@ interface ResolvedAsset {
   bundle: LoadedBundle;
   path: string;
   file: CachedFile;
-  headers: Record<string, string>;
+  /** Includes the ETag that `If-None-Match` is compared with (for HTML, not the file's own). */
+  headers: Record<string, string> & { etag: string };
   contentType: string;
 }
 
@@ -131,7 +150,7 @@ export const extUiRoutes: FastifyPluginAsync<ExtUiOptions> = async (app, { cache
   app.get('/ext-ui/*', async (request, reply) => {
     const { bundle, path, file, headers, contentType } = await resolve((request.raw.url ?? '').split('?', 1)[0] ?? '');
     reply.headers(headers);
-    if (matchesEtag(request.headers['if-none-match'], file.etag)) return reply.code(304).send();
+    if (matchesEtag(request.headers['if-none-match'], headers.etag)) return reply.code(304).send();
 
     reply.type(contentType);
     const range = parseRange(request.headers.range, file.size);
