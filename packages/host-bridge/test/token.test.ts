@@ -12,12 +12,13 @@ afterEach(() => {
 
 /** A mounted, connected bridge whose token clock (Date.now) moves only by `clock.advance(ms)`. */
 async function connectedOnHandClock() {
-  mounted = mount();
-  const ext = await startExtension(mounted.iframe, mounted.sent);
+  const bridge = mount();
+  mounted = bridge;
+  const ext = await startExtension(bridge.iframe, bridge.sent);
   let at = Date.now();
   vi.spyOn(Date, 'now').mockImplementation(() => at);
-  await ext.call('hello', hello(mounted.nonce));
-  return { ext, clock: { advance: (ms: number) => void (at += ms) } };
+  await ext.call('hello', hello(bridge.nonce));
+  return { ext, bridge, clock: { advance: (ms: number) => void (at += ms) } };
 }
 
 describe('tokens', () => {
@@ -40,12 +41,12 @@ describe('tokens', () => {
   }, 10_000);
 
   it('answers requestToken: the held token while fresh, a new one when unauthorized or forced', async () => {
-    const { ext, clock } = await connectedOnHandClock();
+    const { ext, bridge, clock } = await connectedOnHandClock();
     expect(await ext.call('requestToken', { reason: 'expiring' })).toMatchObject({
       ok: true,
       value: { token: `${TOKEN}0` },
     });
-    expect(mounted.getToken).toHaveBeenCalledTimes(1);
+    expect(bridge.getToken).toHaveBeenCalledTimes(1);
     clock.advance(MIN_FORCED_REFRESH_INTERVAL_MS);
     expect(await ext.call('requestToken', { reason: 'unauthorized' })).toMatchObject({
       ok: true,
@@ -64,14 +65,14 @@ describe('tokens', () => {
   });
 
   it("mints at most one token per interval for the extension's forced requests (a page cannot loop the host)", async () => {
-    const { ext, clock } = await connectedOnHandClock();
+    const { ext, bridge, clock } = await connectedOnHandClock();
     clock.advance(MIN_FORCED_REFRESH_INTERVAL_MS);
     const answers = [];
     for (let i = 0; i < 20; i++) {
       answers.push(await ext.call('requestToken', { reason: i % 2 ? 'forced' : 'unauthorized' }));
     }
     // One new token for all twenty, each answer a valid grant (nothing refused or lost).
-    expect(mounted.getToken).toHaveBeenCalledTimes(2);
+    expect(bridge.getToken).toHaveBeenCalledTimes(2);
     expect(new Set(answers.map((a) => (a.value as { token: string }).token))).toEqual(new Set([`${TOKEN}1`]));
     // A request that needs more lifetime than the recent token has still gets a new one.
     expect(await ext.call('requestToken', { reason: 'forced', minTtlMs: 3_600_000 })).toMatchObject({
@@ -82,8 +83,8 @@ describe('tokens', () => {
     clock.advance(1);
     expect(await ext.call('requestToken', { reason: 'forced' })).toMatchObject({ value: { token: `${TOKEN}3` } });
     // The host's own refreshToken() is never throttled.
-    await mounted.handle.refreshToken();
-    expect(mounted.getToken).toHaveBeenCalledTimes(5);
+    await bridge.handle.refreshToken();
+    expect(bridge.getToken).toHaveBeenCalledTimes(5);
   });
 
   it('refreshToken() fetches and pushes a new token', async () => {
