@@ -47,7 +47,9 @@ function storeFor(config: RunnerConfig): BundleStore {
 
 /** Builds the runner's HTTP service (not yet listening). */
 export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}): Promise<Runner> {
-  const app = Fastify(serviceFastifyOptions({ logLevel: config.logLevel, logStream: hooks.logStream }));
+  const app = Fastify(
+    serviceFastifyOptions({ logLevel: config.logLevel, logStream: hooks.logStream, trustRequestId: true }),
+  );
   const store = hooks.store ?? storeFor(config);
   const trust = config.trustBundlePath ? await loadTrustBundle(config.trustBundlePath) : undefined;
   const cache = new BundleCache({
