@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeFrame, type ExecuteRequest } from '@extsys/protocol';
+import { EXECUTE_FRAME_CONTENT_TYPE, decodeFrame, type ExecuteRequest } from '@extsys/protocol';
 import { createRunner, loadConfig as loadRunnerConfig } from '@extsys/runner';
 import { createGateway, loadConfig, type Gateway } from '../src/index.js';
 
@@ -361,6 +361,36 @@ describe('the proxy round trip', () => {
       for (const line of lines) expect(line).not.toHaveProperty('clientRequestId');
     }
     expect(JSON.stringify(runnerLines)).not.toContain(forged);
+  });
+
+  it('the runner adopts an id only from a caller with the service credential', async () => {
+    const runnerUrl = `http://127.0.0.1:${(runnerApp.app.server.address() as AddressInfo).port}`;
+    const direct = async (authorization?: string) => {
+      const res = await fetch(`${runnerUrl}/v1/execute`, {
+        method: 'POST',
+        headers: {
+          'content-type': EXECUTE_FRAME_CONTENT_TYPE,
+          'x-request-id': 'req_forged-at-the-runner',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: 'not a frame',
+      });
+      await res.arrayBuffer();
+      return { status: res.status, id: res.headers.get('x-request-id') };
+    };
+    for (const authorization of [undefined, 'Bearer not-the-service-token-0123456789', `Basic ${SERVICE_TOKEN}`]) {
+      const refused = await direct(authorization);
+      expect(refused.status).toBe(401);
+      expect(refused.id).toMatch(/^req_[A-Za-z0-9_-]{16}$/);
+      expect(runnerLines.filter((line) => line.requestId === refused.id)[0]).toMatchObject({
+        msg: 'incoming request',
+        clientRequestId: 'req_forged-at-the-runner',
+      });
+    }
+    expect(runnerLines.filter((line) => line.requestId === 'req_forged-at-the-runner')).toEqual([]);
+    // With the credential (the gateway's case), the id is adopted even when the frame is refused.
+    const adopted = await direct(`Bearer ${SERVICE_TOKEN}`);
+    expect(adopted).toEqual({ status: 400, id: 'req_forged-at-the-runner' });
   });
 
   it('logs no clientRequestId for a malformed x-request-id', async () => {

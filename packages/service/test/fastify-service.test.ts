@@ -35,15 +35,15 @@ const MINTED = /^req_[A-Za-z0-9_-]{16}$/;
 describe('request ids', () => {
   it('mints its own id when the service does not trust callers, and logs the caller’s as clientRequestId', async () => {
     const app = await service(false);
-    const res = await app.inject({ url: '/public', headers: { 'x-request-id': 'req_forged-by-client' } });
+    const res = await app.inject({ url: '/public', headers: { 'x-request-id': 'req_forged-by-the-client' } });
     const id = res.headers['x-request-id'] as string;
     expect(id).toMatch(MINTED);
     expect(res.json()).toEqual({ id });
     const mine = lines.filter((line) => line.requestId === id);
     // Fastify's two lines and the handler's own: every one names both ids.
     expect(mine.map((line) => line.msg)).toEqual(['incoming request', 'handled', 'request completed']);
-    for (const line of mine) expect(line.clientRequestId).toBe('req_forged-by-client');
-    expect(lines.some((line) => line.requestId === 'req_forged-by-client')).toBe(false);
+    for (const line of mine) expect(line.clientRequestId).toBe('req_forged-by-the-client');
+    expect(lines.some((line) => line.requestId === 'req_forged-by-the-client')).toBe(false);
   });
 
   it('puts the minted id in refusals, and two calls presenting the same id get two ids', async () => {
