@@ -4,6 +4,7 @@ import { serviceFastifyOptions, useErrorEnvelopes } from '@extsys/service';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.js';
 import { GatewayError } from './errors.js';
+import type { LoginLimitOptions } from './login-limit.js';
 import { RateLimiter } from './rate-limit.js';
 import { Registry } from './registry.js';
 import { adminRoutes } from './routes/admin.js';
@@ -21,17 +22,25 @@ export interface Gateway {
   tokens: TokenService;
 }
 
-/** Builds the gateway (not yet listening). `logStream` replaces stdout as the log destination (tests). */
-export async function createGateway(
-  config: GatewayConfig,
-  hooks: { logStream?: { write(line: string): void } } = {},
-): Promise<Gateway> {
+export interface GatewayHooks {
+  /** Replaces stdout as the log destination (tests read the lines). */
+  logStream?: { write(line: string): void };
+  /** Replaces the failed-login limits and clock (tests move the clock instead of waiting). */
+  loginLimits?: LoginLimitOptions;
+}
+
+/** Builds the gateway (not yet listening). */
+export async function createGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<Gateway> {
   const app = Fastify({
     ...serviceFastifyOptions({
       logLevel: config.logLevel,
       logStream: hooks.logStream,
       // Extension API calls write their own audit lines with the same fields (see isExtApiCall).
       disableRequestLogging: isExtApiCall,
+      // The gateway's callers are browsers and extensions: an id they choose must never be the id
+      // their call is audited under. The gateway mints every id (a caller's well-formed one is logged
+      // as `clientRequestId`) and hands its own to the runner.
+      trustRequestId: false,
     }),
     bodyLimit: 1024 * 1024,
   });
@@ -51,6 +60,7 @@ export async function createGateway(
     registry,
     secureCookies: config.secureCookies,
     demoPassword: config.demoPassword,
+    loginLimits: hooks.loginLimits,
   });
   await app.register(extTokenRoutes, { registry, tokens });
   await app.register(adminRoutes, {

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeFrame, type ExecuteRequest } from '@extsys/protocol';
+import { EXECUTE_FRAME_CONTENT_TYPE, decodeFrame, type ExecuteRequest } from '@extsys/protocol';
 import { createRunner, loadConfig as loadRunnerConfig } from '@extsys/runner';
 import { createGateway, loadConfig, type Gateway } from '../src/index.js';
 
@@ -28,6 +28,8 @@ let capture: Server;
 const seenByRunner: ExecuteRequest[] = [];
 /** Every gateway log line, parsed; and the order of audit lines and runner calls, per request id. */
 const logLines: Record<string, unknown>[] = [];
+/** Every runner log line, parsed. */
+const runnerLines: Record<string, unknown>[] = [];
 const events: string[] = [];
 const bundles: Record<string, { path: string; hash: string }> = {};
 
@@ -72,7 +74,7 @@ async function makeBundle(
 
 /** The JSON bodies these tests read (gateway answers and error envelopes). */
 interface Json {
-  error: { code: string; message: string; retriable: boolean };
+  error: { code: string; message: string; retriable: boolean; requestId?: string };
   token: string;
   install: { id: string };
   installs: { tenantId: string }[];
@@ -187,7 +189,7 @@ beforeAll(async () => {
     loadRunnerConfig({
       HOST: '127.0.0.1',
       PORT: '0',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
       BUNDLE_STORE: store,
       BUNDLE_CACHE_DIR: join(work, 'cache'),
       SIGNING_TRUST_BUNDLE: trust,
@@ -195,6 +197,7 @@ beforeAll(async () => {
       KV_DB_PATH: ':memory:',
       ENGINE_WORKERS: '2',
     }),
+    { logStream: { write: (line: string) => void runnerLines.push(JSON.parse(line) as Record<string, unknown>) } },
   );
   await runnerApp.app.listen({ host: '127.0.0.1', port: 0 });
   const runnerPort = (runnerApp.app.server.address() as AddressInfo).port;
@@ -310,11 +313,92 @@ describe('the proxy round trip', () => {
     expect(binary.body.equals(bytes)).toBe(true);
   });
 
-  it('keeps one request id from the client through the runner to the response', async () => {
+  it('mints its own request id, the same in its log, the runner’s log, the handler’s headers and the response', async () => {
     seenByRunner.length = 0;
-    const res = await api('GET', '/counter', helloToken, { headers: { 'x-request-id': 'req_client-chosen-1' } });
-    expect(res.headers['x-request-id']).toBe('req_client-chosen-1');
-    expect(seenByRunner[0]?.context.requestId).toBe('req_client-chosen-1');
+    const res = await api('GET', '/counter');
+    const id = String(res.headers['x-request-id']);
+    expect(id).toMatch(/^req_[A-Za-z0-9_-]{16}$/);
+    expect(seenByRunner[0]?.context.requestId).toBe(id);
+    expect(seenByRunner[0]?.http.headers['x-request-id']).toBe(id);
+    expect(logLines.filter((line) => line.requestId === id).map((line) => line.audit)).toEqual([
+      'ext.call',
+      'ext.result',
+    ]);
+    expect(runnerLines.filter((line) => line.requestId === id).map((line) => line.msg)).toEqual([
+      'incoming request',
+      'request completed',
+    ]);
+  });
+
+  it('never takes a client’s x-request-id as its id: logged as clientRequestId, and the runner gets the gateway’s', async () => {
+    seenByRunner.length = 0;
+    // Another tenant's call's id, say, which an extension read from a response or made up.
+    const forged = 'req_someone-elses-call';
+    const first = await api('GET', '/counter', helloToken, { headers: { 'x-request-id': forged } });
+    const globexToken = await tokenFor(carolCookie, 'com.acme.hello');
+    const second = await api('GET', '/counter', globexToken, { headers: { 'x-request-id': forged } });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const ids = [String(first.headers['x-request-id']), String(second.headers['x-request-id'])];
+    expect(ids).not.toContain(forged);
+    expect(ids[0]).not.toBe(ids[1]);
+
+    // The gateway: no line under the forged id; each call's lines under its own id, naming the client's.
+    expect(logLines.filter((line) => line.requestId === forged)).toEqual([]);
+    for (const [i, tenantId] of ['acme', 'globex'].entries()) {
+      const lines = logLines.filter((line) => line.requestId === ids[i]);
+      expect(lines.map((line) => line.audit)).toEqual(['ext.call', 'ext.result']);
+      for (const line of lines) expect(line).toMatchObject({ clientRequestId: forged, tenantId });
+    }
+    // The runner: called with the gateway's id (header, execute context, handler headers), and logs it.
+    expect(events.filter((event) => event.startsWith('runner ')).slice(-2)).toEqual(ids.map((id) => `runner ${id}`));
+    expect(seenByRunner.map((r) => r.context.requestId)).toEqual(ids);
+    expect(seenByRunner.map((r) => r.http.headers['x-request-id'])).toEqual(ids);
+    expect(runnerLines.filter((line) => line.requestId === forged)).toEqual([]);
+    for (const id of ids) {
+      const lines = runnerLines.filter((line) => line.requestId === id);
+      expect(lines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+      // The runner trusts the gateway's id: it is not a client id there.
+      for (const line of lines) expect(line).not.toHaveProperty('clientRequestId');
+    }
+    expect(JSON.stringify(runnerLines)).not.toContain(forged);
+  });
+
+  it('the runner adopts an id only from a caller with the service credential', async () => {
+    const runnerUrl = `http://127.0.0.1:${(runnerApp.app.server.address() as AddressInfo).port}`;
+    const direct = async (authorization?: string) => {
+      const res = await fetch(`${runnerUrl}/v1/execute`, {
+        method: 'POST',
+        headers: {
+          'content-type': EXECUTE_FRAME_CONTENT_TYPE,
+          'x-request-id': 'req_forged-at-the-runner',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: 'not a frame',
+      });
+      await res.arrayBuffer();
+      return { status: res.status, id: res.headers.get('x-request-id') };
+    };
+    for (const authorization of [undefined, 'Bearer not-the-service-token-0123456789', `Basic ${SERVICE_TOKEN}`]) {
+      const refused = await direct(authorization);
+      expect(refused.status).toBe(401);
+      expect(refused.id).toMatch(/^req_[A-Za-z0-9_-]{16}$/);
+      expect(runnerLines.filter((line) => line.requestId === refused.id)[0]).toMatchObject({
+        msg: 'incoming request',
+        clientRequestId: 'req_forged-at-the-runner',
+      });
+    }
+    expect(runnerLines.filter((line) => line.requestId === 'req_forged-at-the-runner')).toEqual([]);
+    // With the credential (the gateway's case), the id is adopted even when the frame is refused.
+    const adopted = await direct(`Bearer ${SERVICE_TOKEN}`);
+    expect(adopted).toEqual({ status: 400, id: 'req_forged-at-the-runner' });
+  });
+
+  it('logs no clientRequestId for a malformed x-request-id', async () => {
+    const res = await api('GET', '/counter', helloToken, { headers: { 'x-request-id': 'not an id, "quoted"' } });
+    expect(res.status).toBe(200);
+    const lines = logLines.filter((line) => line.requestId === res.headers['x-request-id']);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toHaveProperty('clientRequestId');
   });
 
   it('sends only allow-listed headers to the handler: never authorization or cookie', async () => {
@@ -367,9 +451,9 @@ describe('the audit lines', () => {
   const linesOf = (requestId: string) => logLines.filter((line) => line.requestId === requestId);
 
   it('writes ext.call before the runner is called and ext.result once answered, instead of Fastify’s lines', async () => {
-    const id = 'req_audit-answered-1';
-    const res = await api('GET', '/items/7?view=full', helloToken, { headers: { 'x-request-id': id } });
+    const res = await api('GET', '/items/7?view=full');
     expect(res.status).toBe(200);
+    const id = String(res.headers['x-request-id']);
     expect(events.filter((event) => event.endsWith(` ${id}`))).toEqual([
       `ext.call ${id}`,
       `runner ${id}`,
@@ -403,38 +487,46 @@ describe('the audit lines', () => {
   });
 
   it('writes one ext.result line with the refusal code for a refused call', async () => {
-    const unauthenticated = 'req_audit-refused-01';
     const res = await call('GET', '/api/ext/com.acme.hello/items/7', {
-      headers: { 'x-request-id': unauthenticated, cookie: aliceCookie },
+      headers: { 'x-request-id': 'req_audit-refused-01', cookie: aliceCookie },
     });
     expect(res.status).toBe(401);
+    const unauthenticated = String(res.headers['x-request-id']);
+    expect(res.json().error).toMatchObject({ code: 'unauthenticated', requestId: unauthenticated });
     expect(linesOf(unauthenticated)).toEqual([
-      expect.objectContaining({ audit: 'ext.result', status: 401, outcome: 'unauthenticated', method: 'GET' }),
+      expect.objectContaining({
+        audit: 'ext.result',
+        status: 401,
+        outcome: 'unauthenticated',
+        method: 'GET',
+        clientRequestId: 'req_audit-refused-01',
+      }),
     ]);
     expect(linesOf(unauthenticated)[0]!.tenantId).toBeUndefined();
 
-    const undeclared = 'req_audit-refused-02';
-    expect((await api('GET', '/nope', helloToken, { headers: { 'x-request-id': undeclared } })).status).toBe(404);
+    const nope = await api('GET', '/nope');
+    expect(nope.status).toBe(404);
+    const undeclared = String(nope.headers['x-request-id']);
     expect(linesOf(undeclared)).toEqual([
       expect.objectContaining({ audit: 'ext.result', status: 404, outcome: 'endpoint_not_found' }),
     ]);
 
-    const oversize = 'req_audit-refused-03';
     const big = await api('POST', '/echo', helloToken, {
-      headers: { 'content-type': 'application/octet-stream', 'x-request-id': oversize },
+      headers: { 'content-type': 'application/octet-stream' },
       body: Buffer.alloc(70_000),
     });
     expect(big.status).toBe(413);
+    const oversize = String(big.headers['x-request-id']);
     expect(linesOf(oversize)).toEqual([
       expect.objectContaining({ audit: 'ext.result', status: 413, outcome: 'payload_too_large', tenantId: 'acme' }),
     ]);
   });
 
   it('keeps Fastify’s request lines for everything else, preflights included', async () => {
-    const id = 'req_audit-preflight1';
-    await call('OPTIONS', '/api/ext/com.acme.hello/items/7', {
-      headers: { origin: 'null', 'access-control-request-method': 'GET', 'x-request-id': id },
+    const preflight = await call('OPTIONS', '/api/ext/com.acme.hello/items/7', {
+      headers: { origin: 'null', 'access-control-request-method': 'GET' },
     });
+    const id = String(preflight.headers['x-request-id']);
     expect(linesOf(id).map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
   });
 });

@@ -258,12 +258,13 @@ describe('serving a verified bundle', () => {
     expect(json(outside).error.code).toBe('range_not_satisfiable');
   });
 
-  it('carries the caller request id through, and mints one otherwise', async () => {
+  it('mints its own request id: a browser-facing route never adopts the caller’s', async () => {
     const given = await rawRequest(runner.url, `${base}/missing.js`, {
-      headers: { 'x-request-id': 'req_from-gateway-1' },
+      headers: { 'x-request-id': 'req_chosen-by-the-caller' },
     });
-    expect(given.headers['x-request-id']).toBe('req_from-gateway-1');
-    expect(json(given).error.requestId).toBe('req_from-gateway-1');
+    expect(given.headers['x-request-id']).toMatch(/^req_[A-Za-z0-9_-]{16}$/);
+    expect(json(given).error.requestId).toBe(given.headers['x-request-id']);
+    expect(given.headers['x-request-id']).not.toBe('req_chosen-by-the-caller');
     const hostile = await rawRequest(runner.url, `${base}/missing.js`, { headers: { 'x-request-id': 'a b\tc' } });
     expect(hostile.headers['x-request-id']).toMatch(/^req_[A-Za-z0-9_-]{16}$/);
   });

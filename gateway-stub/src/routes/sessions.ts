@@ -1,12 +1,17 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie'; // its declarations add request.cookies / reply.setCookie
-import { LoginRequest, parseOrError, type SessionState, type SessionUser } from '@extsys/protocol';
+import { HEADER, LoginRequest, parseOrError, type SessionState, type SessionUser } from '@extsys/protocol';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.js';
+import { LoginLimiter, type LoginLimitOptions } from '../login-limit.js';
 import type { Registry } from '../registry.js';
 import { findUser } from '../users.js';
 
 export const SESSION_COOKIE = 'extsys_session';
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+/** Fixed-length digests, so that comparing them takes the same time whatever the lengths. */
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /** The logged-in user of a request (cookie session), or undefined. */
 export function sessionUser(request: FastifyRequest, registry: Registry): SessionUser | undefined {
@@ -21,19 +26,43 @@ export function requireUser(request: FastifyRequest, registry: Registry): Sessio
   return user;
 }
 
-/** Demo login as a seeded user: a server-side session behind an HttpOnly, SameSite=Lax cookie. */
+/**
+ * Demo login as a seeded user: a server-side session behind an HttpOnly, SameSite=Lax cookie. The
+ * password is compared in constant time (over SHA-256 digests, so its length does not show either),
+ * and failed logins are limited per user id and per client address (429 `rate_limited` with
+ * `Retry-After`; the password is not even checked while refused).
+ */
 export const sessionRoutes: FastifyPluginAsync<{
   registry: Registry;
   secureCookies: boolean;
   demoPassword: string;
-}> = async (app, { registry, secureCookies, demoPassword }) => {
+  loginLimits?: LoginLimitOptions | undefined;
+}> = async (app, { registry, secureCookies, demoPassword, loginLimits }) => {
+  const expected = digest(demoPassword);
+  const limiter = new LoginLimiter(loginLimits);
   app.post('/api/login', async (request, reply) => {
     const parsed = parseOrError(LoginRequest, request.body, { label: 'login' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
-    const user = findUser(parsed.value.userId);
-    if (!user || parsed.value.password !== demoPassword) {
+    const { userId, password } = parsed.value;
+    const allowed = limiter.check(userId, request.ip);
+    if (!allowed.ok) {
+      request.log.warn({ audit: 'login.refused', userId, scope: allowed.scope }, 'login refused: too many failures');
+      reply.header(HEADER.retryAfter, String(allowed.retryAfterSeconds));
+      throw new GatewayError(
+        'rate_limited',
+        `too many failed logins ${allowed.scope === 'user' ? 'for this user' : 'from this address'}; retry in ${allowed.retryAfterSeconds} s`,
+        { retryAfterSeconds: allowed.retryAfterSeconds },
+      );
+    }
+    const user = findUser(userId);
+    // Compared whether or not the user exists: the answer's timing does not tell which.
+    const passwordMatches = timingSafeEqual(digest(password), expected);
+    if (!user || !passwordMatches) {
+      limiter.recordFailure(userId, request.ip);
+      request.log.warn({ audit: 'login.failed', userId }, 'login failed');
       throw new GatewayError('unauthenticated', 'unknown user or wrong password');
     }
+    limiter.recordSuccess(user.id);
     const id = registry.createSession(user.id, SESSION_TTL_MS);
     reply.setCookie(SESSION_COOKIE, id, {
       httpOnly: true,

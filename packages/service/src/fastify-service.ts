@@ -1,8 +1,22 @@
 import { RequestId, errorEnvelope, type ErrorCode, type ErrorEnvelope } from '@extsys/protocol';
-import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { nanoid } from 'nanoid';
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** What `trustRequestId` sees: the raw request, before routing, hooks or body parsing. */
+export interface RawServiceRequest {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: IncomingHttpHeaders;
+}
 
 export interface ServiceOptions {
   /** The service's name in the message of an unexpected failure ("The runner failed..."). */
@@ -12,6 +26,15 @@ export interface ServiceOptions {
   logStream?: { write(line: string): void } | undefined;
   /** Requests whose request/response log lines the service writes itself (the gateway's audit lines). */
   disableRequestLogging?: (request: FastifyRequest) => boolean;
+  /**
+   * Whether a caller's well-formed `x-request-id` becomes the request's id (its log lines, its
+   * `x-request-id` answer header, its error envelopes). Trust only callers that are themselves
+   * extsys services (the runner trusts the gateway's authenticated `/v1/execute` calls); anything a
+   * browser or an extension can reach mints its own id, or a caller could choose the id its call is
+   * audited under and collide with other tenants' calls. An id that is not trusted is still logged,
+   * as `clientRequestId`, on every line of the request. Required: each service decides.
+   */
+  trustRequestId: boolean | ((request: RawServiceRequest) => boolean);
   /** Turns the service's own errors into envelopes; anything else is a logged `internal` 500. */
   toEnvelope: (error: Error, requestId: string) => ErrorEnvelope | undefined;
 }
@@ -35,25 +58,55 @@ function frameworkEnvelope(error: Error & { code?: string }, requestId: string):
   return errorEnvelope(code, message, { requestId });
 }
 
+const REQUEST_ID_LABEL = 'requestId';
+
+/** The request's `x-request-id` when it is one well-formed id, else undefined. */
+function givenRequestId(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers['x-request-id'];
+  return typeof header === 'string' && RequestId.safeParse(header).success ? header : undefined;
+}
+
 /**
- * The Fastify options every extsys service starts from: JSON logs with credentials redacted, and a
- * caller's well-formed `x-request-id` kept so one id follows a call through host, gateway and runner.
+ * The Fastify options every extsys service starts from: JSON logs with credentials redacted, and
+ * request ids minted by the service — a caller's well-formed `x-request-id` is kept only where
+ * `trustRequestId` says so (one id then follows a call from gateway to runner), and is otherwise
+ * logged as `clientRequestId` next to the service's own id.
  */
 export function serviceFastifyOptions(
-  options: Pick<ServiceOptions, 'logLevel' | 'logStream' | 'disableRequestLogging'>,
+  options: Pick<ServiceOptions, 'logLevel' | 'logStream' | 'disableRequestLogging' | 'trustRequestId'>,
 ) {
+  const { trustRequestId } = options;
+  const trusts: (request: RawServiceRequest) => boolean =
+    typeof trustRequestId === 'function' ? trustRequestId : () => trustRequestId;
   return {
     logger: {
       level: options.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
-    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
-      const header = request.headers['x-request-id'];
-      return typeof header === 'string' && RequestId.safeParse(header).success ? header : `req_${nanoid(16)}`;
+    genReqId: (request: RawServiceRequest) => {
+      const given = givenRequestId(request.headers);
+      return given !== undefined && trusts(request) ? given : `req_${nanoid(16)}`;
+    },
+    // Every line of a request (Fastify's "incoming request" included) carries the caller's own id
+    // when it was well-formed but not adopted, so support can still find a call by the id a client
+    // reported. Never one that is not well-formed: it is the caller's text, in the audit log.
+    childLoggerFactory: (
+      logger: FastifyBaseLogger,
+      bindings: Record<string, unknown>,
+      childOptions: Parameters<FastifyBaseLogger['child']>[1],
+      request: RawServiceRequest,
+    ): FastifyBaseLogger => {
+      const given = givenRequestId(request.headers);
+      return logger.child(
+        given === undefined || given === bindings[REQUEST_ID_LABEL]
+          ? bindings
+          : { ...bindings, clientRequestId: given },
+        childOptions,
+      );
     },
     logController: new LogController({
-      requestIdLogLabel: 'requestId',
+      requestIdLogLabel: REQUEST_ID_LABEL,
       disableRequestLogging: options.disableRequestLogging ?? false,
     }),
     return503OnClosing: true,

@@ -1,2 +1,7 @@
-export { serviceFastifyOptions, useErrorEnvelopes, type ServiceOptions } from './fastify-service.js';
+export {
+  serviceFastifyOptions,
+  useErrorEnvelopes,
+  type RawServiceRequest,
+  type ServiceOptions,
+} from './fastify-service.js';
 export { gracefulClose, trackRequests, type GracefulCloseOptions } from './graceful-close.js';
