@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { loadTrustBundle } from '@extsys/bundle';
-import { EXECUTE_LIMITS, SERVICE_AUTH_SCHEME } from '@extsys/protocol';
+import { EXECUTE_LIMITS } from '@extsys/protocol';
 import { serviceFastifyOptions, useErrorEnvelopes, type RawServiceRequest } from '@extsys/service';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { BundleCache } from './bundles/cache.js';
+import { serviceCredentialCheck } from './service-credential.js';
 import { HttpBundleStore } from './bundles/http-store.js';
 import { LocalBundleStore } from './bundles/local-store.js';
 import type { BundleStore } from './bundles/store.js';
@@ -46,28 +46,19 @@ function storeFor(config: RunnerConfig): BundleStore {
     : new LocalBundleStore(config.bundleStore, config.maxBundleBytes);
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest();
-
 /**
  * Whose `x-request-id` the runner adopts: only the gateway's, on `POST /v1/execute` with the service
- * credential (compared in constant time, as the route itself does), so that one id follows a call
- * through gateway and runner. Everything else — `/ext-ui/...` files fetched by browsers, a caller
- * without the credential — gets an id the runner mints (a caller's well-formed one is logged as
- * `clientRequestId`): anyone who can reach the runner could otherwise write lines under a real call's id.
+ * credential, so that one id follows a call through gateway and runner. Everything else —
+ * `/ext-ui/...` files fetched by browsers, a caller without the credential — gets an id the runner
+ * mints (a caller's well-formed one is logged as `clientRequestId`): anyone who can reach the
+ * runner could otherwise write lines under a real call's id.
  */
 function trustsGatewayRequestId(serviceToken: string | undefined): (request: RawServiceRequest) => boolean {
-  if (serviceToken === undefined) return () => false;
-  const expected = sha256(serviceToken);
-  const prefix = `${SERVICE_AUTH_SCHEME} `;
-  return (request) => {
-    if (request.method !== 'POST' || request.url?.split('?', 1)[0] !== '/v1/execute') return false;
-    const header = request.headers.authorization;
-    return (
-      header !== undefined &&
-      header.startsWith(prefix) &&
-      timingSafeEqual(sha256(header.slice(prefix.length)), expected)
-    );
-  };
+  const presentsCredential = serviceCredentialCheck(serviceToken);
+  return (request) =>
+    request.method === 'POST' &&
+    request.url?.split('?', 1)[0] === '/v1/execute' &&
+    presentsCredential(request.headers.authorization);
 }
 
 /** Builds the runner's HTTP service (not yet listening). */

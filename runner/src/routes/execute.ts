@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   EXECUTE_FRAME_CONTENT_TYPE,
   EXECUTE_LIMITS,
@@ -6,7 +6,6 @@ import {
   HEADER,
   IdempotencyKey,
   MAX_FRAME_HEADER_BYTES,
-  SERVICE_AUTH_SCHEME,
   decodeFrame,
   encodeFrame,
   parseOrError,
@@ -16,6 +15,7 @@ import type { BundleCache } from '../bundles/cache.js';
 import type { Engine } from '../engine/engine.js';
 import type { IdempotencyStore, StoredAnswer } from '../engine/idempotency.js';
 import { RunnerError } from '../errors.js';
+import { serviceCredentialCheck } from '../service-credential.js';
 import type { RunnerMetrics } from '../metrics.js';
 
 export interface ExecuteRouteOptions {
@@ -27,20 +27,18 @@ export interface ExecuteRouteOptions {
   serviceToken: string | undefined;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** `Authorization: Bearer <RUNNER_SERVICE_TOKEN>`, compared in constant time. */
-function checkServiceAuth(request: FastifyRequest, expected: Buffer | undefined): void {
-  if (!expected) {
+/** `Authorization: Bearer <RUNNER_SERVICE_TOKEN>` (see service-credential.ts). */
+function checkServiceAuth(
+  request: FastifyRequest,
+  presentsCredential: ((header: string | undefined) => boolean) | undefined,
+): void {
+  if (!presentsCredential) {
     throw new RunnerError(
       'service_auth_invalid',
       'execution is disabled on this runner: RUNNER_SERVICE_TOKEN is not set',
     );
   }
-  const header = request.headers.authorization ?? '';
-  const prefix = `${SERVICE_AUTH_SCHEME} `;
-  const presented = header.startsWith(prefix) ? header.slice(prefix.length) : '';
-  if (!presented || !timingSafeEqual(digest(presented), expected)) {
+  if (!presentsCredential(request.headers.authorization)) {
     throw new RunnerError(
       'service_auth_invalid',
       'POST /v1/execute needs the gateway service credential (Authorization: Bearer ...)',
@@ -50,7 +48,8 @@ function checkServiceAuth(request: FastifyRequest, expected: Buffer | undefined)
 
 /** `POST /v1/execute`: the gateway's call to run a handler (framed body, see @extsys/protocol/execute). */
 export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app, options) => {
-  const expected = options.serviceToken === undefined ? undefined : digest(options.serviceToken);
+  const presentsCredential =
+    options.serviceToken === undefined ? undefined : serviceCredentialCheck(options.serviceToken);
   app.addContentTypeParser(
     EXECUTE_FRAME_CONTENT_TYPE,
     { parseAs: 'buffer', bodyLimit: EXECUTE_LIMITS.maxRequestBodyBytes + MAX_FRAME_HEADER_BYTES },
@@ -61,7 +60,7 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
   // runner buffer megabytes.
   app.post(
     '/v1/execute',
-    { onRequest: async (request) => checkServiceAuth(request, expected) },
+    { onRequest: async (request) => checkServiceAuth(request, presentsCredential) },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) {
         throw new RunnerError(
