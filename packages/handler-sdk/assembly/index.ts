@@ -35,6 +35,7 @@ export {
   user,
 } from './host';
 export { JsonObject, quote, stringMapJson } from './json';
+export { checkJson, JsonResult, JSON_DEFAULT_DEPTH, JSON_MAX_DEPTH, parseJson } from './check';
 export { decodeUtf8 } from './utf8';
 export { decodeFrame, encodeFrame, frameProblem, DecodedFrame } from './frame';
 export { handlerAbort, handlerSeed, handlerTrace } from './abort';

@@ -1,4 +1,7 @@
 import { JSON } from 'json-as';
+import { JSON_DEFAULT_DEPTH, JsonResult, parseJson } from './check';
+import { HostError } from './host';
+import { Response } from './response';
 import { decodeUtf8 } from './utf8';
 
 // The JSON header of the frame `handle` receives (HandlerRequest in @extsys/protocol).
@@ -89,9 +92,32 @@ export class Request {
     return decodeUtf8(this.body.dataStart, <usize>this.body.byteLength);
   }
 
-  /** The body parsed as JSON into `T` (a `@json` class, `JSON.Obj`, `Map`, array...). Traps on bad JSON. */
-  json<T>(): T {
-    return JSON.parse<T>(this.text());
+  /**
+   * The body parsed as JSON into `T` (a `@json` class, `JSON.Obj`, `Map`, array, string, number...),
+   * checked first so that bad input never traps: `ok` and `value`, or `error`, a message for the
+   * client ("the body is not valid JSON", "the body: tags[1] must be a string, not a number").
+   *
+   *   const body = req.json<NoteEdit>();
+   *   if (!body.ok) return req.invalid(body.error);
+   *   const edit = body.value;
+   */
+  json<T>(maxDepth: i32 = JSON_DEFAULT_DEPTH): JsonResult<T> {
+    return parseJson<T>(this.text(), 'the body', maxDepth);
+  }
+
+  /** An error answer in the system's envelope, carrying this call's request id. */
+  error(status: i32, code: string, message: string, retriable: bool = false): Response {
+    return Response.error(status, code, message, retriable, this.context.requestId);
+  }
+
+  /** `400 validation_failed` with `message` (e.g. a `JsonResult`'s `error`) and this call's request id. */
+  invalid(message: string): Response {
+    return this.error(400, 'validation_failed', message);
+  }
+
+  /** A refused or failed host call as the answer (see `Response.hostFailure`), with this call's request id. */
+  hostFailure(error: HostError | null): Response {
+    return Response.hostFailure(error, this.context.requestId);
   }
 
   /** A path parameter, or "" if absent. */

@@ -35,11 +35,12 @@ export class Response {
   }
 
   /**
-   * The system's error answer, `{"error":{"code","message","retriable","status"}}` — the envelope
-   * the gateway passes through and the ext SDK reads, so the UI sees this exact `code`. `code`
-   * must be one of @extsys/protocol's error codes.
+   * The system's error answer, `{"error":{"code","message","retriable","status","requestId"}}` — the
+   * envelope the gateway passes through and the ext SDK reads, so the UI sees this exact `code`.
+   * `code` must be one of @extsys/protocol's error codes. `requestId` (left out when empty) lets a
+   * person quote the failing call: `req.error(...)` fills it in.
    */
-  static error(status: i32, code: string, message: string, retriable: bool = false): Response {
+  static error(status: i32, code: string, message: string, retriable: bool = false, requestId: string = ''): Response {
     return Response.rawJson(
       status,
       '{"error":{"code":' +
@@ -50,6 +51,7 @@ export class Response {
         (retriable ? 'true' : 'false') +
         ',"status":' +
         status.toString() +
+        (requestId.length > 0 ? ',"requestId":' + quote(requestId) : '') +
         '}}',
     );
   }
@@ -58,12 +60,12 @@ export class Response {
    * A refused or failed host call as the handler's answer, keeping the runner's code
    * (`capability_denied`, `egress_denied`, `quota_exceeded`, `timeout`...) and retriable flag.
    */
-  static hostFailure(error: HostError | null): Response {
-    if (error === null) return Response.error(500, 'internal', 'a host call failed without an error');
+  static hostFailure(error: HostError | null, requestId: string = ''): Response {
+    if (error === null) return Response.error(500, 'internal', 'a host call failed without an error', false, requestId);
     const e = changetype<HostError>(error);
     let status = e.status;
     if (status < 400) status = e.code == 'capability_denied' || e.code == 'egress_denied' ? 403 : 502;
-    return Response.error(status, e.code, e.message, e.retriable);
+    return Response.error(status, e.code, e.message, e.retriable, requestId);
   }
 
   /** Sets a header (the runner and gateway keep only allow-listed ones). */

@@ -89,8 +89,8 @@ export class Router {
       for (let k = 0; k < keys.length; k++) req.params.set(keys[k], found.get(keys[k]));
       return route.fn(req);
     }
-    if (pathMatched) return Response.error(405, 'method_not_allowed', req.method + ' is not allowed on ' + req.path);
-    return Response.error(404, 'not_found', 'no route for ' + req.method + ' ' + req.path);
+    if (pathMatched) return req.error(405, 'method_not_allowed', req.method + ' is not allowed on ' + req.path);
+    return req.error(404, 'not_found', 'no route for ' + req.method + ' ' + req.path);
   }
 }
 

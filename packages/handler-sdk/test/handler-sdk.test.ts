@@ -10,7 +10,7 @@ const hostile = () => fixtureModule('hostile');
 const json = (text: string): unknown => JSON.parse(text);
 
 describe('built modules match runner ABI v1', () => {
-  it.each(['realistic', 'hostile'] as const)(
+  it.each(['realistic', 'hostile', 'json'] as const)(
     '%s imports only env.memory and runner.*, exports exactly the ABI',
     (name) => {
       const module = fixtureModule(name);
@@ -116,7 +116,13 @@ describe('router', () => {
     const missing = host.call(realistic(), request({ path: '/nope' }));
     expect(missing.status).toBe(404);
     expect(json(missing.text)).toEqual({
-      error: { code: 'not_found', message: 'no route for GET /nope', retriable: false, status: 404 },
+      error: {
+        code: 'not_found',
+        message: 'no route for GET /nope',
+        retriable: false,
+        status: 404,
+        requestId: 'req_01HZX3',
+      },
     });
     const wrongMethod = host.call(realistic(), request({ method: 'PATCH', path: '/counter' }));
     expect(wrongMethod.status).toBe(405);
@@ -192,13 +198,20 @@ describe('request and response frames', () => {
     expect(json(res.text)).toEqual({ title, tags: ['a', 'seen'], stars: 3 });
   });
 
-  it('traps with a log line on a body json<T>() cannot parse', () => {
+  it('answers 400 validation_failed, not a trap, for a body json<T>() cannot parse', () => {
     const host = new TestHost();
-    expect(() => host.call(realistic(), request({ method: 'POST', path: '/notes' }), '{"title": ')).toThrow(
-      WebAssembly.RuntimeError,
-    );
-    expect(host.logs).toHaveLength(1);
-    expect(host.logs[0]!.message).toMatch(/^abort: /);
+    const res = host.call(realistic(), request({ method: 'POST', path: '/notes' }), '{"title": ');
+    expect(res.status).toBe(400);
+    expect(json(res.text)).toEqual({
+      error: {
+        code: 'validation_failed',
+        message: 'the body is not valid JSON',
+        retriable: false,
+        status: 400,
+        requestId: 'req_01HZX3',
+      },
+    });
+    expect(host.logs).toEqual([]);
   });
 
   it('seeds Math.random from the request id and routes trace() to the debug log', () => {

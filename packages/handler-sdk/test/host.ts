@@ -21,7 +21,7 @@ import {
   errorEnvelope,
 } from '@extsys/protocol';
 
-export const FIXTURES = ['realistic', 'hostile', 'unknown-import', 'template'] as const;
+export const FIXTURES = ['realistic', 'hostile', 'json', 'unknown-import', 'template'] as const;
 
 export function fixturePath(name: (typeof FIXTURES)[number]): string {
   return fileURLToPath(new URL(`../fixtures/dist/${name}.wasm`, import.meta.url));

@@ -11,7 +11,7 @@ function counted(count: i64): Response {
 /** `GET /counter` → `{"count": n}` (0 before the first increment). */
 export function getCounter(req: Request): Response {
   const got = kv.get(KEY);
-  if (!got.ok) return Response.hostFailure(got.error);
+  if (!got.ok) return req.hostFailure(got.error);
   return counted(got.value === null ? 0 : I64.parseInt(got.value!.value));
 }
 
@@ -22,7 +22,7 @@ export function getCounter(req: Request): Response {
 export function incrementCounter(req: Request): Response {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const got = kv.get(KEY);
-    if (!got.ok) return Response.hostFailure(got.error);
+    if (!got.ok) return req.hostFailure(got.error);
     const entry = got.value;
     const next: i64 = (entry === null ? 0 : I64.parseInt(entry.value)) + 1;
     const put = kv.put(KEY, next.toString(), entry === null ? 0 : entry.revision);
@@ -30,7 +30,7 @@ export function incrementCounter(req: Request): Response {
       log.info('counter of tenant ' + req.context.tenantId + ' is now ' + next.toString());
       return counted(next);
     }
-    if (!put.conflict) return Response.hostFailure(put.error);
+    if (!put.conflict) return req.hostFailure(put.error);
   }
-  return Response.error(409, 'version_conflict', 'the counter kept changing; try again');
+  return req.error(409, 'version_conflict', 'the counter kept changing; try again');
 }

@@ -1,6 +1,5 @@
 // GET /records?page&pageSize, GET /records/:id, PUT /records/:id.
-import { JSON, log, Request, Response } from '@extsys/handler-sdk';
-import { validateJSON } from 'json-as/assembly/util/validateJson';
+import { log, Request, Response } from '@extsys/handler-sdk';
 import { intParam } from './params';
 import { RecordEdit, RecordPage, STATUSES } from './record';
 import { exists, load, save } from './store';
@@ -12,13 +11,8 @@ const MAX_PAGE_SIZE: i32 = 50;
 export function listRecords(req: Request): Response {
   const page = intParam(req.queryValue('page'), 1, 1, 1_000_000);
   const pageSize = intParam(req.queryValue('pageSize'), 10, 1, MAX_PAGE_SIZE);
-  if (page < 0) return Response.error(400, 'validation_failed', 'page must be an integer from 1');
-  if (pageSize < 0)
-    return Response.error(
-      400,
-      'validation_failed',
-      'pageSize must be an integer from 1 to ' + MAX_PAGE_SIZE.toString(),
-    );
+  if (page < 0) return req.invalid('page must be an integer from 1');
+  if (pageSize < 0) return req.invalid('pageSize must be an integer from 1 to ' + MAX_PAGE_SIZE.toString());
   const out = new RecordPage();
   out.page = page;
   out.pageSize = pageSize;
@@ -26,7 +20,7 @@ export function listRecords(req: Request): Response {
   const first = (page - 1) * pageSize + 1;
   for (let id = first; id < first + pageSize && id <= TOTAL; id++) {
     const loaded = load(id);
-    if (loaded.error !== null) return Response.hostFailure(loaded.error);
+    if (loaded.error !== null) return req.hostFailure(loaded.error);
     out.items.push(loaded.record);
   }
   return Response.json<RecordPage>(200, out);
@@ -39,9 +33,9 @@ function recordId(req: Request): i32 {
 /** → the record, or 404 `not_found`. */
 export function getRecord(req: Request): Response {
   const id = recordId(req);
-  if (id < 0 || !exists(id)) return Response.error(404, 'not_found', 'no record ' + req.param('id'));
+  if (id < 0 || !exists(id)) return req.error(404, 'not_found', 'no record ' + req.param('id'));
   const loaded = load(id);
-  if (loaded.error !== null) return Response.hostFailure(loaded.error);
+  if (loaded.error !== null) return req.hostFailure(loaded.error);
   return Response.json(200, loaded.record);
 }
 
@@ -57,38 +51,30 @@ function problem(edit: RecordEdit): string | null {
 /** Body `{name, status, notes, revision}` → the saved record (revision + 1); 409 if `revision` is stale. */
 export function saveRecord(req: Request): Response {
   const id = recordId(req);
-  if (id < 0 || !exists(id)) return Response.error(404, 'not_found', 'no record ' + req.param('id'));
-  const body = req.text();
-  // Check the body ourselves: json-as traps (500 handler_trap) on bad JSON, a person deserves a 400.
-  if (!validateJSON(body) || !body.trimStart().startsWith('{')) {
-    return Response.error(400, 'validation_failed', 'the body must be a JSON object');
-  }
-  const edit = JSON.parse<RecordEdit>(body);
+  if (id < 0 || !exists(id)) return req.error(404, 'not_found', 'no record ' + req.param('id'));
+  // Checked before it is parsed: not JSON, not an object, or a field of the wrong type
+  // (`"revision": "3"`) is a 400 naming the problem, never a trap.
+  const body = req.json<RecordEdit>();
+  if (!body.ok) return req.invalid(body.error);
+  const edit = body.value;
   const bad = problem(edit);
-  if (bad !== null) return Response.error(400, 'validation_failed', bad);
+  if (bad !== null) return req.invalid(bad);
 
   const loaded = load(id);
-  if (loaded.error !== null) return Response.hostFailure(loaded.error);
+  if (loaded.error !== null) return req.hostFailure(loaded.error);
   const record = loaded.record;
   if (edit.revision != record.revision) {
-    return Response.error(
-      409,
-      'version_conflict',
-      'record ' + id.toString() + ' was changed by someone else; reload it',
-    );
+    return req.error(409, 'version_conflict', 'record ' + id.toString() + ' was changed by someone else; reload it');
   }
   record.name = edit.name.trim();
   record.status = edit.status;
   record.notes = edit.notes;
   record.revision += 1;
   const saved = save(record, loaded.kvRevision);
-  if (saved.conflict)
-    return Response.error(
-      409,
-      'version_conflict',
-      'record ' + id.toString() + ' was saved at the same time; reload it',
-    );
-  if (saved.error !== null) return Response.hostFailure(saved.error);
+  if (saved.conflict) {
+    return req.error(409, 'version_conflict', 'record ' + id.toString() + ' was saved at the same time; reload it');
+  }
+  if (saved.error !== null) return req.hostFailure(saved.error);
   log.info('record ' + id.toString() + ' saved by tenant ' + req.context.tenantId);
   return Response.json(200, record);
 }

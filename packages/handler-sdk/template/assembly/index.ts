@@ -9,11 +9,11 @@ function hello(req: Request): Response {
 
 function visits(req: Request): Response {
   const got = kv.get('visits');
-  if (!got.ok) return Response.error(got.denied ? 403 : 500, got.error!.code, got.error!.message);
+  if (!got.ok) return req.hostFailure(got.error);
   const entry = got.value;
   const count: i64 = entry === null ? 1 : I64.parseInt(entry.value) + 1;
   const put = kv.put('visits', count.toString(), entry === null ? 0 : entry.revision);
-  if (put.conflict) return Response.error(409, 'version_conflict', 'try again');
+  if (put.conflict) return req.error(409, 'version_conflict', 'try again');
   log.info('visit ' + count.toString() + ' for tenant ' + req.context.tenantId);
   return Response.rawJson(200, new JsonObject().int('visits', count).toString());
 }
