@@ -100,3 +100,17 @@ export function whenFirstPortCall(): Promise<number> {
     };
   });
 }
+
+/**
+ * The `work` query parameter of the page URL (ms): the bench's stand-in for evaluating an app's
+ * own modules (React, components) before it connects. 0 when absent.
+ */
+export const appWorkMs = (): number => Number(new URLSearchParams(location.search).get('work') ?? 0) || 0;
+
+/** Keeps the main thread busy for `ms`, as module evaluation does. */
+export function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy on purpose
+  }
+}

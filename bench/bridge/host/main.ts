@@ -59,8 +59,14 @@ function createFrame(
   entry: string,
   path: string,
   sandbox: SandboxMode = 'attribute',
+  appWorkMs = 0,
 ): { iframe: HTMLIFrameElement; nonce: string } {
-  const { src, nonce } = buildExtUiSrc(EXTENSION_ID, CONTENT_HASH, { runnerBase, entry, path, mode: 'light' });
+  const built = buildExtUiSrc(EXTENSION_ID, CONTENT_HASH, { runnerBase, entry, path, mode: 'light' });
+  const { nonce } = built;
+  const url = new URL(built.src, location.href);
+  // The page's own module work before it connects (bench/bridge/shared.ts appWorkMs).
+  if (appWorkMs > 0) url.searchParams.set('work', String(appWorkMs));
+  const src = url.href;
   const attrs = sandboxFor(manifestUi, {}, { name: EXTENSION_ID, displayName: 'Bench extension' });
   const iframe = document.createElement('iframe');
   iframe.title = attrs.title;
@@ -83,11 +89,11 @@ function unmount() {
 }
 
 /** Mounts the SDK page and resolves with the ms from iframe creation to `handle.ready`. */
-async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute'): Promise<number> {
+async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute', appWorkMs = 0): Promise<number> {
   unmount();
   arrivals.reset();
   const start = performance.now();
-  const { iframe, nonce } = createFrame(SDK_ENTRY, path, sandbox);
+  const { iframe, nonce } = createFrame(SDK_ENTRY, path, sandbox, appWorkMs);
   const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
   mountPoint.append(iframe);
   if (sandbox === 'bootstrap-after-load') await loaded;
@@ -147,10 +153,10 @@ async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute'): Promise
 }
 
 /** Mounts the same page without the SDK and resolves with the ms from iframe creation to its "loaded" message. */
-function mountRaw(): Promise<number> {
+function mountRaw(appWorkMs = 0): Promise<number> {
   unmount();
   const start = performance.now();
-  const { iframe } = createFrame(RAW_ENTRY, '/');
+  const { iframe } = createFrame(RAW_ENTRY, '/', 'attribute', appWorkMs);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the raw page did not load within 10 s')), 10_000);
     const onMessage = (event: MessageEvent) => {

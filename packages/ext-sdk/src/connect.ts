@@ -1,6 +1,4 @@
-import { connect as penpalConnect, type Message, type Messenger } from 'penpal';
 import {
-  BRIDGE_CHANNEL,
   BRIDGE_LIMITS,
   PROTOCOL_VERSION,
   SDK_FEATURES,
@@ -9,33 +7,26 @@ import {
   type ConnectionStateEvent,
   type ExtensionMethodName,
   type HostContext,
-  type MountFragment,
-  type PortReply,
   type Theme,
   type TokenGrant,
 } from '@extsys/protocol/bridge';
 import { createApiClient, type ApiClient } from './api.js';
 import { createCaller, type HostPort } from './bridge.js';
 import { PARAMS } from './generated/validators.js';
-import { ParentMessenger } from './messenger.js';
 import { problemOf } from './validate.js';
 import { ExtError } from './errors.js';
 import { createEmitter, type Listener, type Unsubscribe } from './events.js';
-import { LOAD_HASH, readMountFragment } from './fragment.js';
+import { readMountFragment } from './fragment.js';
+import { openLink } from './penpal-link.js';
 import { createHostServices, notGrantedError, type HostServices } from './host-services.js';
 import { createNavigation, type NavigationApi } from './navigation.js';
 import { startAutoResize } from './resize.js';
 import { applyColorScheme, createThemeStore, type ThemeApi } from './theme.js';
 import { createTokenStore, type AuthApi } from './token.js';
+import { defaultTransport, type Transport } from './transport.js';
 import { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
 
-/** How the SDK reaches its host. The default is the real one: penpal over `window.parent`. */
-export interface Transport {
-  /** The mount fragment (`location.hash` in a real iframe). */
-  readonly fragment: string;
-  /** A fresh penpal `Messenger` to the host; one per handshake attempt (a reconnect makes another). */
-  createMessenger(fragment: MountFragment): Messenger;
-}
+export type { Transport } from './transport.js';
 
 export interface ConnectOptions {
   /** Default: the parent window, checked against the fragment's parent origin. Tests: `mockHost.transport`. */
@@ -91,17 +82,6 @@ interface Session {
 
 const RECONNECT_FIRST_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 5000;
-
-/** A port answer (`{xr, r}`, see PORT_REPLY_KEY in @extsys/protocol). */
-const isPortReply = (data: unknown): data is PortReply =>
-  typeof data === 'object' && data !== null && typeof (data as { xr?: unknown }).xr === 'number';
-
-function defaultTransport(): Transport {
-  return {
-    fragment: LOAD_HASH || location.hash,
-    createMessenger: (fragment) => new ParentMessenger(window.parent, fragment.parentOrigin),
-  };
-}
 
 /**
  * Connects the extension page to its host: reads the mount fragment, performs the penpal
@@ -247,37 +227,26 @@ async function open(options: ConnectOptions): Promise<Ext> {
   }
 
   // ---- handshake: penpal SYN/ACK, then hello ----------------------------------------------------
+  /** penpal's SYN/ACK on a new link, then the hello. */
   function handshake(): Promise<Session> {
     return new Promise<Session>((resolve, reject) => {
       let current: Session | undefined;
       let settled = false;
-      const raw = transport.createMessenger(fragment);
-      // Watch the messenger's destruction: penpal destroys it when the host sends DESTROY.
-      const messenger: Messenger = {
-        // Port answers go to the caller; penpal sees only its own messages.
-        initialize: ({ log, validateReceivedMessage }) =>
-          raw.initialize({
-            ...(log ? { log } : {}),
-            validateReceivedMessage: (data: unknown): data is Message => {
-              if (!isPortReply(data)) return validateReceivedMessage(data);
-              caller.receive(data);
-              return false;
-            },
-          }),
-        sendMessage: (m, t) => raw.sendMessage(m, t),
-        addMessageHandler: (h) => raw.addMessageHandler(h),
-        removeMessageHandler: (h) => raw.removeMessageHandler(h),
-        destroy: () => {
-          raw.destroy();
+      const link = openLink(transport, fragment, {
+        methods,
+        onPortReply: (reply) => caller.receive(reply),
+        onClosed: () => {
           if (current) onSessionClosed(current);
+          // Closed before the hello was answered (the host went away or restarted the bridge):
+          // fail now rather than at the handshake timeout.
+          else fail(new ExtError('connection_lost', 'the host closed the bridge before the handshake finished'));
         },
-      };
-      const conn = penpalConnect<Record<string, never>>({ messenger, methods, channel: BRIDGE_CHANNEL });
+      });
       const fail = (error: ExtError) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        conn.destroy();
+        link.destroy();
         reject(error);
       };
       const timer = setTimeout(
@@ -290,9 +259,9 @@ async function open(options: ConnectOptions): Promise<Ext> {
           ),
         handshakeTimeoutMs,
       );
-      conn.promise
+      link.ready
         .then(async () => {
-          const remote: HostPort = { send: (message, transfer) => raw.sendMessage(message as never, transfer) };
+          const remote: HostPort = { send: (message, transfer) => link.send(message, transfer) };
           const ctx = await caller.call(
             'hello',
             {
@@ -315,7 +284,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          current = { remote, close: () => conn.destroy(), context: ctx };
+          current = { remote, close: () => link.destroy(), context: ctx };
           resolve(current);
         })
         .catch((error: unknown) => {

@@ -1,6 +1,9 @@
+import type { Message, MessageHandler } from 'penpal';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ext, ExtError } from '../src/index.js';
-import { connected, waitFor } from './helpers.js';
+import { BRIDGE_CHANNEL } from '@extsys/protocol/bridge';
+import { connect, type Ext, type ExtError, type Transport } from '../src/index.js';
+import { createMockHost } from '../src/testing/index.js';
+import { connected, silent, waitFor } from './helpers.js';
 
 let ext: Ext | undefined;
 afterEach(() => ext?.destroy());
@@ -64,6 +67,27 @@ describe('connection life cycle: nothing hangs', () => {
     expect(await ext.auth.getToken()).not.toBe(firstToken);
     expect(r.host.calls.filter((c) => c.method === 'hello')).toHaveLength(2);
     await expect(ext.host.toast('back')).resolves.toBeUndefined();
+  });
+
+  it('a bridge the host closes before answering the hello fails connect() at once, not at the timeout', async () => {
+    // The host's answers are slow; meanwhile its penpal DESTROY (and nothing else) reaches the page.
+    const host = createMockHost({ latencyMs: 3000 });
+    const handlers: MessageHandler[] = [];
+    const transport: Transport = {
+      fragment: host.transport.fragment,
+      createMessenger: (fragment) => {
+        const messenger = host.transport.createMessenger(fragment);
+        return { ...messenger, addMessageHandler: (h) => (handlers.push(h), messenger.addMessageHandler(h)) };
+      },
+    };
+    const started = Date.now();
+    const pending = connect({ transport, logger: silent, handshakeTimeoutMs: 5000 });
+    await waitFor(() => host.connected); // penpal's SYN/ACK is done: the hello is on its way
+    const destroy = { namespace: 'penpal', channel: BRIDGE_CHANNEL, type: 'DESTROY' } as Message;
+    for (const handler of handlers) handler(destroy);
+    await expect(pending).rejects.toMatchObject({ code: 'connection_lost' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    host.destroy();
   });
 
   it('keeps retrying (with backoff) while the host is unreachable', async () => {

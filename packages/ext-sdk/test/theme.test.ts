@@ -63,11 +63,17 @@ describe('theme', () => {
 });
 
 describe('colour scheme from the URL fragment', () => {
-  it('is applied when the SDK module is evaluated, before connect() is called', async () => {
+  it.each([
+    ['the core entry', () => import('../src/index.js')],
+    // ExtProvider connects in an effect, after React's first render: too late for first paint.
+    ['the React entry alone', () => import('../src/react/index.js')],
+  ])('is applied when %s is evaluated, before connect() is called', async (_, load) => {
     const host = createMockHost({ theme: 'dark' });
     window.location.hash = `#${host.fragment}`;
+    root().removeAttribute('data-theme');
+    root().style.colorScheme = '';
     vi.resetModules();
-    await import('../src/index.js');
+    await load();
     expect(root().getAttribute('data-theme')).toBe('dark');
     expect(root().style.colorScheme).toBe('dark');
     window.location.hash = '';

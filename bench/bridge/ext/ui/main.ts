@@ -6,6 +6,8 @@ import { PortMessenger, connect as penpalConnect } from 'penpal';
 import {
   PENPAL_PORT_MESSAGE,
   PORT_MESSAGE,
+  appWorkMs,
+  busyFor,
   epochNow,
   pageTimeline,
   summarize,
@@ -55,10 +57,11 @@ window.addEventListener('message', (event: MessageEvent) => {
 
 // The handshake as this frame sees it (its own clock), for the mount breakdown.
 const arrivals = watchHandshakeArrivals();
-const handshake: { synSent?: number; helloSent?: number } = {};
+const handshake: { connectCalled?: number; helloSent?: number } = {};
 void whenFirstPortCall().then((at) => (handshake.helloSent = at));
+busyFor(appWorkMs()); // the app's own module work, when the bench asks for it
+handshake.connectCalled = epochNow();
 const connecting = connect(); // penpal posts the SYN synchronously, inside connect()
-handshake.synSent = epochNow();
 
 connecting.then(
   (connected) => {
@@ -201,7 +204,7 @@ const benchExt = {
   timeline: () => ({
     ...pageTimeline(bodyStart),
     connected: state.connectedAt,
-    synSent: handshake.synSent,
+    connectCalled: handshake.connectCalled,
     ack1Received: arrivals.marks['ACK1'],
     helloSent: handshake.helloSent,
   }),

@@ -1,8 +1,9 @@
 // The bench extension page WITHOUT the SDK: the baseline for mount-to-ready. It only tells the
 // host that its module script ran.
-import { LOADED_MESSAGE, pageTimeline } from '../../shared.js';
+import { LOADED_MESSAGE, appWorkMs, busyFor, pageTimeline } from '../../shared.js';
 
 const bodyStart = performance.now();
+busyFor(appWorkMs()); // the app's own module work, when the bench asks for it
 
 // Nothing secret, and the host's origin is not known without the SDK's fragment parsing.
 window.parent.postMessage({ type: LOADED_MESSAGE }, '*');

@@ -9,6 +9,9 @@ import {
   type ReactNode,
 } from 'react';
 import type { Theme } from '@extsys/protocol/bridge';
+// As the core entry does, for pages that import only this one: the colour scheme from the URL
+// fragment before first paint (ExtProvider connects in an effect, after React's first render).
+import '../color-scheme.js';
 import { connect, type ConnectOptions, type Ext } from '../connect.js';
 import type { ApiJsonInit } from '../api.js';
 import { ExtError } from '../errors.js';

@@ -27,7 +27,7 @@ import {
   type ToastRequest,
 } from '@extsys/protocol/host-methods';
 import { resolveTheme } from '@extsys/protocol/theme';
-import type { Transport } from '../connect.js';
+import type { Transport } from '../transport.js';
 import { createMessengerPair } from './messenger-pair.js';
 
 type Answer = { ok: true; value: unknown } | { ok: false; error: ErrorEnvelope };
