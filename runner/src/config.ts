@@ -33,6 +33,8 @@ export interface RunnerConfig {
   shutdownGraceMs: number;
   /** The gateway's credential for POST /v1/execute; execution is disabled without it. */
   serviceToken: string | undefined;
+  /** `Bearer` secret of the metrics scraper; without it `GET /metrics` is off. */
+  metricsToken: string | undefined;
   /** SQLite file of the storage.kv capability. */
   kvPath: string;
   engineWorkers: number | undefined;
@@ -76,6 +78,9 @@ const Env = z.object({
   MAX_BUNDLE_BYTES: z.prefault(positiveInt, String(64 * 1024 ** 2)),
   SHUTDOWN_GRACE_MS: z.prefault(positiveInt, '10000'),
   RUNNER_SERVICE_TOKEN: z.optional(
+    z.string().check(z.minLength(32, 'must be at least 32 characters (use a random secret)')),
+  ),
+  RUNNER_METRICS_TOKEN: z.optional(
     z.string().check(z.minLength(32, 'must be at least 32 characters (use a random secret)')),
   ),
   KV_DB_PATH: z.prefault(z.string().check(z.minLength(1)), './data/kv.sqlite'),
@@ -134,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
     serviceToken: e.RUNNER_SERVICE_TOKEN,
+    metricsToken: e.RUNNER_METRICS_TOKEN,
     kvPath: e.KV_DB_PATH === ':memory:' ? e.KV_DB_PATH : resolve(e.KV_DB_PATH),
     engineWorkers: e.ENGINE_WORKERS,
     engineMaxQueue: e.ENGINE_MAX_QUEUE,

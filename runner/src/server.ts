@@ -3,7 +3,7 @@ import { EXECUTE_LIMITS } from '@extsys/protocol';
 import { serviceFastifyOptions, useErrorEnvelopes, type RawServiceRequest } from '@extsys/service';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { BundleCache } from './bundles/cache.js';
-import { serviceCredentialCheck } from './service-credential.js';
+import { bearerCredentialCheck } from './bearer-credential.js';
 import { HttpBundleStore } from './bundles/http-store.js';
 import { LocalBundleStore } from './bundles/local-store.js';
 import type { BundleStore } from './bundles/store.js';
@@ -19,6 +19,7 @@ import { WorkerPool } from './engine/pool.js';
 import { EgressFetcher } from './capabilities/egress.js';
 import { KvStore } from './capabilities/kv-store.js';
 import { RunnerMetrics } from './metrics.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 export interface Runner {
   app: FastifyInstance;
@@ -54,7 +55,7 @@ function storeFor(config: RunnerConfig): BundleStore {
  * runner could otherwise write lines under a real call's id.
  */
 function trustsGatewayRequestId(serviceToken: string | undefined): (request: RawServiceRequest) => boolean {
-  const presentsCredential = serviceCredentialCheck(serviceToken);
+  const presentsCredential = bearerCredentialCheck(serviceToken);
   return (request) =>
     request.method === 'POST' &&
     request.url?.split('?', 1)[0] === '/v1/execute' &&
@@ -124,6 +125,7 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     idempotency: new IdempotencyStore({ ttlMs: config.idempotencyTtlMs, maxBytes: 64 * 2 ** 20 }),
     serviceToken: config.serviceToken,
   });
+  await app.register(metricsRoutes, { metrics, metricsToken: config.metricsToken });
 
   app.addHook('onClose', async () => {
     await pool.close();

@@ -17,6 +17,7 @@ import {
   type PackedBundle,
 } from './support/bundles.js';
 import { json, rawRequest, type RawResponse } from './support/http.js';
+import { metricsAuth } from './support/execute.js';
 import { startRunner, type StartedRunner } from './support/runner.js';
 
 let work: string;
@@ -88,7 +89,7 @@ function refusal(
 
 /** One sample of the runner's Prometheus text, 0 when absent. */
 async function metric(runner: StartedRunner, sample: string): Promise<number> {
-  const text = (await rawRequest(runner.url, '/metrics')).body.toString();
+  const text = (await rawRequest(runner.url, '/metrics', { headers: metricsAuth })).body.toString();
   const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
   return line ? Number(line.slice(sample.length + 1)) : 0;
 }

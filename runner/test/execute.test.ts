@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFrame } from '@extsys/protocol';
 import { keygen, packAndSign, publish, tempDir, type PackedBundle } from './support/bundles.js';
-import { SERVICE_TOKEN, execute, executeRequest, json, text } from './support/execute.js';
+import { METRICS_TOKEN, SERVICE_TOKEN, execute, executeRequest, json, metricsAuth, text } from './support/execute.js';
 import { startRunner, type StartedRunner } from './support/runner.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../packages/handler-sdk/fixtures/dist');
@@ -416,7 +416,7 @@ describe('idempotency', () => {
 
 describe('metrics', () => {
   it('exposes invocations by outcome, durations, queue depth, restarts and module cache hits', async () => {
-    const res = await fetch(`${runner.url}/metrics`);
+    const res = await fetch(`${runner.url}/metrics`, { headers: metricsAuth });
     const body = await res.text();
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     for (const metric of [
@@ -428,6 +428,42 @@ describe('metrics', () => {
       'extsys_runner_module_cache_total{result="hit"}',
     ]) {
       expect(body).toContain(metric);
+    }
+  });
+
+  it('answers only the scraper: no credential, a wrong one or the service token are refused', async () => {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${METRICS_TOKEN}x` },
+      { authorization: `Bearer ${SERVICE_TOKEN}` },
+      { authorization: METRICS_TOKEN },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${runner.url}/metrics`, { headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const { error } = (await res.json()) as { error: { code: string; message: string; requestId: string } };
+      expect(error.code).toBe('unauthenticated');
+      expect(error.message).toMatch(/metrics credential/);
+      expect(error.requestId).toMatch(/^req_/);
+    }
+  });
+
+  it('is off, with a clear refusal, on a runner without RUNNER_METRICS_TOKEN', async () => {
+    const quiet = await startRunner({
+      BUNDLE_STORE: runner.store.location,
+      BUNDLE_CACHE_DIR: join(await tempDir('no-metrics'), 'cache'),
+      SIGNING_TRUST_BUNDLE: trustPath,
+      RUNNER_METRICS_TOKEN: undefined,
+    });
+    try {
+      const res = await fetch(`${quiet.url}/metrics`, { headers: metricsAuth });
+      expect(res.status).toBe(403);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('forbidden');
+      expect(error.message).toMatch(/set RUNNER_METRICS_TOKEN/);
+    } finally {
+      await quiet.close();
     }
   });
 });

@@ -15,7 +15,7 @@ import type { BundleCache } from '../bundles/cache.js';
 import type { Engine } from '../engine/engine.js';
 import type { IdempotencyStore, StoredAnswer } from '../engine/idempotency.js';
 import { RunnerError } from '../errors.js';
-import { serviceCredentialCheck } from '../service-credential.js';
+import { bearerCredentialCheck } from '../bearer-credential.js';
 import type { RunnerMetrics } from '../metrics.js';
 
 export interface ExecuteRouteOptions {
@@ -27,7 +27,7 @@ export interface ExecuteRouteOptions {
   serviceToken: string | undefined;
 }
 
-/** `Authorization: Bearer <RUNNER_SERVICE_TOKEN>` (see service-credential.ts). */
+/** `Authorization: Bearer <RUNNER_SERVICE_TOKEN>` (see bearer-credential.ts). */
 function checkServiceAuth(
   request: FastifyRequest,
   presentsCredential: ((header: string | undefined) => boolean) | undefined,
@@ -49,7 +49,7 @@ function checkServiceAuth(
 /** `POST /v1/execute`: the gateway's call to run a handler (framed body, see @extsys/protocol/execute). */
 export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app, options) => {
   const presentsCredential =
-    options.serviceToken === undefined ? undefined : serviceCredentialCheck(options.serviceToken);
+    options.serviceToken === undefined ? undefined : bearerCredentialCheck(options.serviceToken);
   app.addContentTypeParser(
     EXECUTE_FRAME_CONTENT_TYPE,
     { parseAs: 'buffer', bodyLimit: EXECUTE_LIMITS.maxRequestBodyBytes + MAX_FRAME_HEADER_BYTES },
@@ -138,9 +138,4 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
       }
     },
   );
-
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', options.metrics.registry.contentType).header('cache-control', 'no-store');
-    return options.metrics.registry.metrics();
-  });
 };

@@ -10,6 +10,9 @@ import {
 } from '@extsys/protocol';
 
 export const SERVICE_TOKEN = 'test-service-token-0123456789abcdef';
+/** The scraper's secret every test runner is started with (support/runner.ts). */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789abcdefgh';
+export const metricsAuth = { authorization: `Bearer ${METRICS_TOKEN}` };
 
 export interface Call {
   contentHash: ContentHash;
