@@ -11,13 +11,10 @@ export interface Transport {
   createMessenger(fragment: MountFragment): Messenger;
 }
 
-let parentTransport: Transport | undefined;
-
-/** The page's one real transport (one object, so an early handshake can be matched to it). */
+/** The real transport: penpal over `window.parent`, the fragment as the page was loaded with. */
 export function defaultTransport(): Transport {
-  parentTransport ??= {
+  return {
     fragment: LOAD_HASH || location.hash,
     createMessenger: (fragment) => new ParentMessenger(window.parent, fragment.parentOrigin),
   };
-  return parentTransport;
 }
