@@ -226,8 +226,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     }, delay);
   }
 
-  // ---- handshake: penpal SYN/ACK, then hello ----------------------------------------------------
-  /** penpal's SYN/ACK on a new link, then the hello. */
+  // ---- handshake: penpal SYN/ACK on a new link, then hello -------------------------------------
   function handshake(): Promise<Session> {
     return new Promise<Session>((resolve, reject) => {
       let current: Session | undefined;

@@ -25,7 +25,10 @@ export interface PenpalLink {
 const isPortReply = (data: unknown): data is PortReply =>
   typeof data === 'object' && data !== null && typeof (data as { xr?: unknown }).xr === 'number';
 
-/** Starts penpal's handshake over a fresh messenger of `transport` (the SYN leaves now). */
+/**
+ * Starts penpal's handshake over a fresh messenger of `transport` (penpal posts the SYN now; it
+ * reaches the host once the page's current task ends).
+ */
 export function openLink(transport: Transport, fragment: MountFragment, hooks: LinkHooks): PenpalLink {
   const raw = transport.createMessenger(fragment);
   const messenger: Messenger = {
