@@ -39,6 +39,8 @@ const CODES_BY_STATUS = {
     'asset_not_found',
   ],
   405: ['method_not_allowed'],
+  /** The client did not send its whole request in time (a slow or stalled client). */
+  408: ['request_timeout'],
   409: ['conflict', 'version_conflict', 'idempotency_conflict'],
   410: ['connection_destroyed'],
   413: ['payload_too_large', 'bundle_too_large'],
@@ -51,13 +53,17 @@ const CODES_BY_STATUS = {
     'bundle_signature_invalid',
     'bundle_signer_untrusted',
   ],
-  429: ['quota_exceeded', 'rate_limited'],
+  /** `tenant_busy`: one tenant already has as many calls queued or in flight as it may. */
+  429: ['quota_exceeded', 'rate_limited', 'tenant_busy'],
+  /** The request line or headers are larger than the server reads. */
+  431: ['headers_too_large'],
   /** The caller gave up (abort signal); nginx's "client closed request". */
   499: ['aborted'],
   500: ['internal', 'module_invalid', 'handler_trap', 'memory_exceeded', 'response_too_large'],
   502: ['bad_gateway'],
   503: ['overloaded', 'runner_unavailable', 'bundle_store_unavailable', 'connection_lost'],
-  504: ['timeout', 'handshake_timeout'],
+  /** `queue_timeout`: the call waited for an engine worker past its deadline and never ran. */
+  504: ['timeout', 'handshake_timeout', 'queue_timeout'],
 } as const;
 
 export type ErrorCodeName = (typeof CODES_BY_STATUS)[keyof typeof CODES_BY_STATUS][number];
@@ -65,6 +71,8 @@ export type ErrorCodeName = (typeof CODES_BY_STATUS)[keyof typeof CODES_BY_STATU
 const RETRIABLE_CODES: ReadonlySet<ErrorCodeName> = new Set<ErrorCodeName>([
   'token_expired',
   'rate_limited',
+  'tenant_busy',
+  'request_timeout',
   'bad_gateway',
   'overloaded',
   'runner_unavailable',
@@ -72,6 +80,7 @@ const RETRIABLE_CODES: ReadonlySet<ErrorCodeName> = new Set<ErrorCodeName>([
   'connection_lost',
   'timeout',
   'handshake_timeout',
+  'queue_timeout',
 ]);
 
 export const ERROR_CODES = Object.values(CODES_BY_STATUS).flat() as [ErrorCodeName, ...ErrorCodeName[]];

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { Capability } from '../manifest/capabilities.js';
 import { ErrorEnvelope } from '../errors/envelope.js';
-import { HeaderMap, HttpMethod, HttpStatus } from '../primitives/http.js';
+import { FinalHttpStatus, HeaderMap, HttpMethod, HttpStatus } from '../primitives/http.js';
 import { ExtensionId, InstallId, RequestId, SemVer, TenantId } from '../primitives/ids.js';
 import { ApiPath, HttpUrl } from '../primitives/paths.js';
 import { InstallConfig } from '../primitives/install-settings.js';
@@ -70,7 +70,7 @@ export type HandlerRequest = z.infer<typeof HandlerRequest>;
 
 /** The JSON header of the frame `handle` returns; the body bytes follow it. */
 export const HandlerResponse = z.strictObject({
-  status: HttpStatus,
+  status: FinalHttpStatus,
   headers: HeaderMap,
 });
 export type HandlerResponse = z.infer<typeof HandlerResponse>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { HeaderMap, HttpStatus } from '../primitives/http.js';
+import { FinalHttpStatus, HeaderMap } from '../primitives/http.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -18,8 +18,8 @@ export type HandlerLogEntry = z.infer<typeof HandlerLogEntry>;
  * body instead, so the transport status always tells the outcome.
  */
 export const ExecuteResponse = z.strictObject({
-  /** The status the handler chose for the end client. */
-  status: HttpStatus,
+  /** The status the handler chose for the end client (never 1xx: see FinalHttpStatus). */
+  status: FinalHttpStatus,
   /** Handler headers; the gateway forwards only its response allowlist. */
   headers: HeaderMap,
   /** Buffered handler logs (capped; `logsTruncated` says when some were dropped). */

@@ -9,6 +9,13 @@ export type HttpMethod = z.infer<typeof HttpMethod>;
 /** HTTP status codes as carried on the wire. */
 export const HttpStatus = z.int().check(z.gte(100), z.lte(599));
 
+/**
+ * A final answer's status: 200–599. A handler may not answer 1xx (an informational status is not an
+ * answer: a proxy that wrote one would leave its client waiting for the real one) nor anything
+ * outside HTTP's range.
+ */
+export const FinalHttpStatus = z.int().check(z.gte(200), z.lte(599));
+
 /** RFC 9110 token characters: a header name must be one. Names travel lower-cased. */
 const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 export const HeaderName = z

@@ -16,4 +16,4 @@ export {
 export { ApiPath, HttpUrl, Origin, apiPathProblem, isHttpUrl, originProblem } from './paths.js';
 export { BundlePath, bundlePathProblem } from './bundle-path.js';
 export { InstallConfig, InstallSecrets, SettingKey } from './install-settings.js';
-export { HTTP_METHODS, HeaderMap, HeaderName, HeaderValue, HttpMethod, HttpStatus } from './http.js';
+export { FinalHttpStatus, HTTP_METHODS, HeaderMap, HeaderName, HeaderValue, HttpMethod, HttpStatus } from './http.js';
