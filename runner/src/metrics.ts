@@ -20,6 +20,11 @@ export class RunnerMetrics {
     help: 'Engine workers terminated (deadline or crash) and replaced',
     registers: [this.registry],
   });
+  readonly commitRetries = new Counter({
+    name: 'extsys_runner_commit_retries_total',
+    help: 'Calls run again because a concurrent call changed a KV key they wrote before they committed',
+    registers: [this.registry],
+  });
   readonly moduleCache = new Counter({
     name: 'extsys_runner_module_cache_total',
     help: 'Compiled-module cache lookups by result',

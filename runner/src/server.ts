@@ -18,6 +18,8 @@ import { IdempotencyStore } from './engine/idempotency.js';
 import { WorkerPool } from './engine/pool.js';
 import { EgressFetcher } from './capabilities/egress.js';
 import { KvStore } from './capabilities/kv-store.js';
+import { CallCommitter } from './state/call-commit.js';
+import { RunnerDatabase } from './state/database.js';
 import { RunnerMetrics } from './metrics.js';
 import { metricsRoutes } from './routes/metrics.js';
 
@@ -104,11 +106,14 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     ...(config.engineMaxQueue === undefined ? {} : { maxQueue: config.engineMaxQueue }),
     onRestart: () => metrics.workerRestarts.inc(),
   });
-  const kv = new KvStore(config.kvPath);
+  const database = new RunnerDatabase(config.kvPath);
+  const kv = new KvStore(database);
+  const idempotency = new IdempotencyStore(database, { ttlMs: config.idempotencyTtlMs });
   const egress = new EgressFetcher({ allowPrivateNetworks: config.egressAllowPrivateNetworks });
   const engine = new Engine({
     pool,
     kv,
+    commits: new CallCommitter(database, kv, idempotency),
     egress,
     metrics,
     limits: {
@@ -122,7 +127,7 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     engine,
     cache,
     metrics,
-    idempotency: new IdempotencyStore({ ttlMs: config.idempotencyTtlMs, maxBytes: 64 * 2 ** 20 }),
+    idempotency,
     serviceToken: config.serviceToken,
   });
   await app.register(metricsRoutes, { metrics, metricsToken: config.metricsToken });
@@ -130,7 +135,8 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   app.addHook('onClose', async () => {
     await pool.close();
     await egress.close();
-    kv.close();
+    idempotency.close();
+    database.close();
     if (store instanceof HttpBundleStore) await store.close();
   });
   return { app, cache, store, pool, kv };

@@ -10,7 +10,8 @@ import {
 import type * as z from 'zod/mini';
 import type { HostCallHandler } from '../engine/pool.js';
 import type { EgressFetcher } from './egress.js';
-import { KvError, KvStore } from './kv-store.js';
+import { KvError } from './kv-store.js';
+import type { KvTransaction } from './kv-transaction.js';
 
 /** What one invocation may reach: its tenant's data, its grants, its secrets and egress. */
 export interface InvocationScope {
@@ -29,24 +30,23 @@ const fail = (code: Parameters<typeof errorEnvelope>[0], message: string): HostC
 });
 
 /**
- * Answers the guest's `runner.*` calls for one invocation. A capability the invocation does not
+ * Answers the guest's `runner.*` calls for one invocation (its KV calls go to the call's own
+ * KvTransaction, applied only when the call has answered). A capability the invocation does not
  * hold, malformed arguments, a KV conflict or quota, a denied URL: all are answered as data
  * (`{ok: false, error}`) so the handler decides what to do; nothing here traps the guest. Secret
  * values are returned to the guest only, never logged.
  */
-export function hostCallHandler(scope: InvocationScope, deps: { kv: KvStore; egress: EgressFetcher }): HostCallHandler {
-  const ns = KvStore.namespace(scope.tenantId, scope.extensionId);
-
+export function hostCallHandler(
+  scope: InvocationScope,
+  deps: { kv: KvTransaction; egress: EgressFetcher },
+): HostCallHandler {
   type Fn = keyof typeof HOST_CALL_ARGS;
   type Args<F extends Fn> = z.output<(typeof HOST_CALL_ARGS)[F]>;
   const calls: { [F in Fn]: (args: Args<F>) => HostCallResult | Promise<HostCallResult> } = {
-    kv_get: ({ key }) => ({ ok: true, value: deps.kv.get(ns, key) }),
-    kv_put: ({ key, value, ifRevision }) => ({
-      ok: true,
-      value: { revision: deps.kv.put(ns, key, value, ifRevision) },
-    }),
-    kv_delete: ({ key, ifRevision }) => ({ ok: true, value: { deleted: deps.kv.delete(ns, key, ifRevision) } }),
-    kv_list: ({ prefix, cursor, limit }) => ({ ok: true, value: deps.kv.list(ns, prefix, cursor, limit) }),
+    kv_get: ({ key }) => ({ ok: true, value: deps.kv.get(key) }),
+    kv_put: ({ key, value, ifRevision }) => ({ ok: true, value: { revision: deps.kv.put(key, value, ifRevision) } }),
+    kv_delete: ({ key, ifRevision }) => ({ ok: true, value: { deleted: deps.kv.delete(key, ifRevision) } }),
+    kv_list: ({ prefix, cursor, limit }) => ({ ok: true, value: deps.kv.list(prefix, cursor, limit) }),
     secret_get: ({ name }) => {
       const value = Object.hasOwn(scope.secrets, name) ? scope.secrets[name] : undefined;
       return { ok: true, value: value === undefined ? null : { value } };

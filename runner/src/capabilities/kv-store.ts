@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type { RunnerDatabase } from '../state/database.js';
 
 /** Quotas of the KV store, per namespace (= tenant + extension). */
 export interface KvQuotas {
@@ -23,6 +21,25 @@ export interface KvItem {
   revision: number;
 }
 
+/** A namespace's size: keys, and bytes of keys plus values. */
+export interface KvUsage {
+  keys: number;
+  bytes: number;
+}
+
+/**
+ * One key's final state after a call: its new value (`null`: deleted) and revision, and the
+ * revision the key had when the call first saw it — the commit applies the write only if the key
+ * is still there.
+ */
+export interface KvWrite {
+  key: string;
+  value: string | null;
+  revision: number;
+  baseRevision: number;
+}
+
+/** A refusal the handler is told about (answered as data, never a trap). */
 export class KvError extends Error {
   constructor(
     readonly code: 'conflict' | 'quota_exceeded' | 'validation_failed',
@@ -32,36 +49,37 @@ export class KvError extends Error {
   }
 }
 
+/** At commit: another call changed a key this call wrote since this call saw it. The call runs again. */
+export class KvCommitConflict extends Error {
+  constructor(readonly key: string) {
+    super(`key "${key}" was changed by a concurrent call`);
+  }
+}
+
 /**
- * The durable store behind the `storage.kv` capability: SQLite (better-sqlite3, WAL), one row per
- * key, namespaced by tenant + extension so that no handler can see another tenant's or another
- * extension's data. Every write bumps the key's revision (optimistic concurrency via `ifRevision`).
+ * The durable store behind the `storage.kv` capability: one row per key, namespaced by tenant +
+ * extension so that no handler can see another tenant's or another extension's data. Handlers never
+ * write here directly: a call's writes are buffered in its KvTransaction and applied together by
+ * `apply`, inside the transaction that also stores the call's idempotency record.
  */
 export class KvStore {
-  private readonly db: Database.Database;
   private readonly statements;
 
   constructor(
-    path: string,
-    private readonly quotas: KvQuotas = DEFAULT_KV_QUOTAS,
+    private readonly database: RunnerDatabase,
+    readonly quotas: KvQuotas = DEFAULT_KV_QUOTAS,
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS kv (
-      ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, revision INTEGER NOT NULL,
-      PRIMARY KEY (ns, key)) WITHOUT ROWID`);
+    const { db } = database;
     this.statements = {
-      get: this.db.prepare<[string, string], KvItem>('SELECT key, value, revision FROM kv WHERE ns = ? AND key = ?'),
-      upsert: this.db.prepare(
+      get: db.prepare<[string, string], KvItem>('SELECT key, value, revision FROM kv WHERE ns = ? AND key = ?'),
+      upsert: db.prepare(
         'INSERT INTO kv (ns, key, value, revision) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, revision = excluded.revision',
       ),
-      delete: this.db.prepare('DELETE FROM kv WHERE ns = ? AND key = ?'),
-      usage: this.db.prepare<[string], { keys: number; bytes: number | null }>(
-        'SELECT count(*) AS keys, sum(length(key) + length(value)) AS bytes FROM kv WHERE ns = ?',
+      delete: db.prepare('DELETE FROM kv WHERE ns = ? AND key = ?'),
+      usage: db.prepare<[string], { keys: number; bytes: number | null }>(
+        'SELECT count(*) AS keys, sum(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))) AS bytes FROM kv WHERE ns = ?',
       ),
-      list: this.db.prepare<[string, string, string, string, number], KvItem>(
+      list: db.prepare<[string, string, string, string, number], KvItem>(
         'SELECT key, value, revision FROM kv WHERE ns = ? AND key >= ? AND key < ? AND key > ? ORDER BY key LIMIT ?',
       ),
     };
@@ -75,55 +93,58 @@ export class KvStore {
     return this.statements.get.get(ns, key) ?? null;
   }
 
-  put(ns: string, key: string, value: string, ifRevision?: number): number {
+  /** Up to `count` items with `prefix`, in key order, after `cursor`. */
+  scan(ns: string, prefix: string, cursor: string, count: number): KvItem[] {
+    return this.statements.list.all(ns, prefix, `${prefix}\u{10FFFF}`, cursor, count);
+  }
+
+  usage(ns: string): KvUsage {
+    const row = this.statements.usage.get(ns);
+    return { keys: row?.keys ?? 0, bytes: row?.bytes ?? 0 };
+  }
+
+  /** Refuses a key or value over its size limit before anything is buffered. */
+  checkSizes(key: string, value?: string): void {
     if (Buffer.byteLength(key) > this.quotas.maxKeyBytes) {
       throw new KvError('validation_failed', `key is over ${this.quotas.maxKeyBytes} bytes`);
     }
-    if (Buffer.byteLength(value) > this.quotas.maxValueBytes) {
+    if (value !== undefined && Buffer.byteLength(value) > this.quotas.maxValueBytes) {
       throw new KvError('quota_exceeded', `value is over ${this.quotas.maxValueBytes} bytes`);
     }
-    return this.db.transaction(() => {
-      const current = this.get(ns, key);
-      if (ifRevision !== undefined && (current?.revision ?? 0) !== ifRevision) {
-        throw new KvError('conflict', `key "${key}" is at revision ${current?.revision ?? 0}, not ${ifRevision}`);
-      }
-      const usage = this.statements.usage.get(ns) ?? { keys: 0, bytes: 0 };
-      const delta =
-        Buffer.byteLength(key) +
-        Buffer.byteLength(value) -
-        (current ? Buffer.byteLength(key) + Buffer.byteLength(current.value) : 0);
-      if (!current && usage.keys >= this.quotas.maxKeys) {
-        throw new KvError('quota_exceeded', `the namespace already holds ${this.quotas.maxKeys} keys`);
-      }
-      if ((usage.bytes ?? 0) + delta > this.quotas.maxBytes) {
-        throw new KvError('quota_exceeded', `the namespace would exceed ${this.quotas.maxBytes} bytes`);
-      }
-      const revision = (current?.revision ?? 0) + 1;
-      this.statements.upsert.run(ns, key, value, revision);
-      return revision;
-    })();
   }
 
-  delete(ns: string, key: string, ifRevision?: number): boolean {
-    return this.db.transaction(() => {
-      const current = this.get(ns, key);
-      if (ifRevision !== undefined && (current?.revision ?? 0) !== ifRevision) {
-        throw new KvError('conflict', `key "${key}" is at revision ${current?.revision ?? 0}, not ${ifRevision}`);
-      }
-      return this.statements.delete.run(ns, key).changes > 0;
-    })();
+  /** Refuses a namespace that grew past its quota (a namespace already over it may still shrink). */
+  checkQuota(before: KvUsage, after: KvUsage): void {
+    if (after.keys > this.quotas.maxKeys && after.keys > before.keys) {
+      throw new KvError('quota_exceeded', `the namespace would hold more than ${this.quotas.maxKeys} keys`);
+    }
+    if (after.bytes > this.quotas.maxBytes && after.bytes > before.bytes) {
+      throw new KvError('quota_exceeded', `the namespace would exceed ${this.quotas.maxBytes} bytes`);
+    }
   }
 
-  /** Keys in order, from after `cursor` (the last key of the previous page). */
-  list(ns: string, prefix = '', cursor = '', limit = 100): { items: KvItem[]; cursor: string | null } {
-    const upper = `${prefix}\u{10FFFF}`;
-    const items = this.statements.list.all(ns, prefix, upper, cursor, limit + 1);
-    const more = items.length > limit;
-    const page = more ? items.slice(0, limit) : items;
-    return { items: page, cursor: more ? (page[page.length - 1]?.key ?? null) : null };
+  /**
+   * Applies one call's writes. Must run inside `RunnerDatabase.transaction` (with the idempotency
+   * record, when the call has a key): a KvCommitConflict or a KvError thrown here rolls back all of it.
+   */
+  apply(ns: string, writes: readonly KvWrite[]): void {
+    if (writes.length === 0) return;
+    const before = this.usage(ns);
+    for (const write of writes) {
+      if ((this.get(ns, write.key)?.revision ?? 0) !== write.baseRevision) throw new KvCommitConflict(write.key);
+      if (write.value === null) this.statements.delete.run(ns, write.key);
+      else this.statements.upsert.run(ns, write.key, write.value, write.revision);
+    }
+    this.checkQuota(before, this.usage(ns));
   }
 
-  close(): void {
-    this.db.close();
+  /** Writes outside any call (tests and tools): applied at once, last writer wins. */
+  put(ns: string, key: string, value: string): number {
+    this.checkSizes(key, value);
+    return this.database.transaction(() => {
+      const current = this.get(ns, key)?.revision ?? 0;
+      this.apply(ns, [{ key, value, revision: current + 1, baseRevision: current }]);
+      return current + 1;
+    });
   }
 }

@@ -15,9 +15,12 @@ import { LRUCache } from 'lru-cache';
 import type { LoadedBundle } from '../bundles/cache.js';
 import type { EgressFetcher } from '../capabilities/egress.js';
 import { hostCallHandler } from '../capabilities/host-calls.js';
-import type { KvStore } from '../capabilities/kv-store.js';
+import { KvCommitConflict, KvError, KvStore } from '../capabilities/kv-store.js';
+import { KvTransaction } from '../capabilities/kv-transaction.js';
 import { RunnerError } from '../errors.js';
 import type { RunnerMetrics } from '../metrics.js';
+import type { CallCommitter } from '../state/call-commit.js';
+import type { IdempotencyRecord, StoredAnswer } from './idempotency.js';
 import { WASM_PAGE_BYTES, checkHandlerModule, type MemoryLimits } from './module-check.js';
 import type { WorkerPool } from './pool.js';
 
@@ -40,6 +43,33 @@ export interface Executed {
   body: Uint8Array;
 }
 
+/** How a call that ran is answered and, when it has an idempotency key, remembered. */
+export interface Settlement {
+  /** The answer to send (and to store): the caller masks and logs the handler's lines here. */
+  answer: (executed: Executed) => StoredAnswer;
+  /** The idempotency record to commit with the call's writes. */
+  remember?: ((answer: StoredAnswer) => IdempotencyRecord) | undefined;
+}
+
+/** What every run of one call shares: checked once, before the first run. */
+interface PreparedCall {
+  header: HandlerRequest;
+  body: Uint8Array;
+  bundle: LoadedBundle;
+  module: WebAssembly.Module;
+  granted: Set<Capability>;
+  allowedOrigins: Set<string>;
+  deadlineAt: number;
+  timeoutMs: number;
+  memory: { initialPages: number; maxPages: number };
+}
+
+/**
+ * How many times a call whose KV writes lost a race with a concurrent call runs again before it is
+ * refused with `conflict`. Each run starts from the store as it is then, so a second run rarely loses.
+ */
+export const MAX_COMMIT_ATTEMPTS = 5;
+
 /**
  * Runs one `/v1/execute` request against a verified bundle: checks the route against the manifest,
  * compiles the module once per content hash (checked against runner ABI v1), intersects grants and
@@ -54,6 +84,7 @@ export class Engine {
     private readonly deps: {
       pool: WorkerPool;
       kv: KvStore;
+      commits: CallCommitter;
       egress: EgressFetcher;
       limits: EngineLimits;
       metrics?: RunnerMetrics;
@@ -87,7 +118,17 @@ export class Engine {
     return compiling;
   }
 
-  async execute(request: ExecuteRequest, body: Uint8Array, bundle: LoadedBundle): Promise<Executed> {
+  /**
+   * Runs the call and commits what it wrote together with its idempotency record; runs it again
+   * (up to MAX_COMMIT_ATTEMPTS, within its deadline) when a concurrent call changed a key it wrote.
+   * A call that fails (trap, timeout, memory) commits nothing.
+   */
+  async execute(
+    request: ExecuteRequest,
+    body: Uint8Array,
+    bundle: LoadedBundle,
+    settlement: Settlement,
+  ): Promise<StoredAnswer> {
     const { manifest } = bundle;
     const { context, route } = request;
     if (manifest.name !== context.extensionId) {
@@ -141,28 +182,66 @@ export class Engine {
       config: request.config,
       grants: [...granted],
     };
+    const ns = KvStore.namespace(context.tenantId, context.extensionId);
+    const run: PreparedCall = {
+      header,
+      body,
+      bundle,
+      module,
+      granted,
+      allowedOrigins,
+      deadlineAt,
+      timeoutMs,
+      memory: { initialPages: memory.minPages, maxPages },
+    };
+    for (let attempt = 1; ; attempt++) {
+      const writes = new KvTransaction(this.deps.kv, ns);
+      const executed = await this.runOnce(request, run, writes);
+      const answer = settlement.answer(executed);
+      try {
+        this.deps.commits.commit(writes, settlement.remember?.(answer));
+        return answer;
+      } catch (error) {
+        if (error instanceof KvError) throw new RunnerError(error.code, `${error.message}; nothing was written`);
+        if (!(error instanceof KvCommitConflict)) throw error;
+        if (attempt >= MAX_COMMIT_ATTEMPTS || Date.now() >= deadlineAt) {
+          throw new RunnerError(
+            'conflict',
+            `the call's storage writes collided with concurrent calls ${attempt} times (last on ${JSON.stringify(error.key)}); nothing was written: retry`,
+          );
+        }
+        this.deps.metrics?.commitRetries.inc();
+      }
+    }
+  }
+
+  /** One run of the handler in the pool, its KV calls going to `writes`. */
+  private async runOnce(request: ExecuteRequest, run: PreparedCall, writes: KvTransaction): Promise<Executed> {
+    const { context } = request;
+    const { limits } = this.deps;
+    const { timeoutMs, deadlineAt } = run;
     const onHostCall = hostCallHandler(
       {
         tenantId: context.tenantId,
         extensionId: context.extensionId,
-        grants: granted,
+        grants: run.granted,
         secrets: request.secrets,
         user: request.user,
-        egress: allowedOrigins,
+        egress: run.allowedOrigins,
         deadlineAt,
       },
-      { kv: this.deps.kv, egress: this.deps.egress },
+      { kv: writes, egress: this.deps.egress },
     );
     const result = await this.deps.pool.run(
       {
-        contentHash: bundle.contentHash,
-        memory: { initialPages: memory.minPages, maxPages },
-        frame: encodeFrame(header, body),
-        grants: [...granted],
+        contentHash: run.bundle.contentHash,
+        memory: run.memory,
+        frame: encodeFrame(run.header, run.body),
+        grants: [...run.granted],
         limits: { maxResponseBytes: limits.maxResponseBytes, maxLogBytes: limits.maxLogBytes },
         deadlineAt,
       },
-      module,
+      run.module,
       onHostCall,
     );
     if (result.type === 'crashed') {
@@ -175,6 +254,10 @@ export class Engine {
     }
     const { outcome } = result;
     switch (outcome.kind) {
+      case 'timeout':
+        throw new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, {
+          timeoutMs,
+        });
       case 'memory_exceeded':
         throw new RunnerError('memory_exceeded', outcome.message);
       case 'response_too_large':

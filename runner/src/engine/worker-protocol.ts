@@ -22,6 +22,8 @@ export interface RunJob {
 
 export type WorkerOutcome =
   | { kind: 'ok'; frame: Uint8Array }
+  /** A host call was still unanswered at the deadline. */
+  | { kind: 'timeout' }
   | { kind: 'trap' | 'memory_exceeded' | 'response_too_large' | 'bad_response'; message: string };
 
 export interface JobDone {

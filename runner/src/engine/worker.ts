@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 // Types only: loading @extsys/protocol (and zod) here would cost each worker ~10 MB of heap.
 import type { HandlerLogEntry } from '@extsys/protocol';
+import { waitForHostAnswer } from './host-call-wait.js';
 import { MemoryRecycler } from './memory-recycler.js';
 import type { HostCallRequest, JobDone, RunJob, WorkerInit, WorkerOutcome } from './worker-protocol.js';
 
@@ -15,6 +16,8 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 const PAGE = 65536;
 
 class GuestError extends Error {}
+/** A host call still unanswered at the deadline: the call timed out (the pool would stop it anyway). */
+class DeadlinePassed extends Error {}
 
 const memories = new MemoryRecycler();
 
@@ -66,10 +69,7 @@ function run(job: RunJob): JobDone {
       const args = decoder.decode(view(ptr, len));
       Atomics.store(control, 0, 0);
       parentPort!.postMessage({ type: 'host-call', jobId: job.jobId, fn, args } satisfies HostCallRequest);
-      const remaining = job.deadlineAt - Date.now();
-      // If the main thread never answers, the pool terminates this worker at the deadline anyway.
-      Atomics.wait(control, 0, 0, Math.max(1, remaining));
-      if (Atomics.load(control, 0) !== 1) throw new GuestError('a host call did not answer before the deadline');
+      if (!waitForHostAnswer(control, job.deadlineAt)) throw new DeadlinePassed();
       const answer = data.slice(0, Atomics.load(control, 1));
       return writeToGuest(answer);
     };
@@ -116,7 +116,8 @@ function run(job: RunJob): JobDone {
     // memory stops short of the exact maximum.
     const atCap = memory.buffer.byteLength >= 0.9 * job.memory.maxPages * PAGE;
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof GuestError) outcome = { kind: 'bad_response', message };
+    if (error instanceof DeadlinePassed) outcome = { kind: 'timeout' };
+    else if (error instanceof GuestError) outcome = { kind: 'bad_response', message };
     else if (atCap || (error instanceof RangeError && /memory/i.test(message))) {
       outcome = {
         kind: 'memory_exceeded',

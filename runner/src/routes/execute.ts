@@ -12,7 +12,7 @@ import {
 } from '@extsys/protocol';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { BundleCache } from '../bundles/cache.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, Executed, Settlement } from '../engine/engine.js';
 import type { IdempotencyStore, StoredAnswer } from '../engine/idempotency.js';
 import { RunnerError } from '../errors.js';
 import { bearerCredentialCheck } from '../bearer-credential.js';
@@ -75,9 +75,9 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
       if (!parsed.ok) throw new RunnerError(parsed.error.code, parsed.error.message, parsed.error.details);
       const execute = parsed.value;
 
-      const produce = async (): Promise<StoredAnswer> => {
-        const bundle = await options.cache.get(execute.context.contentHash);
-        const { response, body } = await options.engine.execute(execute, frame.body, bundle);
+      // How an answer the handler produced is told to the gateway (and stored, with a key).
+      const answerOf = (executed: Executed): StoredAnswer => {
+        const { response, body } = executed;
         // A handler may log a secret it read (by mistake or not): every install secret value is
         // masked in its log lines, both in the runner's log and in the logs returned to the gateway.
         const secretValues = Object.values(execute.secrets).filter((value) => value.length >= 4);
@@ -89,6 +89,10 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
           );
         }
         return { status: 200, contentType: EXECUTE_FRAME_CONTENT_TYPE, body: encodeFrame(response, body) };
+      };
+      const produce = async (remember?: Settlement['remember']): Promise<StoredAnswer> => {
+        const bundle = await options.cache.get(execute.context.contentHash);
+        return options.engine.execute(execute, frame.body, bundle, { answer: answerOf, remember });
       };
 
       let outcome = 'ok';
@@ -122,7 +126,7 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
             fingerprint,
             produce,
           );
-          if (answer.replayed) reply.header('idempotent-replayed', 'true');
+          if (answer.replayed) reply.header(HEADER.idempotentReplayed, 'true');
         } else {
           answer = await produce();
         }

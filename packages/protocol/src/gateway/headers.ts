@@ -7,6 +7,8 @@ export const HEADER = {
   /** A client may ask for a shorter deadline than the gateway's (milliseconds). */
   deadline: 'x-ext-deadline-ms',
   retryAfter: 'retry-after',
+  /** On an answer replayed from an earlier call with the same `Idempotency-Key`: the call was not run again. */
+  idempotentReplayed: 'idempotent-replayed',
   /** On a bundle upload: the detached signature file's text, base64url-encoded. */
   bundleSignature: 'x-extsys-signature',
 } as const;

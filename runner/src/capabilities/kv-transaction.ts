@@ -1,0 +1,140 @@
+import { KvError, type KvItem, type KvStore, type KvWrite } from './kv-store.js';
+
+interface Pending {
+  /** `null`: deleted by this call. */
+  value: string | null;
+  revision: number;
+}
+
+/**
+ * One call's view of its KV namespace. Reads see the store plus the call's own writes; writes are
+ * buffered and reach the store only when the call has answered, all together, in the transaction
+ * that also stores its idempotency record (see CallCommitter). So a call that traps, times out or is
+ * killed with its runner leaves nothing applied, and a retry of it is never applied twice.
+ *
+ * Conflicts: each written key remembers the revision the call last saw it at (by a read, or at its
+ * first write). If another call changed the key before this one commits, the commit fails and the
+ * call runs again — a read-modify-write never loses an update, with or without `ifRevision`.
+ * `ifRevision` is checked against the store at once, so a handler's own retry loop still works.
+ */
+export class KvTransaction {
+  private readonly pending = new Map<string, Pending>();
+  /** The revision each key had in the store when the call last read it (0: absent). */
+  private readonly observed = new Map<string, number>();
+  /** The revision a written key must still have at commit. */
+  private readonly bases = new Map<string, number>();
+
+  constructor(
+    private readonly store: KvStore,
+    readonly ns: string,
+  ) {}
+
+  get(key: string): KvItem | null {
+    const own = this.pending.get(key);
+    if (own) return own.value === null ? null : { key, value: own.value, revision: own.revision };
+    const item = this.store.get(this.ns, key);
+    this.observed.set(key, item?.revision ?? 0);
+    return item;
+  }
+
+  put(key: string, value: string, ifRevision?: number): number {
+    this.store.checkSizes(key, value);
+    const base = this.baseFor(key, ifRevision);
+    const before = this.usage();
+    const current = this.current(key);
+    const revision = (this.pending.get(key)?.revision ?? base) + 1;
+    this.pending.set(key, { value, revision });
+    const after = this.usage();
+    try {
+      this.store.checkQuota(before, after);
+    } catch (error) {
+      if (current === null) this.pending.delete(key);
+      else this.pending.set(key, current);
+      throw error;
+    }
+    return revision;
+  }
+
+  delete(key: string, ifRevision?: number): boolean {
+    this.store.checkSizes(key);
+    this.baseFor(key, ifRevision);
+    const existed = this.get(key) !== null;
+    this.pending.set(key, { value: null, revision: 0 });
+    return existed;
+  }
+
+  /** Keys in order, from after `cursor` (the last key of the previous page), the call's own writes included. */
+  list(prefix = '', cursor = '', limit = 100): { items: KvItem[]; cursor: string | null } {
+    const inRange = (key: string) => key.startsWith(prefix) && key > cursor;
+    let ownDeletes = 0;
+    for (const [key, own] of this.pending) if (own.value === null && inRange(key)) ownDeletes++;
+    // Enough stored rows that, after the call's deletes, one more than a page remains when there is one.
+    const fetch = limit + 1 + ownDeletes;
+    const stored = this.store.scan(this.ns, prefix, cursor, fetch);
+    const exhausted = stored.length < fetch;
+    const last = stored[stored.length - 1]?.key;
+    const merged = new Map(stored.map((item) => [item.key, item]));
+    for (const [key, own] of this.pending) {
+      // A key past the last stored row fetched may sort after rows not fetched: it belongs to a later page.
+      if (!inRange(key) || (!exhausted && last !== undefined && key > last)) continue;
+      if (own.value === null) merged.delete(key);
+      else merged.set(key, { key, value: own.value, revision: own.revision });
+    }
+    const items = [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const more = items.length > limit;
+    const page = more ? items.slice(0, limit) : items;
+    return { items: page, cursor: more ? (page[page.length - 1]?.key ?? null) : null };
+  }
+
+  /** What the commit applies: each written key's final state. */
+  writes(): KvWrite[] {
+    return [...this.pending].map(([key, own]) => ({
+      key,
+      value: own.value,
+      revision: own.revision,
+      baseRevision: this.bases.get(key) ?? 0,
+    }));
+  }
+
+  /** The key's state inside this call (pending write, or nothing pending). */
+  private current(key: string): Pending | null {
+    return this.pending.get(key) ?? null;
+  }
+
+  /**
+   * Checks `ifRevision` and fixes the revision the key must still have at commit. A key this call
+   * already wrote is checked against its own write; any other against the store as it is now.
+   */
+  private baseFor(key: string, ifRevision: number | undefined): number {
+    const own = this.pending.get(key);
+    if (own) {
+      const ownRevision = own.value === null ? 0 : own.revision;
+      if (ifRevision !== undefined && ifRevision !== ownRevision) {
+        throw new KvError('conflict', `key "${key}" is at revision ${ownRevision}, not ${ifRevision}`);
+      }
+      return this.bases.get(key) ?? 0;
+    }
+    const live = this.store.get(this.ns, key)?.revision ?? 0;
+    if (ifRevision !== undefined && ifRevision !== live) {
+      throw new KvError('conflict', `key "${key}" is at revision ${live}, not ${ifRevision}`);
+    }
+    // Conditioned on the store as it is now, or else on what the call read (a blind write after a
+    // read must not overwrite a change the call never saw).
+    const base = ifRevision !== undefined ? live : (this.observed.get(key) ?? live);
+    this.bases.set(key, base);
+    return base;
+  }
+
+  /** The namespace's size as this call would leave it. */
+  private usage(): { keys: number; bytes: number } {
+    const usage = this.store.usage(this.ns);
+    for (const [key, own] of this.pending) {
+      const stored = this.store.get(this.ns, key);
+      const storedBytes = stored ? Buffer.byteLength(key) + Buffer.byteLength(stored.value) : 0;
+      const ownBytes = own.value === null ? 0 : Buffer.byteLength(key) + Buffer.byteLength(own.value);
+      usage.keys += (own.value === null ? 0 : 1) - (stored ? 1 : 0);
+      usage.bytes += ownBytes - storedBytes;
+    }
+    return usage;
+  }
+}

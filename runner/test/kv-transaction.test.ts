@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_KV_QUOTAS, KvCommitConflict, KvStore } from '../src/capabilities/kv-store.js';
+import { KvTransaction } from '../src/capabilities/kv-transaction.js';
+import { IdempotencyStore } from '../src/engine/idempotency.js';
+import { CallCommitter } from '../src/state/call-commit.js';
+import { RunnerDatabase } from '../src/state/database.js';
+
+const closers: (() => void)[] = [];
+afterEach(() => closers.splice(0).forEach((close) => close()));
+
+function setup(quotas = DEFAULT_KV_QUOTAS) {
+  const database = new RunnerDatabase(':memory:');
+  const kv = new KvStore(database, quotas);
+  const idempotency = new IdempotencyStore(database, { ttlMs: 60_000 });
+  const commits = new CallCommitter(database, kv, idempotency);
+  closers.push(() => {
+    idempotency.close();
+    database.close();
+  });
+  const call = () => new KvTransaction(kv, 'tenant/ext');
+  return { kv, commits, call };
+}
+
+describe('a call’s KV transaction', () => {
+  it('sees its own writes and deletes, and writes nothing to the store before it commits', () => {
+    const { kv, commits, call } = setup();
+    kv.put('tenant/ext', 'a', '1');
+    const txn = call();
+    expect(txn.put('b', '2')).toBe(1);
+    expect(txn.put('a', 'one')).toBe(2);
+    expect(txn.delete('a')).toBe(true);
+    expect(txn.get('a')).toBeNull();
+    expect(txn.get('b')).toEqual({ key: 'b', value: '2', revision: 1 });
+    expect(kv.get('tenant/ext', 'a')?.value).toBe('1');
+    expect(kv.get('tenant/ext', 'b')).toBeNull();
+    commits.commit(txn, undefined);
+    expect(kv.get('tenant/ext', 'a')).toBeNull();
+    expect(kv.get('tenant/ext', 'b')).toEqual({ key: 'b', value: '2', revision: 1 });
+  });
+
+  it('lists the store merged with its own writes, page by page', () => {
+    const { kv, call } = setup();
+    for (const key of ['k1', 'k3', 'k5', 'k7', 'x1']) kv.put('tenant/ext', key, key);
+    const txn = call();
+    txn.put('k2', 'new');
+    txn.delete('k3');
+    txn.put('k9', 'last');
+    const first = txn.list('k', '', 2);
+    expect(first.items.map((i) => i.key)).toEqual(['k1', 'k2']);
+    const second = txn.list('k', first.cursor!, 2);
+    expect(second.items.map((i) => i.key)).toEqual(['k5', 'k7']);
+    const third = txn.list('k', second.cursor!, 2);
+    expect(third).toEqual({ items: [{ key: 'k9', value: 'last', revision: 1 }], cursor: null });
+  });
+
+  it('checks ifRevision against the store at once', () => {
+    const { kv, call } = setup();
+    kv.put('tenant/ext', 'a', '1');
+    const txn = call();
+    expect(() => txn.put('a', 'x', 0)).toThrow(/revision 1, not 0/);
+    expect(txn.put('a', 'x', 1)).toBe(2);
+    expect(() => txn.put('a', 'y', 1)).toThrow(/revision 2, not 1/);
+    expect(txn.put('a', 'y', 2)).toBe(3);
+  });
+
+  it('refuses to commit over a change it never saw: a read-modify-write loses no update', () => {
+    const { kv, commits, call } = setup();
+    kv.put('tenant/ext', 'n', '0');
+    const slow = call();
+    const seen = Number(slow.get('n')?.value);
+    const fast = call();
+    fast.put('n', String(Number(fast.get('n')?.value) + 1));
+    commits.commit(fast, undefined);
+    slow.put('n', String(seen + 1)); // a blind write based on a stale read
+    expect(() => commits.commit(slow, undefined)).toThrow(KvCommitConflict);
+    expect(kv.get('tenant/ext', 'n')).toMatchObject({ value: '1', revision: 2 });
+  });
+
+  it('refuses a write over the namespace quota when it is made', () => {
+    const { call } = setup({ ...DEFAULT_KV_QUOTAS, maxKeys: 2 });
+    const txn = call();
+    txn.put('a', '1');
+    txn.put('b', '2');
+    expect(() => txn.put('c', '3')).toThrow(/more than 2 keys/);
+    expect(txn.get('c')).toBeNull();
+    txn.put('a', 'replaced');
+    expect(txn.writes().map((w) => w.key)).toEqual(['a', 'b']);
+  });
+});
