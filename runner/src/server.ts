@@ -18,6 +18,7 @@ import { IdempotencyStore } from './engine/idempotency.js';
 import { WorkerPool } from './engine/pool.js';
 import { EgressFetcher } from './capabilities/egress.js';
 import { KvStore } from './capabilities/kv-store.js';
+import { NamespaceLocks } from './capabilities/namespace-lock.js';
 import { CallCommitter } from './state/call-commit.js';
 import { RunnerDatabase } from './state/database.js';
 import { RunnerMetrics } from './metrics.js';
@@ -114,6 +115,7 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     pool,
     kv,
     commits: new CallCommitter(database, kv, idempotency),
+    locks: new NamespaceLocks(),
     egress,
     metrics,
     limits: {

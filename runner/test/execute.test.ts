@@ -87,10 +87,19 @@ beforeAll(async () => {
     join(work, 'hostile'),
     'com.acme.hostile',
     'hostile.wasm',
-    ['/loop', '/alloc', '/fetch-denied', '/big', '/trap', '/abort', '/throw', '/log-secret'].map(
-      (p) => ['GET', p] as [string, string],
-    ),
-    ['log', 'http.fetch', 'secrets.read'],
+    [
+      '/loop',
+      '/alloc',
+      '/fetch-denied',
+      '/big',
+      '/trap',
+      '/abort',
+      '/throw',
+      '/log-secret',
+      '/write-then-trap',
+      '/write-then-loop',
+    ].map((p) => ['GET', p] as [string, string]),
+    ['log', 'http.fetch', 'secrets.read', 'storage.kv'],
     [upstreamOrigin],
   );
   await extension(join(work, 'unknown'), 'com.acme.unknown', 'unknown-import.wasm', [['GET', '/x']], ['log']);
@@ -392,6 +401,34 @@ describe('idempotency', () => {
     const [a, b] = await Promise.all([hello(call), hello(call)]);
     expect(Buffer.from(a.raw).equals(Buffer.from(b.raw))).toBe(true);
     expect(json(await hello({ path: '/counter', tenantId: 'tenant-dup' }))).toMatchObject({ count: 1 });
+  });
+
+  it('applies concurrent increments exactly once each: a call that lost a write race runs again', async () => {
+    const tenantId = 'tenant-keyed-race';
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        hello({ method: 'POST', path: '/counter', tenantId, idempotencyKey: `race-${i}`, requestId: `req_race${i}` }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    const counts = answers.map((a) => (json(a) as { count: number }).count).sort((a, b) => a - b);
+    expect(counts).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect(json(await hello({ path: '/counter', tenantId }))).toMatchObject({ count: 24 });
+  });
+
+  it('applies nothing of a call that trapped or ran past its deadline after writing, and a retry runs it', async () => {
+    for (const path of ['/write-then-trap', '/write-then-loop']) {
+      const failed = await execute(runner.url, {
+        contentHash: hostile.contentHash,
+        extensionId: 'com.acme.hostile',
+        path,
+        tenantId: 'tenant-half',
+        idempotencyKey: 'half-1',
+        timeoutMs: 300,
+      });
+      expect(failed.error?.code).toBe(path === '/write-then-trap' ? 'handler_trap' : 'timeout');
+    }
+    expect(runner.kv.get('tenant-half/com.acme.hostile', 'half-done')).toBeNull();
   });
 
   it('refuses the same key for a different request', async () => {

@@ -26,7 +26,7 @@ function setup(ttlMs = 60_000) {
       runs.count++;
       const call = new KvTransaction(kv, ns);
       const next = Number(call.get('counter')?.value ?? 0) + 1;
-      call.put('counter', String(next));
+      await call.put('counter', String(next));
       const produced = answer(`count ${next}`);
       commits.commit(call, remember(produced));
       return produced;
@@ -128,7 +128,7 @@ describe('idempotency keys', () => {
     await expect(
       store.run(scope, 'f', async (remember) => {
         const call = new KvTransaction(kv, 'q');
-        call.put('second', 'y');
+        await call.put('second', 'y');
         // The quota is enforced again at commit (another store instance with a lower key limit).
         new CallCommitter(database, small, store).commit(call, remember(answer('never stored')));
         return answer('never');

@@ -44,8 +44,14 @@ export function hostCallHandler(
   type Args<F extends Fn> = z.output<(typeof HOST_CALL_ARGS)[F]>;
   const calls: { [F in Fn]: (args: Args<F>) => HostCallResult | Promise<HostCallResult> } = {
     kv_get: ({ key }) => ({ ok: true, value: deps.kv.get(key) }),
-    kv_put: ({ key, value, ifRevision }) => ({ ok: true, value: { revision: deps.kv.put(key, value, ifRevision) } }),
-    kv_delete: ({ key, ifRevision }) => ({ ok: true, value: { deleted: deps.kv.delete(key, ifRevision) } }),
+    kv_put: async ({ key, value, ifRevision }) => ({
+      ok: true,
+      value: { revision: await deps.kv.put(key, value, ifRevision) },
+    }),
+    kv_delete: async ({ key, ifRevision }) => ({
+      ok: true,
+      value: { deleted: await deps.kv.delete(key, ifRevision) },
+    }),
     kv_list: ({ prefix, cursor, limit }) => ({ ok: true, value: deps.kv.list(prefix, cursor, limit) }),
     secret_get: ({ name }) => {
       const value = Object.hasOwn(scope.secrets, name) ? scope.secrets[name] : undefined;

@@ -1,4 +1,5 @@
 import { KvError, type KvItem, type KvStore, type KvWrite } from './kv-store.js';
+import type { NamespaceLocks } from './namespace-lock.js';
 
 interface Pending {
   /** `null`: deleted by this call. */
@@ -16,6 +17,8 @@ interface Pending {
  * first write). If another call changed the key before this one commits, the commit fails and the
  * call runs again — a read-modify-write never loses an update, with or without `ifRevision`.
  * `ifRevision` is checked against the store at once, so a handler's own retry loop still works.
+ * With `locks`, a call holds its namespace's write lock from its first write until `close()`, so
+ * writers of one namespace take turns instead of colliding at commit (see NamespaceLocks).
  */
 export class KvTransaction {
   private readonly pending = new Map<string, Pending>();
@@ -24,10 +27,32 @@ export class KvTransaction {
   /** The revision a written key must still have at commit. */
   private readonly bases = new Map<string, number>();
 
+  private locking: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+  private closed = false;
+
   constructor(
     private readonly store: KvStore,
     readonly ns: string,
+    private readonly locks?: NamespaceLocks,
   ) {}
+
+  /** Ends the call's hold on its namespace (after its commit, or when it failed). */
+  close(): void {
+    this.closed = true;
+    this.release?.();
+  }
+
+  private async writeLock(): Promise<void> {
+    if (!this.locks) return;
+    this.locking ??= this.locks.acquire(this.ns).then((release) => {
+      // A call that ended while it waited (its deadline passed) must not keep the lock it got.
+      if (this.closed) release();
+      else this.release = release;
+    });
+    await this.locking;
+    if (this.closed) throw new KvError('conflict', 'the call ended while it waited to write');
+  }
 
   get(key: string): KvItem | null {
     const own = this.pending.get(key);
@@ -37,8 +62,9 @@ export class KvTransaction {
     return item;
   }
 
-  put(key: string, value: string, ifRevision?: number): number {
+  async put(key: string, value: string, ifRevision?: number): Promise<number> {
     this.store.checkSizes(key, value);
+    await this.writeLock();
     const base = this.baseFor(key, ifRevision);
     const before = this.usage();
     const current = this.current(key);
@@ -55,8 +81,9 @@ export class KvTransaction {
     return revision;
   }
 
-  delete(key: string, ifRevision?: number): boolean {
+  async delete(key: string, ifRevision?: number): Promise<boolean> {
     this.store.checkSizes(key);
+    await this.writeLock();
     this.baseFor(key, ifRevision);
     const existed = this.get(key) !== null;
     this.pending.set(key, { value: null, revision: 0 });

@@ -17,6 +17,7 @@ import type { EgressFetcher } from '../capabilities/egress.js';
 import { hostCallHandler } from '../capabilities/host-calls.js';
 import { KvCommitConflict, KvError, KvStore } from '../capabilities/kv-store.js';
 import { KvTransaction } from '../capabilities/kv-transaction.js';
+import type { NamespaceLocks } from '../capabilities/namespace-lock.js';
 import { RunnerError } from '../errors.js';
 import type { RunnerMetrics } from '../metrics.js';
 import type { CallCommitter } from '../state/call-commit.js';
@@ -85,6 +86,7 @@ export class Engine {
       pool: WorkerPool;
       kv: KvStore;
       commits: CallCommitter;
+      locks: NamespaceLocks;
       egress: EgressFetcher;
       limits: EngineLimits;
       metrics?: RunnerMetrics;
@@ -195,10 +197,10 @@ export class Engine {
       memory: { initialPages: memory.minPages, maxPages },
     };
     for (let attempt = 1; ; attempt++) {
-      const writes = new KvTransaction(this.deps.kv, ns);
-      const executed = await this.runOnce(request, run, writes);
-      const answer = settlement.answer(executed);
+      const writes = new KvTransaction(this.deps.kv, ns, this.deps.locks);
       try {
+        const executed = await this.runOnce(request, run, writes);
+        const answer = settlement.answer(executed);
         this.deps.commits.commit(writes, settlement.remember?.(answer));
         return answer;
       } catch (error) {
@@ -211,6 +213,8 @@ export class Engine {
           );
         }
         this.deps.metrics?.commitRetries.inc();
+      } finally {
+        writes.close();
       }
     }
   }
