@@ -1,4 +1,10 @@
-import { EXECUTE_FRAME_CONTENT_TYPE, SERVICE_AUTH_SCHEME, encodeFrame, type ExecuteRequest } from '@extsys/protocol';
+import {
+  EXECUTE_FRAME_CONTENT_TYPE,
+  HEADER,
+  SERVICE_AUTH_SCHEME,
+  encodeFrame,
+  type ExecuteRequest,
+} from '@extsys/protocol';
 import { Pool, errors as undiciErrors } from 'undici';
 import { GatewayError } from './errors.js';
 
@@ -6,6 +12,8 @@ export interface RunnerAnswer {
   status: number;
   contentType: string;
   body: Buffer;
+  /** The runner answered from an earlier call with the same idempotency key (it did not run again). */
+  replayed: boolean;
 }
 
 /** Extra time the gateway waits past the shared deadline, so the runner's own `timeout` answer wins. */
@@ -39,6 +47,7 @@ export class RunnerClient {
     return new Promise<RunnerAnswer>((resolve, reject) => {
       let status = 0;
       let contentType = '';
+      let replayed = false;
       const chunks: Buffer[] = [];
       const fail = (error: unknown) => {
         if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
@@ -65,6 +74,7 @@ export class RunnerClient {
               status = statusCode;
               const type = responseHeaders['content-type'];
               contentType = type === undefined ? '' : String(type);
+              replayed = responseHeaders[HEADER.idempotentReplayed] === 'true';
             },
             onResponseData(_controller, chunk) {
               chunks.push(chunk);
@@ -73,6 +83,7 @@ export class RunnerClient {
               resolve({
                 status,
                 contentType,
+                replayed,
                 body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
               });
             },

@@ -442,6 +442,8 @@ describe('the proxy round trip', () => {
     const first = await api('POST', '/counter', helloToken, { headers: { 'idempotency-key': 'pay-1' } });
     const again = await api('POST', '/counter', helloToken, { headers: { 'idempotency-key': 'pay-1' } });
     expect(again.body.equals(first.body)).toBe(true);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.headers['idempotent-replayed']).toBe('true');
     const after = await api('GET', '/counter');
     expect(after.json().count).toBe(first.json().count);
   });

@@ -111,7 +111,10 @@ function setCors(request: FastifyRequest, reply: FastifyReply, origins: Readonly
   reply.header('vary', 'Origin');
   if (origin === undefined || !origins.has(origin)) return false;
   reply.header('access-control-allow-origin', origin);
-  reply.header('access-control-expose-headers', `${HEADER.requestId}, ${HEADER.retryAfter}, etag, location`);
+  reply.header(
+    'access-control-expose-headers',
+    `${HEADER.requestId}, ${HEADER.retryAfter}, ${HEADER.idempotentReplayed}, etag, location`,
+  );
   return true;
 }
 
@@ -322,6 +325,8 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
       // A bearer-authenticated answer is per user: a shared cache must never store it.
       reply.header('cache-control', cacheControl ? cacheControl.replace(/\bpublic\b/gi, 'private') : 'no-store');
       reply.header('vary', 'Origin, Authorization');
+      // The client learns its retry was answered from the first call's stored answer, not run again.
+      if (answer.replayed) reply.header(HEADER.idempotentReplayed, 'true');
       reply.code(parsed.value.status);
       // The handler's bytes as a view on the runner's answer: no copy.
       const bytes = frame.body;
