@@ -6,6 +6,10 @@ export type StackErrorCode =
   | 'service_exited'
   /** A service did not become ready in time; the message carries its last log lines. */
   | 'service_not_ready'
+  /** A service process is there but neither answers nor exits (paused with SIGSTOP, or hung). */
+  | 'service_unresponsive'
+  /** A fault was asked of a service that is not running. */
+  | 'service_not_running'
   /** A service has not been built (`npm run build` first). */
   | 'service_not_built'
   /** An extension folder is missing or has no manifest.json (build the examples first). */

@@ -64,9 +64,29 @@ export class ServiceProcess {
     return [...this.lines];
   }
 
-  /** Spawns the service and resolves once it is ready; rejects (and kills it) if it exits or stalls. */
+  /** The running process's id (undefined when none runs). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /**
+   * Spawns the service and resolves once a new process is ready; rejects (and kills it) if it exits
+   * or stalls. When a process is already there it must answer its ready URL: one that was killed
+   * from outside (its exit not yet seen) is waited for and replaced, and one that neither answers
+   * nor exits (stopped, hung) is refused rather than reported as running.
+   */
   async start(): Promise<void> {
-    if (this.child) return;
+    if (this.child) {
+      if (await answers(this.spec.readyUrl)) return;
+      const exitedInTime = await Promise.race([this.exited.then(() => true), sleep(2000).then(() => false)]);
+      if (!exitedInTime) {
+        throw new StackError(
+          'service_unresponsive',
+          `the ${this.name} (pid ${this.child?.pid}) neither answers ${this.spec.readyUrl} nor exits; ` +
+            'resume it if it was paused, or stop it first',
+        );
+      }
+    }
     const env: Record<string, string> = {};
     for (const name of INHERITED) {
       const value = process.env[name];
@@ -116,6 +136,14 @@ export class ServiceProcess {
       }
       await Promise.race([sleep(100), this.exited]);
     }
+  }
+
+  /** Sends a signal (a fault a test injects: SIGKILL, SIGSTOP, SIGCONT); SIGKILL resolves once it exited. */
+  async signal(signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): Promise<void> {
+    const child = this.child;
+    if (!child) throw new StackError('service_not_running', `the ${this.name} is not running`);
+    child.kill(signal);
+    if (signal === 'SIGKILL') await this.exited;
   }
 
   /** SIGTERM, then SIGKILL after the grace period; resolves once the process has exited. */

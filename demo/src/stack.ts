@@ -40,8 +40,19 @@ export interface Stack {
   published: { extensionId: string; version: string; contentHash: string }[];
   /** SIGTERMs the runner child and waits for it to exit. */
   stopRunner(): Promise<void>;
-  /** Starts the runner again with the same environment and port; resolves once it is ready. */
+  /**
+   * Starts the runner again with the same environment and port; resolves once a new runner process
+   * is ready (a runner killed from outside is replaced; a paused one is refused: resume it).
+   */
   startRunner(): Promise<void>;
+  /** Kills the runner with SIGKILL, as a crash would (no graceful close); resolves once it is gone. */
+  killRunner(): Promise<void>;
+  /** Freezes the runner (SIGSTOP): its connections stay open and nothing answers, as in a stall. */
+  pauseRunner(): Promise<void>;
+  /** Lets a paused runner go on (SIGCONT). */
+  resumeRunner(): Promise<void>;
+  /** The runner's process id, while one runs. */
+  readonly runnerPid: number | undefined;
   /** Stops every process and server it started. */
   stop(): Promise<void>;
 }
@@ -164,9 +175,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stopRunner: () => runner.stop(),
       startRunner: async () => {
         if (stopped) throw new StackError('stack_stopped', 'this stack was stopped; start a new one');
-        if (runner.running) return;
-        await assertPortFree(runnerPort, 'runner');
+        if (!runner.running) await assertPortFree(runnerPort, 'runner');
         await runner.start();
+      },
+      killRunner: () => runner.signal('SIGKILL'),
+      pauseRunner: () => runner.signal('SIGSTOP'),
+      resumeRunner: () => runner.signal('SIGCONT'),
+      get runnerPid() {
+        return runner.pid;
       },
       stop: stopAll,
     };

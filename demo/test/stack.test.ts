@@ -158,6 +158,30 @@ describe('startStack', () => {
     expect(again).toMatchObject({ status: 200, body: { tenant: 'acme', count: count + 1 } });
   });
 
+  it('replaces a runner killed from outside, refuses to restart a paused one, and serves again once resumed', async () => {
+    const token = await extToken(await login('bob'));
+    const killed = stack.runnerPid!;
+    process.kill(killed, 'SIGKILL'); // from outside: the stack has not seen the exit yet
+    await stack.startRunner();
+    expect(stack.runnerPid).toBeDefined();
+    expect(stack.runnerPid).not.toBe(killed);
+    expect(processAlive(killed)).toBe(false);
+    expect((await counter(token, 'GET')).status).toBe(200);
+
+    await stack.pauseRunner();
+    await expect(stack.startRunner()).rejects.toMatchObject({ code: 'service_unresponsive' });
+    await stack.resumeRunner();
+    await stack.startRunner(); // running and answering: nothing to do
+    expect((await counter(token, 'GET')).status).toBe(200);
+
+    const before = stack.runnerPid;
+    await stack.killRunner();
+    expect(stack.runnerPid).toBeUndefined();
+    await stack.startRunner();
+    expect(stack.runnerPid).not.toBe(before);
+    expect((await counter(token, 'GET')).status).toBe(200);
+  });
+
   it('is idempotent on the same data dir, and stop() leaves no process and no listener', async () => {
     // Stop the first stack and start another on the same data dir: same keys, same hash, the KV kept.
     const before = stack.published;
