@@ -2,3 +2,10 @@ export { startStack, DEFAULT_EXTENSIONS, DEFAULT_TENANTS, type Stack, type Stack
 export { StackError, isStackError, type StackErrorCode } from './errors.js';
 export { type ServiceName } from './service-process.js';
 export { type Quote } from './quote-api.js';
+export {
+  runKeyedLoad,
+  type FaultTarget,
+  type KeyedCallOutcome,
+  type KeyedLoadOptions,
+  type KeyedLoadReport,
+} from './keyed-load.js';
