@@ -53,6 +53,8 @@ export interface Stack {
   resumeRunner(): Promise<void>;
   /** The runner's process id, while one runs. */
   readonly runnerPid: number | undefined;
+  /** The gateway's process id, while it runs. */
+  readonly gatewayPid: number | undefined;
   /** Stops every process and server it started. */
   stop(): Promise<void>;
 }
@@ -183,6 +185,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       resumeRunner: () => runner.signal('SIGCONT'),
       get runnerPid() {
         return runner.pid;
+      },
+      get gatewayPid() {
+        return gateway.pid;
       },
       stop: stopAll,
     };
