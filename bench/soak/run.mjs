@@ -7,7 +7,8 @@
 // and on its own fresh stack first, is the same load without idempotency keys: the memory a runner
 // needs anyway, next to what keys add. Target: the runner's RSS plateaus at or under 250 MB.
 // Env: BENCH_SOAK_SECONDS (300, with keys), BENCH_SOAK_BASELINE_SECONDS (60, without),
-// BENCH_SOAK_CONCURRENCY (8), BENCH_SOAK_SAMPLE_SECONDS (15), BENCH_JSON=1 for a JSON line.
+// BENCH_SOAK_CONCURRENCY (8), BENCH_SOAK_SAMPLE_SECONDS (15), BENCH_JSON=1 for a JSON line,
+// RUNNER_NODE_OPTIONS (NODE_OPTIONS of the runner process, to try V8 heap settings).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,10 @@ async function soak(label, seconds, withKeys) {
     ...PORTS,
     tokenTtlSeconds: 600,
     gatewayEnv: { EXT_RATE_LIMIT_BURST: '1000000', EXT_RATE_LIMIT_PER_SECOND: '1000000', LOG_LEVEL: 'warn' },
-    runnerEnv: { LOG_LEVEL: 'warn' },
+    runnerEnv: {
+      LOG_LEVEL: 'warn',
+      ...(process.env.RUNNER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.RUNNER_NODE_OPTIONS } : {}),
+    },
   });
   try {
     let token = await session(stack.hostUrl);
