@@ -154,6 +154,7 @@ export class Engine {
       { kv: this.deps.kv, egress: this.deps.egress },
     );
     const result = await this.deps.pool.run(
+      context.tenantId,
       {
         contentHash: bundle.contentHash,
         memory: { initialPages: memory.minPages, maxPages },
@@ -167,6 +168,13 @@ export class Engine {
     );
     if (result.type === 'crashed') {
       throw new RunnerError('internal', `the engine worker crashed while running the handler: ${result.message}`);
+    }
+    if (result.type === 'queue_timeout') {
+      throw new RunnerError(
+        'queue_timeout',
+        `no engine worker was free for this call within its ${timeoutMs} ms deadline; the handler never ran`,
+        { timeoutMs },
+      );
     }
     if (result.type === 'timeout') {
       throw new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, {
