@@ -287,12 +287,13 @@ export class WorkerPool {
         );
       }
       if (!this.queue.hasRoomFor(tenantId)) {
-        const { maxWorkers } = this.tenantLimits;
+        const { maxWorkers, maxQueue } = this.tenantLimits;
         return reject(
           new RunnerError(
             'tenant_busy',
-            `this tenant already has ${this.queue.runningFor(tenantId)} calls running (at most ${maxWorkers}) and ` +
-              `${this.queue.waitingFor(tenantId)} waiting for an engine worker; retry once some have answered`,
+            `this tenant's calls fill its share of the runner: ${this.queue.runningFor(tenantId)} running ` +
+              `(at most ${maxWorkers} at once) and ${this.queue.waitingFor(tenantId)} waiting for an engine worker ` +
+              `(at most ${maxQueue}); retry once some have answered`,
             { retryAfterSeconds: 1 },
           ),
         );
