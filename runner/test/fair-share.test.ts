@@ -5,6 +5,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RUNNER_ABI_VERSION, encodeFrame, type HandlerRequest } from '@extsys/protocol';
+import { loadConfig } from '../src/config.js';
 import { RunnerError } from '../src/errors.js';
 import { WASM_PAGE_BYTES, checkHandlerModule } from '../src/engine/module-check.js';
 import { WorkerPool, type HostCallHandler, type JobResult, type PoolOptions } from '../src/engine/pool.js';
@@ -14,6 +15,24 @@ import { startRunner, type StartedRunner } from './support/runner.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../packages/handler-sdk/fixtures/dist');
 const MAX_PAGES = (32 * 2 ** 20) / WASM_PAGE_BYTES;
+
+describe('the per-tenant settings', () => {
+  const base = { REQUIRE_SIGNATURES: 'false' };
+
+  it('reads ENGINE_TENANT_MAX_WORKERS and ENGINE_TENANT_MAX_QUEUE, and refuses 0 naming the variable', () => {
+    expect(loadConfig({ ...base, ENGINE_TENANT_MAX_WORKERS: '3', ENGINE_TENANT_MAX_QUEUE: '40' })).toMatchObject({
+      engineTenantMaxWorkers: 3,
+      engineTenantMaxQueue: 40,
+    });
+    expect(loadConfig(base)).toMatchObject({ engineTenantMaxWorkers: undefined, engineTenantMaxQueue: undefined });
+    expect(() => loadConfig({ ...base, ENGINE_TENANT_MAX_WORKERS: '0' })).toThrow(
+      /ENGINE_TENANT_MAX_WORKERS must be at least 1/,
+    );
+    expect(() => loadConfig({ ...base, ENGINE_TENANT_MAX_QUEUE: '0' })).toThrow(
+      /ENGINE_TENANT_MAX_QUEUE must be at least 1/,
+    );
+  });
+});
 
 describe('the pool shares its workers between tenants', () => {
   let realistic: { module: WebAssembly.Module; minPages: number };
@@ -149,7 +168,8 @@ describe('the pool shares its workers between tenants', () => {
 
   it('keeps a worker for the other tenants: one tenant holds at most size - 1 workers by default', async () => {
     const pool = await readyPool({ size: 3 });
-    expect(pool.tenantLimits.maxWorkers).toBe(2);
+    // And a quarter of the runner's queue (3 × 32 by default) waiting.
+    expect(pool.tenantLimits).toEqual({ maxWorkers: 2, maxQueue: 24 });
     const acme = [held(pool, 'acme'), held(pool, 'acme')];
     await Promise.all(acme.map((call) => call.started));
     const acmeThird = held(pool, 'acme');
