@@ -881,7 +881,7 @@ describe('calls in flight per tenant', () => {
       const hostileToken = await tokenFor(aliceCookie, 'com.acme.hostile');
       const before = seenByRunner.length;
       const client = new AbortController();
-      const abandoned = ext('com.acme.hostile/loop', hostileToken, { deadlineMs: 2000, signal: client.signal }).catch(
+      const abandoned = ext('com.acme.hostile/loop', hostileToken, { deadlineMs: 3000, signal: client.signal }).catch(
         (error: unknown) => error,
       );
       await vi.waitFor(() => expect(seenByRunner.length).toBe(before + 1), { timeout: 10_000 });
@@ -899,6 +899,13 @@ describe('calls in flight per tenant', () => {
     } finally {
       await close();
     }
+  });
+
+  it('refuses EXT_GATEWAY_TENANT_MAX_IN_FLIGHT=0 naming the variable', () => {
+    expect(() => loadConfig({ RUNNER_SERVICE_TOKEN: SERVICE_TOKEN, EXT_GATEWAY_TENANT_MAX_IN_FLIGHT: '0' })).toThrow(
+      /EXT_GATEWAY_TENANT_MAX_IN_FLIGHT must be at least 1/,
+    );
+    expect(loadConfig({ RUNNER_SERVICE_TOKEN: SERVICE_TOKEN }).tenantMaxInFlight).toBe(32);
   });
 
   it('gives the slot back when the runner cannot be reached', async () => {
