@@ -23,6 +23,8 @@ export interface GatewayConfig {
   timeoutMs: number;
   maxBodyBytes: number;
   rateLimit: { capacity: number; refillPerSecond: number };
+  /** Calls one tenant may have waiting on the runner at once; past it `tenant_busy` at once. */
+  tenantMaxInFlight: number;
   adminToken: string | undefined;
   demoPassword: string;
   secureCookies: boolean;
@@ -60,6 +62,7 @@ const Env = z.object({
   EXT_GATEWAY_MAX_BODY_BYTES: z.prefault(positiveInt, String(1024 * 1024)),
   EXT_RATE_LIMIT_BURST: z.prefault(positiveInt, '60'),
   EXT_RATE_LIMIT_PER_SECOND: z.prefault(positiveInt, '20'),
+  EXT_GATEWAY_TENANT_MAX_IN_FLIGHT: z.prefault(positiveInt, '32'),
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   DEMO_PASSWORD: z.prefault(z.string().check(z.minLength(1)), 'demo'),
   SECURE_COOKIES: z.prefault(flag, 'false'),
@@ -78,6 +81,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.EXT_TOKEN_TTL_SECONDS > MAX_TOKEN_TTL_SECONDS) {
     throw new ConfigError(`gateway configuration: EXT_TOKEN_TTL_SECONDS must be at most ${MAX_TOKEN_TTL_SECONDS}`);
   }
+  if (e.EXT_GATEWAY_TENANT_MAX_IN_FLIGHT === 0) {
+    throw new ConfigError(
+      'gateway configuration: EXT_GATEWAY_TENANT_MAX_IN_FLIGHT must be at least 1 (0 would refuse every call)',
+    );
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -92,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeoutMs: e.EXT_GATEWAY_TIMEOUT_MS,
     maxBodyBytes: e.EXT_GATEWAY_MAX_BODY_BYTES,
     rateLimit: { capacity: e.EXT_RATE_LIMIT_BURST, refillPerSecond: e.EXT_RATE_LIMIT_PER_SECOND },
+    tenantMaxInFlight: e.EXT_GATEWAY_TENANT_MAX_IN_FLIGHT,
     adminToken: e.ADMIN_TOKEN,
     demoPassword: e.DEMO_PASSWORD,
     secureCookies: e.SECURE_COOKIES,

@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config.js';
 import { GatewayError } from './errors.js';
 import type { LoginLimitOptions } from './login-limit.js';
 import { RateLimiter } from './rate-limit.js';
+import { TenantInFlight } from './tenant-in-flight.js';
 import { Registry } from './registry.js';
 import { adminRoutes } from './routes/admin.js';
 import { extProxyRoutes, isExtApiCall } from './routes/ext-proxy.js';
@@ -75,6 +76,7 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
     tokens,
     runner,
     limiter: new RateLimiter(config.rateLimit),
+    inFlight: new TenantInFlight(config.tenantMaxInFlight),
     timeoutMs: config.timeoutMs,
     maxBodyBytes: config.maxBodyBytes,
     corsOrigins: new Set([config.runnerPublicOrigin, 'null']),

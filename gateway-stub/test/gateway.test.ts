@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SignJWT, importJWK, type JWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXECUTE_FRAME_CONTENT_TYPE, decodeFrame, type ExecuteRequest } from '@extsys/protocol';
 import { createRunner, loadConfig as loadRunnerConfig } from '@extsys/runner';
 import { createGateway, loadConfig, type Gateway } from '../src/index.js';
@@ -802,6 +802,167 @@ describe('runner down', () => {
       expect(res.json<Json>().error).toMatchObject({ code: 'runner_unavailable', retriable: true });
     } finally {
       await down.app.close();
+    }
+  });
+});
+
+describe('calls in flight per tenant', () => {
+  const captureUrl = () => `http://127.0.0.1:${(capture.address() as AddressInfo).port}`;
+
+  /** A second gateway on the same registry and keys, with its own in-flight bound. */
+  async function boundedGateway(maxInFlight: string, runnerUrl = captureUrl()) {
+    const bounded = await createGateway(
+      loadConfig({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        GATEWAY_DATA_DIR: join(work, 'gateway'),
+        BUNDLE_STORE: join(work, 'store'),
+        RUNNER_URL: runnerUrl,
+        RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+        RUNNER_PUBLIC_ORIGIN: RUNNER_ORIGIN,
+        EXT_GATEWAY_TENANT_MAX_IN_FLIGHT: maxInFlight,
+      }),
+    );
+    await bounded.app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(bounded.app.server.address() as AddressInfo).port}`;
+    const calls: Promise<Response>[] = [];
+    const ext = (path: string, token: string, init: RequestInit & { deadlineMs?: number } = {}) => {
+      const answer = fetch(`${url}/api/ext/${path}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(init.deadlineMs ? { 'x-ext-deadline-ms': String(init.deadlineMs) } : {}),
+        },
+      });
+      calls.push(answer);
+      return answer;
+    };
+    // A failed assertion can leave answers unread, whose keep-alive connections would hold close() open.
+    const close = async () => {
+      await Promise.allSettled(calls.map((answer) => answer.then((res) => res.body?.cancel())));
+      await bounded.app.close();
+    };
+    return { ext, close };
+  }
+  const reachedRunner = (requestId: string | null) => seenByRunner.some((r) => r.context.requestId === requestId);
+
+  it('refuses a tenant past EXT_GATEWAY_TENANT_MAX_IN_FLIGHT with 429 tenant_busy and Retry-After, without calling the runner, and gives the slots back', async () => {
+    const { ext, close } = await boundedGateway('2');
+    try {
+      const hostileToken = await tokenFor(aliceCookie, 'com.acme.hostile');
+      const before = seenByRunner.length;
+      const runaways = [1, 2].map(() => ext('com.acme.hostile/loop', hostileToken, { deadlineMs: 1500 }));
+      await vi.waitFor(() => expect(seenByRunner.length).toBe(before + 2), { timeout: 10_000 });
+
+      const refused = await ext('com.acme.hello/counter', helloToken);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      const { error } = (await refused.json()) as Json;
+      expect(error).toMatchObject({ code: 'tenant_busy', retriable: true });
+      expect(error.message).toMatch(/already has 2 extension calls waiting on the runner/);
+      expect(reachedRunner(refused.headers.get('x-request-id'))).toBe(false);
+      // The bound is per tenant: Globex is not held up by Acme's calls.
+      const globex = await ext('com.acme.hello/counter', await tokenFor(carolCookie, 'com.acme.hello'));
+      expect(globex.status).toBe(200);
+
+      // The runaways end at their deadline (run and stopped, or never given a worker) and hand their slots back.
+      for (const runaway of await Promise.all(runaways)) {
+        expect(runaway.status).toBe(504);
+        expect(['timeout', 'queue_timeout']).toContain(((await runaway.json()) as Json).error.code);
+      }
+      expect((await ext('com.acme.hello/counter', helloToken)).status).toBe(200);
+    } finally {
+      await close();
+    }
+  });
+
+  it('keeps the slot of a call whose client went away until the runner answers it, then gives it back', async () => {
+    const { ext, close } = await boundedGateway('1');
+    try {
+      const hostileToken = await tokenFor(aliceCookie, 'com.acme.hostile');
+      const before = seenByRunner.length;
+      const client = new AbortController();
+      const abandoned = ext('com.acme.hostile/loop', hostileToken, { deadlineMs: 3000, signal: client.signal }).catch(
+        (error: unknown) => error,
+      );
+      await vi.waitFor(() => expect(seenByRunner.length).toBe(before + 1), { timeout: 10_000 });
+      client.abort();
+      expect(await abandoned).toMatchObject({ name: 'AbortError' });
+      // The handler still runs in the runner: the slot is still taken.
+      const whileRunning = await ext('com.acme.hello/counter', helloToken);
+      expect(whileRunning.status).toBe(429);
+      expect(((await whileRunning.json()) as Json).error.code).toBe('tenant_busy');
+      // Once the runner has stopped it, the tenant's calls go through again.
+      await vi.waitFor(async () => expect((await ext('com.acme.hello/counter', helloToken)).status).toBe(200), {
+        timeout: 15_000,
+        interval: 250,
+      });
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses EXT_GATEWAY_TENANT_MAX_IN_FLIGHT=0 naming the variable', () => {
+    expect(() => loadConfig({ RUNNER_SERVICE_TOKEN: SERVICE_TOKEN, EXT_GATEWAY_TENANT_MAX_IN_FLIGHT: '0' })).toThrow(
+      /EXT_GATEWAY_TENANT_MAX_IN_FLIGHT must be at least 1/,
+    );
+    expect(loadConfig({ RUNNER_SERVICE_TOKEN: SERVICE_TOKEN }).tenantMaxInFlight).toBe(32);
+  });
+
+  it('gives the slot back when the runner cannot be reached', async () => {
+    const { ext, close } = await boundedGateway('1', 'http://127.0.0.1:9');
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await ext('com.acme.hello/counter', helloToken);
+        expect(res.status).toBe(503);
+        expect(((await res.json()) as Json).error.code).toBe('runner_unavailable');
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('passes on the runner’s tenant_busy with its Retry-After', async () => {
+    // A runner of one worker that lets a tenant queue one call.
+    const small = await createRunner(
+      loadRunnerConfig({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        BUNDLE_STORE: join(work, 'store'),
+        BUNDLE_CACHE_DIR: join(work, 'cache-small'),
+        SIGNING_TRUST_BUNDLE: join(work, 'keys/release.trust.json'),
+        RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+        KV_DB_PATH: ':memory:',
+        ENGINE_WORKERS: '1',
+        ENGINE_TENANT_MAX_QUEUE: '1',
+      }),
+    );
+    await small.app.listen({ host: '127.0.0.1', port: 0 });
+    const { ext, close } = await boundedGateway(
+      '32',
+      `http://127.0.0.1:${(small.app.server.address() as AddressInfo).port}`,
+    );
+    try {
+      const hostileToken = await tokenFor(aliceCookie, 'com.acme.hostile');
+      expect((await ext('com.acme.hello/counter', helloToken)).status).toBe(200); // loads the bundle
+      const running = ext('com.acme.hostile/loop', hostileToken, { deadlineMs: 2000 });
+      await vi.waitFor(() => expect(small.pool.busy).toBe(1), { timeout: 10_000 });
+      const waiting = ext('com.acme.hostile/loop', hostileToken, { deadlineMs: 500 });
+      await vi.waitFor(() => expect(small.pool.queueDepth).toBe(1), { timeout: 10_000 });
+
+      const refused = await ext('com.acme.hello/counter', helloToken);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      const { error } = (await refused.json()) as Json;
+      expect(error.code).toBe('tenant_busy');
+      expect(error.message).toMatch(/waiting for an engine worker/);
+      expect(((await (await waiting).json()) as Json).error.code).toBe('queue_timeout');
+      expect(((await (await running).json()) as Json).error.code).toBe('timeout');
+    } finally {
+      await close();
+      await small.app.close();
     }
   });
 });

@@ -300,6 +300,7 @@ for (let i = 0; i < 5; i++) {
     };
   });
   const result = await pool.run(
+    'tenant-bench',
     {
       contentHash: 'hostile',
       memory: { initialPages: 1, maxPages: 1024 },

@@ -39,6 +39,10 @@ export interface RunnerConfig {
   kvPath: string;
   engineWorkers: number | undefined;
   engineMaxQueue: number | undefined;
+  /** Workers one tenant may hold at once; the pool's default keeps one worker spare for the others. */
+  engineTenantMaxWorkers: number | undefined;
+  /** Calls one tenant may have waiting for a worker before `tenant_busy`. */
+  engineTenantMaxQueue: number | undefined;
   maxTimeoutMs: number;
   maxMemoryMb: number;
   idempotencyTtlMs: number;
@@ -86,6 +90,8 @@ const Env = z.object({
   KV_DB_PATH: z.prefault(z.string().check(z.minLength(1)), './data/kv.sqlite'),
   ENGINE_WORKERS: z.optional(positiveInt),
   ENGINE_MAX_QUEUE: z.optional(positiveInt),
+  ENGINE_TENANT_MAX_WORKERS: z.optional(positiveInt),
+  ENGINE_TENANT_MAX_QUEUE: z.optional(positiveInt),
   RUNNER_MAX_TIMEOUT_MS: z.prefault(positiveInt, '30000'),
   RUNNER_MAX_MEMORY_MB: z.prefault(positiveInt, '64'),
   IDEMPOTENCY_TTL_MS: z.prefault(positiveInt, String(24 * 60 * 60 * 1000)),
@@ -119,6 +125,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         '(extsys-bundle keygen writes one), or set REQUIRE_SIGNATURES=false for a local experiment',
     );
   }
+  for (const [name, value] of [
+    ['ENGINE_TENANT_MAX_WORKERS', e.ENGINE_TENANT_MAX_WORKERS],
+    ['ENGINE_TENANT_MAX_QUEUE', e.ENGINE_TENANT_MAX_QUEUE],
+  ] as const) {
+    if (value === 0) {
+      throw new ConfigError(`runner configuration: ${name} must be at least 1 (0 would refuse every call of a tenant)`);
+    }
+  }
   const isUrl = /^https?:\/\//.test(e.BUNDLE_STORE);
   return {
     host: e.HOST,
@@ -143,6 +157,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kvPath: e.KV_DB_PATH === ':memory:' ? e.KV_DB_PATH : resolve(e.KV_DB_PATH),
     engineWorkers: e.ENGINE_WORKERS,
     engineMaxQueue: e.ENGINE_MAX_QUEUE,
+    engineTenantMaxWorkers: e.ENGINE_TENANT_MAX_WORKERS,
+    engineTenantMaxQueue: e.ENGINE_TENANT_MAX_QUEUE,
     maxTimeoutMs: Math.min(e.RUNNER_MAX_TIMEOUT_MS, EXECUTE_LIMITS.maxTimeoutMs),
     maxMemoryMb: Math.min(e.RUNNER_MAX_MEMORY_MB, EXECUTE_LIMITS.maxMemoryMb),
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_MS,

@@ -15,6 +15,17 @@ export class RunnerMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
+  /**
+   * One series set per tenant with calls: fine for the tenants of one product; a runner serving
+   * very many tenants would bucket them before they reach this label.
+   */
+  readonly queueWait = new Histogram({
+    name: 'extsys_runner_queue_wait_seconds',
+    help: 'Time a call waited for an engine worker, by tenant: until it ran, or until its deadline (queue_timeout)',
+    labelNames: ['tenant'] as const,
+    buckets: [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
   readonly workerRestarts = new Counter({
     name: 'extsys_runner_worker_restarts_total',
     help: 'Engine workers terminated (deadline or crash) and replaced',

@@ -105,7 +105,10 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   const pool = new WorkerPool({
     ...(config.engineWorkers === undefined ? {} : { size: config.engineWorkers }),
     ...(config.engineMaxQueue === undefined ? {} : { maxQueue: config.engineMaxQueue }),
+    ...(config.engineTenantMaxWorkers === undefined ? {} : { tenantMaxWorkers: config.engineTenantMaxWorkers }),
+    ...(config.engineTenantMaxQueue === undefined ? {} : { tenantMaxQueue: config.engineTenantMaxQueue }),
     onRestart: () => metrics.workerRestarts.inc(),
+    onQueueWait: (tenantId, waitedMs) => metrics.queueWait.observe({ tenant: tenantId }, waitedMs / 1000),
   });
   const database = new RunnerDatabase(config.kvPath);
   const kv = new KvStore(database);

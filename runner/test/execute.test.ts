@@ -523,24 +523,27 @@ describe('back-pressure', () => {
         path: '/trap',
         grants: ['log'],
       });
-      const loop = () =>
+      const loop = (timeoutMs: number) =>
         execute(small.url, {
           contentHash: hostile.contentHash,
           extensionId: 'com.acme.hostile',
           path: '/loop',
           grants: ['log'],
-          timeoutMs: 800,
+          timeoutMs,
+          // Another tenant each: the runner's queue is full before any tenant's own bound is reached.
+          tenantId: `tenant-${timeoutMs}`,
         });
-      const running = loop();
+      const running = loop(1500);
       await new Promise((r) => setTimeout(r, 100));
-      const queued = loop();
+      // Its deadline comes before the running call's: it never gets the worker.
+      const queued = loop(500);
       await new Promise((r) => setTimeout(r, 100));
-      const refused = await loop();
+      const refused = await loop(1000);
       expect(refused.status).toBe(503);
       expect(refused.error).toMatchObject({ code: 'overloaded', retriable: true });
       expect(refused.headers.get('retry-after')).toBe('1');
       expect((await running).error?.code).toBe('timeout');
-      expect((await queued).error?.code).toBe('timeout');
+      expect((await queued).error?.code).toBe('queue_timeout');
     } finally {
       await small.close();
     }

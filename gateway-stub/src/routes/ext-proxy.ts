@@ -20,6 +20,7 @@ import { GatewayError } from '../errors.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { Install, Registry } from '../registry.js';
 import type { RunnerClient } from '../runner-client.js';
+import type { TenantInFlight } from '../tenant-in-flight.js';
 import type { TokenService } from '../tokens.js';
 import { findUser } from '../users.js';
 
@@ -28,6 +29,7 @@ export interface ExtProxyOptions {
   tokens: TokenService;
   runner: RunnerClient;
   limiter: RateLimiter;
+  inFlight: TenantInFlight;
   timeoutMs: number;
   maxBodyBytes: number;
   /** Origins allowed to call cross-origin: the runner's public origin and `null` (sandboxed frames). */
@@ -121,8 +123,9 @@ function setCors(request: FastifyRequest, reply: FastifyReply, origins: Readonly
 /**
  * `/api/ext/{extensionId}/{path}`: the extension API proxy. Fail-closed, in order: bearer token
  * (cookies are ignored here) → the token's tenant's install (enabled, same install and content
- * hash) → the manifest endpoint → rate limit → body cap → allow-listed headers → one deadline
- * shared with the runner → the handler's status, allow-listed headers and bytes.
+ * hash) → the manifest endpoint → rate limit → body cap → allow-listed headers → the tenant's
+ * calls in flight to the runner → one deadline shared with the runner → the handler's status,
+ * allow-listed headers and bytes.
  */
 export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, options) => {
   const { registry, tokens, limiter } = options;
@@ -285,6 +288,16 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
       secrets: install.secrets,
       ...(user ? { user: { id: user.id, displayName: user.displayName, email: user.email } } : {}),
     };
+    // Given back in the `finally` below; nothing in between awaits or throws.
+    const releaseInFlight = options.inFlight.acquire(claims.tid);
+    if (!releaseInFlight) {
+      reply.header(HEADER.retryAfter, '1');
+      throw new GatewayError(
+        'tenant_busy',
+        `this tenant already has ${options.inFlight.maxPerTenant} extension calls waiting on the runner; retry in 1 s`,
+        { retryAfterSeconds: 1 },
+      );
+    }
     // The audit line is written before the install's secrets leave for the runner.
     request.log.info(
       {
@@ -308,6 +321,7 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
         typeof idempotencyKey === 'string' ? { idempotencyKey } : {},
       );
     } finally {
+      releaseInFlight();
       audit.runnerMs = performance.now() - started;
     }
     if (answer.contentType === EXECUTE_FRAME_CONTENT_TYPE && answer.status === 200) {
@@ -336,7 +350,10 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
     if (!refusal.ok)
       throw new GatewayError('bad_gateway', `the runner answered ${answer.status} without an error envelope`);
     audit.outcome = refusal.value.error.code;
-    if (audit.outcome === 'overloaded') reply.header(HEADER.retryAfter, '1');
+    if (audit.outcome === 'overloaded' || audit.outcome === 'tenant_busy') {
+      const retryAfter = refusal.value.error.details?.retryAfterSeconds;
+      reply.header(HEADER.retryAfter, String(Number.isInteger(retryAfter) && Number(retryAfter) > 0 ? retryAfter : 1));
+    }
     reply.code(answer.status).header('cache-control', 'no-store');
     return reply.send({ error: { ...refusal.value.error, requestId: request.id } });
   };

@@ -237,6 +237,7 @@ export class Engine {
       { kv: writes, egress: this.deps.egress },
     );
     const result = await this.deps.pool.run(
+      context.tenantId,
       {
         contentHash: run.bundle.contentHash,
         memory: run.memory,
@@ -250,6 +251,13 @@ export class Engine {
     );
     if (result.type === 'crashed') {
       throw new RunnerError('internal', `the engine worker crashed while running the handler: ${result.message}`);
+    }
+    if (result.type === 'queue_timeout') {
+      throw new RunnerError(
+        'queue_timeout',
+        `no engine worker was free for this call within its ${timeoutMs} ms deadline; the handler never ran`,
+        { timeoutMs },
+      );
     }
     if (result.type === 'timeout') {
       throw new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, {

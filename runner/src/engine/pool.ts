@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LOG_LEVELS } from '@extsys/protocol';
 import { RunnerError } from '../errors.js';
+import { FairQueue } from './fair-queue.js';
 import {
   HOST_CALL_BUFFER_BYTES,
   type HostCallRequest,
@@ -15,7 +16,12 @@ const encoder = new TextEncoder();
 /** Answers a guest's host call (on the main thread); resolves to the JSON text the guest reads. */
 export type HostCallHandler = (fn: HostCallRequest['fn'], args: string) => Promise<string>;
 
-export type JobResult = JobDone | { type: 'timeout' } | { type: 'crashed'; message: string };
+/**
+ * `timeout`: the handler ran until its deadline and its worker was terminated. `queue_timeout`: the
+ * call waited for a worker until its deadline and never ran (a retry cannot repeat any effect).
+ */
+export type JobResult =
+  JobDone | { type: 'timeout' } | { type: 'queue_timeout' } | { type: 'crashed'; message: string };
 
 /**
  * The worker script. Under vitest the runner's sources run as TypeScript, which a worker thread
@@ -34,10 +40,15 @@ interface PoolWorker {
 }
 
 interface Queued {
+  tenantId: string;
   job: Omit<RunJob, 'jobId' | 'module' | 'type'>;
   module: WebAssembly.Module;
   onHostCall: HostCallHandler;
   resolve: (result: JobResult) => void;
+  /** performance.now() when the call reached the pool. */
+  arrivedAt: number;
+  /** Fails the call with `queue_timeout` at its deadline while it waits. */
+  expiry?: NodeJS.Timeout;
 }
 
 export interface PoolOptions {
@@ -45,20 +56,34 @@ export interface PoolOptions {
   size?: number;
   /** Jobs waiting for a worker before new ones are refused with `overloaded`. */
   maxQueue?: number;
+  /**
+   * Workers one tenant may hold at once; default `max(1, size - 1)`, so one tenant's runaways
+   * always leave a worker to the others (see fair-queue.ts).
+   */
+  tenantMaxWorkers?: number;
+  /**
+   * Calls one tenant may have waiting before its new ones are refused with `tenant_busy`; default a
+   * quarter of `maxQueue`, so one tenant's burst cannot fill the queue every tenant shares.
+   */
+  tenantMaxQueue?: number;
   onRestart?: () => void;
   /** A worker finished starting (benchmarks measure recovery with it). */
   onReady?: () => void;
+  /** A call left the queue, to run or at its deadline, after waiting this long (0 when a worker was idle). */
+  onQueueWait?: (tenantId: string, waitedMs: number) => void;
 }
 
 /**
- * A fixed pool of engine workers. A job runs on an idle worker or waits in a bounded queue; a job
- * that passes its deadline has its worker terminated (the only way to stop a running wasm
- * function in V8) and a replacement is started in the background.
+ * A fixed pool of engine workers shared fairly between tenants. A job runs on an idle worker or
+ * waits in a bounded per-tenant queue (fair-queue.ts decides who runs next); a job still waiting at
+ * its deadline fails with `queue_timeout` at once; a job that runs past its deadline has its
+ * worker terminated (the only way to stop a running wasm function in V8) and a replacement is
+ * started in the background.
  */
 export class WorkerPool {
   private readonly workers = new Set<PoolWorker>();
   private readonly idle: PoolWorker[] = [];
-  private readonly queue: Queued[] = [];
+  private readonly queue: FairQueue<Queued>;
   private nextJobId = 1;
   private closed = false;
   readonly size: number;
@@ -68,11 +93,21 @@ export class WorkerPool {
   constructor(private readonly options: PoolOptions = {}) {
     this.size = options.size ?? availableParallelism() + 1;
     this.maxQueue = options.maxQueue ?? this.size * 32;
+    this.queue = new FairQueue({
+      maxRunningPerTenant: Math.min(this.size, options.tenantMaxWorkers ?? Math.max(1, this.size - 1)),
+      maxQueuedPerTenant: options.tenantMaxQueue ?? Math.max(1, Math.floor(this.maxQueue / 4)),
+    });
     for (let i = 0; i < this.size; i++) this.spawn();
   }
 
+  /** The per-tenant limits in force (defaults applied). */
+  get tenantLimits(): { maxWorkers: number; maxQueue: number } {
+    const { maxRunningPerTenant, maxQueuedPerTenant } = this.queue.limits;
+    return { maxWorkers: maxRunningPerTenant, maxQueue: maxQueuedPerTenant };
+  }
+
   get queueDepth(): number {
-    return this.queue.length;
+    return this.queue.size;
   }
 
   get idleCount(): number {
@@ -153,26 +188,55 @@ export class WorkerPool {
     this.release(entry);
   }
 
-  /** A worker became free: give it the next queued job, or park it. */
+  /** A worker became free: park it, then hand out idle workers to whoever may run next. */
   private release(entry: PoolWorker): void {
-    const next = this.queue.shift();
-    if (next) this.start(entry, next);
-    else this.idle.push(entry);
+    this.idle.push(entry);
+    this.dispatch();
+  }
+
+  /**
+   * Gives idle workers to the queued calls the fair queue picks. Runs whenever a worker becomes
+   * idle and whenever a tenant's running count drops (a timed-out tenant under its cap again may
+   * use a worker that was left idle for the others).
+   */
+  private dispatch(): void {
+    while (this.idle.length > 0) {
+      const next = this.queue.takeNext();
+      if (!next) return;
+      clearTimeout(next.expiry);
+      // Its timer may not have fired yet on a busy event loop: a call past its deadline never starts.
+      if (next.job.deadlineAt <= Date.now()) this.expire(next);
+      else this.start(this.idle.pop()!, next);
+    }
+  }
+
+  /** A waiting call reached its deadline: it fails without having run. */
+  private expire(queued: Queued): void {
+    this.options.onQueueWait?.(queued.tenantId, performance.now() - queued.arrivedAt);
+    queued.resolve({ type: 'queue_timeout' });
   }
 
   private start(entry: PoolWorker, queued: Queued): void {
     const id = this.nextJobId++;
+    this.queue.started(queued.tenantId);
+    this.options.onQueueWait?.(queued.tenantId, performance.now() - queued.arrivedAt);
+    // Every way a started job ends comes through here: the tenant's worker is handed back once.
+    const resolve = (result: JobResult) => {
+      this.queue.finished(queued.tenantId);
+      queued.resolve(result);
+      this.dispatch();
+    };
     const remaining = queued.job.deadlineAt - Date.now();
     const timer = setTimeout(
       () => {
         if (entry.job?.id !== id) return;
         entry.job = undefined;
-        queued.resolve({ type: 'timeout' });
+        resolve({ type: 'timeout' });
         this.replace(entry, { type: 'timeout' });
       },
       Math.max(0, remaining),
     );
-    entry.job = { id, resolve: queued.resolve, onHostCall: queued.onHostCall, timer };
+    entry.job = { id, resolve, onHostCall: queued.onHostCall, timer };
     const message: RunJob = { type: 'run', jobId: id, ...queued.job };
     if (!entry.knownModules.has(queued.job.contentHash)) {
       message.module = queued.module;
@@ -196,31 +260,61 @@ export class WorkerPool {
     if (!this.closed) this.spawn();
   }
 
-  /** Runs one invocation; resolves with the worker's answer or `{type: 'timeout'}`. */
-  run(job: Queued['job'], module: WebAssembly.Module, onHostCall: HostCallHandler): Promise<JobResult> {
+  /**
+   * Runs one invocation of `tenantId`; resolves with the worker's answer, `{type: 'timeout'}` or
+   * `{type: 'queue_timeout'}`; rejects with `overloaded` (the runner's queue is full) or
+   * `tenant_busy` (this tenant's queue is full).
+   */
+  run(
+    tenantId: string,
+    job: Queued['job'],
+    module: WebAssembly.Module,
+    onHostCall: HostCallHandler,
+  ): Promise<JobResult> {
     if (this.closed) return Promise.reject(new RunnerError('overloaded', 'the runner is shutting down'));
     return new Promise((resolve, reject) => {
-      const queued: Queued = { job, module, onHostCall, resolve };
-      const worker = this.idle.pop();
-      if (worker) return this.start(worker, queued);
-      if (this.queue.length >= this.maxQueue) {
+      const queued: Queued = { tenantId, job, module, onHostCall, resolve, arrivedAt: performance.now() };
+      if (this.idle.length > 0 && this.queue.mayStartNow(tenantId)) return this.start(this.idle.pop()!, queued);
+      if (this.queue.size >= this.maxQueue) {
         return reject(
           new RunnerError(
             'overloaded',
-            `all ${this.size} engine workers are busy and ${this.queue.length} calls wait; retry shortly`,
+            `all ${this.size} engine workers are busy and ${this.queue.size} calls wait; retry shortly`,
             {
               retryAfterSeconds: 1,
             },
           ),
         );
       }
-      this.queue.push(queued);
+      if (!this.queue.hasRoomFor(tenantId)) {
+        const { maxWorkers, maxQueue } = this.tenantLimits;
+        return reject(
+          new RunnerError(
+            'tenant_busy',
+            `this tenant's calls fill its share of the runner: ${this.queue.runningFor(tenantId)} running ` +
+              `(at most ${maxWorkers} at once) and ${this.queue.waitingFor(tenantId)} waiting for an engine worker ` +
+              `(at most ${maxQueue}); retry once some have answered`,
+            { retryAfterSeconds: 1 },
+          ),
+        );
+      }
+      queued.expiry = setTimeout(
+        () => {
+          if (this.queue.remove(queued)) this.expire(queued);
+        },
+        Math.max(0, job.deadlineAt - Date.now()),
+      );
+      this.queue.enqueue(queued);
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const queued of this.queue.splice(0)) queued.resolve({ type: 'timeout' });
+    // Calls still waiting never ran: like any call that waited out its deadline, a retry is safe.
+    for (const queued of this.queue.drain()) {
+      clearTimeout(queued.expiry);
+      queued.resolve({ type: 'queue_timeout' });
+    }
     await Promise.all([...this.workers].map((entry) => entry.worker.terminate()));
     this.workers.clear();
   }

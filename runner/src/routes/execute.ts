@@ -134,7 +134,9 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
         return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
       } catch (error) {
         outcome = error instanceof RunnerError ? error.code : 'internal';
-        if (error instanceof RunnerError && error.code === 'overloaded') reply.header('retry-after', '1');
+        if (error instanceof RunnerError && (error.code === 'overloaded' || error.code === 'tenant_busy')) {
+          reply.header('retry-after', '1');
+        }
         throw error;
       } finally {
         options.metrics.invocations.inc({ outcome });
