@@ -1,0 +1,113 @@
+// HTTP/1.1 clients that send exactly the bytes a test gives, at the pace it gives: what fetch and
+// node:http refuse to send (a bad header name, Content-Length with Transfer-Encoding, a garbage
+// request line) and what a slow client does (one byte at a time).
+import { connect, type Socket } from 'node:net';
+
+/** What came back on one connection, read until the server closed it. */
+export interface RawAnswer {
+  /** Everything the server wrote, as text. */
+  text: string;
+  /** The status of the first response line, or undefined when the server wrote nothing. */
+  status: number | undefined;
+  /** The first response's headers, names lower-cased. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface TrickleAnswer extends RawAnswer {
+  /** Whether the server closed the connection before the client had sent every trickled byte. */
+  cutByServer: boolean;
+  trickledBytes: number;
+}
+
+export interface RawTarget {
+  port: number;
+  host?: string;
+}
+
+function parseAnswer(text: string): RawAnswer {
+  const end = text.indexOf('\r\n\r\n');
+  const head = end === -1 ? text : text.slice(0, end);
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const match = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return {
+    text,
+    status: match ? Number(match[1]) : undefined,
+    headers,
+    body: end === -1 ? '' : text.slice(end + 4),
+  };
+}
+
+function open(target: RawTarget): { socket: Socket; closed: Promise<string> } {
+  const socket = connect(target.port, target.host ?? '127.0.0.1');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  // A reset after the answer is how a server closing on unread bytes looks: the answer still counts.
+  socket.on('error', () => undefined);
+  const closed = new Promise<string>((resolve) =>
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1'))),
+  );
+  return { socket, closed };
+}
+
+/**
+ * Sends `bytes` on a new connection as given and reads until the server closes it. Gives up (and
+ * closes it itself) after `giveUpMs`, so a server that never answers fails a test instead of
+ * hanging it.
+ */
+export async function sendRaw(target: RawTarget, bytes: string | Buffer, giveUpMs = 5_000): Promise<RawAnswer> {
+  const { socket, closed } = open(target);
+  socket.write(bytes);
+  const giveUp = setTimeout(() => socket.destroy(), giveUpMs);
+  try {
+    return parseAnswer(await closed);
+  } finally {
+    clearTimeout(giveUp);
+  }
+}
+
+/**
+ * A slow client: sends `head` at once, then `trickle` one byte every `intervalMs`, and reads until
+ * the server closes the connection. If the server lets it send every byte, it waits `giveUpMs`
+ * more, then closes the connection itself (`cutByServer: false`). Make `trickle` long enough that
+ * sending it all takes well past the server's deadline.
+ */
+export async function trickle(
+  target: RawTarget,
+  options: { head: string; trickle: string; intervalMs: number; giveUpMs?: number },
+): Promise<TrickleAnswer> {
+  const { socket, closed } = open(target);
+  let trickledBytes = 0;
+  let closedByServer = true;
+  let giveUp: NodeJS.Timeout | undefined;
+  socket.write(options.head);
+  const drip = setInterval(() => {
+    if (socket.destroyed) return;
+    if (trickledBytes === options.trickle.length) {
+      clearInterval(drip);
+      giveUp = setTimeout(() => {
+        closedByServer = false;
+        socket.destroy();
+      }, options.giveUpMs ?? 1_000);
+      return;
+    }
+    socket.write(options.trickle[trickledBytes]!);
+    trickledBytes += 1;
+  }, options.intervalMs);
+  try {
+    const text = await closed;
+    return {
+      ...parseAnswer(text),
+      cutByServer: closedByServer && trickledBytes < options.trickle.length,
+      trickledBytes,
+    };
+  } finally {
+    clearInterval(drip);
+    clearTimeout(giveUp);
+  }
+}
