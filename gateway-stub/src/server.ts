@@ -41,6 +41,7 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
       // their call is audited under. The gateway mints every id (a caller's well-formed one is logged
       // as `clientRequestId`) and hands its own to the runner.
       trustRequestId: false,
+      httpTimeouts: config.httpTimeouts,
     }),
     bodyLimit: 1024 * 1024,
   });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EXECUTE_LIMITS, Origin, parseOrError } from '@extsys/protocol';
+import { httpTimeoutsFromEnv, type HttpTimeouts } from '@extsys/service';
 import * as z from 'zod/mini';
 
 /**
@@ -45,6 +46,8 @@ export interface RunnerConfig {
   /** Let handlers reach loopback and private addresses (local development and tests only). */
   egressAllowPrivateNetworks: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Deadlines for a client sending its request, and keep-alive (`HTTP_*_TIMEOUT_MS`, see @extsys/service). */
+  httpTimeouts: HttpTimeouts;
 }
 
 const originList = z.pipe(
@@ -119,6 +122,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         '(extsys-bundle keygen writes one), or set REQUIRE_SIGNATURES=false for a local experiment',
     );
   }
+  const http = httpTimeoutsFromEnv(env);
+  if (!http.ok) throw new ConfigError(`runner configuration: ${http.problem}`);
   const isUrl = /^https?:\/\//.test(e.BUNDLE_STORE);
   return {
     host: e.HOST,
@@ -147,5 +152,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxMemoryMb: Math.min(e.RUNNER_MAX_MEMORY_MB, EXECUTE_LIMITS.maxMemoryMb),
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_MS,
     egressAllowPrivateNetworks: e.EGRESS_ALLOW_PRIVATE_NETWORKS,
+    httpTimeouts: http.timeouts,
   };
 }

@@ -148,6 +148,14 @@ export function useErrorEnvelopes(app: FastifyInstance, options: Pick<ServiceOpt
   });
   app.setErrorHandler((error: Error & { code?: string }, request, reply) => {
     let envelope = options.toEnvelope(error, request.id) ?? frameworkEnvelope(error, request.id);
+    // The client went away (or was cut for sending too slowly) while its body was being read: not
+    // the service's failure, and nobody is left to read an answer.
+    if (envelope === undefined && error.code === 'ECONNRESET' && request.raw.destroyed) {
+      request.log.info('the client connection closed before its request was read');
+      envelope = errorEnvelope('aborted', 'the connection closed before the request was read', {
+        requestId: request.id,
+      });
+    }
     if (envelope === undefined) {
       request.log.error({ err: error }, 'unexpected error');
       envelope = errorEnvelope(

@@ -1,1 +1,9 @@
-export { sendRaw, trickle, type RawAnswer, type RawTarget, type TrickleAnswer } from './raw-http-client.js';
+export {
+  sendRaw,
+  socketRefusal,
+  trickle,
+  type RawAnswer,
+  type RawTarget,
+  type SocketRefusal,
+  type TrickleAnswer,
+} from './raw-http-client.js';

@@ -111,3 +111,38 @@ export async function trickle(
     clearTimeout(giveUp);
   }
 }
+
+/** The envelope of a refusal written on the socket (see client-error.ts). */
+export interface SocketRefusal {
+  code: string;
+  message: string;
+  requestId: string;
+  status: number;
+  retriable: boolean;
+}
+
+/**
+ * The `{error}` envelope of a refusal the service wrote on the socket, after checking what every
+ * such refusal carries: JSON, its request id in the body and the `x-request-id` header, `nosniff`,
+ * `no-store`, `connection: close`, a content length that matches. Throws, naming what is missing.
+ */
+export function socketRefusal(answer: RawAnswer): SocketRefusal {
+  const expected: Record<string, string | undefined> = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+    connection: 'close',
+    'content-length': String(Buffer.byteLength(answer.body, 'latin1')),
+  };
+  for (const [name, value] of Object.entries(expected)) {
+    if (answer.headers[name] !== value) {
+      throw new Error(`${name}: expected "${value}", got "${answer.headers[name]}" in:\n${answer.text}`);
+    }
+  }
+  const { error } = JSON.parse(answer.body) as { error: SocketRefusal };
+  if (!/^req_[A-Za-z0-9_-]{16}$/.test(error.requestId) || error.requestId !== answer.headers['x-request-id']) {
+    throw new Error(`the body's requestId and x-request-id differ or are not minted ids in:\n${answer.text}`);
+  }
+  if (error.status !== answer.status) throw new Error(`the body's status is not the answer's in:\n${answer.text}`);
+  return error;
+}
