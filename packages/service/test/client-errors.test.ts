@@ -20,7 +20,7 @@ beforeAll(async () => {
       httpTimeouts: {
         headersTimeoutMs: 300,
         requestTimeoutMs: 600,
-        keepAliveTimeoutMs: 5_000,
+        keepAliveTimeoutMs: 200,
         connectionsCheckIntervalMs: 50,
       },
     }),
@@ -132,6 +132,19 @@ describe('slow clients', () => {
       )
       .toBe(true);
     expect(lines.filter((line) => line.requestId === error.requestId && Number(line.level) >= 50)).toEqual([]);
+  });
+
+  it('cuts a connection that never sends a byte, with 408 request_timeout', async () => {
+    const answer = await sendRaw(target, '');
+    expect(answer.closedByServer).toBe(true);
+    expect(socketRefusal(answer).code).toBe('request_timeout');
+  });
+
+  it('closes a keep-alive connection left idle after its answer', async () => {
+    const answer = await sendRaw(target, 'GET /hello HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['connection']).toBe('keep-alive');
+    expect(answer.closedByServer).toBe(true);
   });
 
   it('lets a request that arrives in time through on the same server', async () => {

@@ -12,6 +12,8 @@ export interface RawAnswer {
   /** The first response's headers, names lower-cased. */
   headers: Record<string, string>;
   body: string;
+  /** Whether the server closed the connection (false: the client gave up waiting and closed it). */
+  closedByServer: boolean;
 }
 
 export interface TrickleAnswer extends RawAnswer {
@@ -25,7 +27,7 @@ export interface RawTarget {
   host?: string;
 }
 
-function parseAnswer(text: string): RawAnswer {
+function parseAnswer(text: string): Omit<RawAnswer, 'closedByServer'> {
   const end = text.indexOf('\r\n\r\n');
   const head = end === -1 ? text : text.slice(0, end);
   const [statusLine = '', ...lines] = head.split('\r\n');
@@ -63,9 +65,13 @@ function open(target: RawTarget): { socket: Socket; closed: Promise<string> } {
 export async function sendRaw(target: RawTarget, bytes: string | Buffer, giveUpMs = 5_000): Promise<RawAnswer> {
   const { socket, closed } = open(target);
   socket.write(bytes);
-  const giveUp = setTimeout(() => socket.destroy(), giveUpMs);
+  let closedByServer = true;
+  const giveUp = setTimeout(() => {
+    closedByServer = false;
+    socket.destroy();
+  }, giveUpMs);
   try {
-    return parseAnswer(await closed);
+    return { ...parseAnswer(await closed), closedByServer };
   } finally {
     clearTimeout(giveUp);
   }
@@ -103,6 +109,7 @@ export async function trickle(
     const text = await closed;
     return {
       ...parseAnswer(text),
+      closedByServer,
       cutByServer: closedByServer && trickledBytes < options.trickle.length,
       trickledBytes,
     };
