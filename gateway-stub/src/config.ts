@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Origin, parseOrError, MAX_TOKEN_TTL_SECONDS } from '@extsys/protocol';
+import { httpTimeoutsFromEnv, type HttpTimeouts } from '@extsys/service';
 import * as z from 'zod/mini';
 
 /** Every gateway setting, from the environment; defaults run it with no external service. */
@@ -31,6 +32,8 @@ export interface GatewayConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The built demo host page, served at `/`. */
   hostAppDir: string;
+  /** Deadlines for a client sending its request, and keep-alive (`HTTP_*_TIMEOUT_MS`, see @extsys/service). */
+  httpTimeouts: HttpTimeouts;
 }
 
 /** Where the root build puts the host page: `dist/host-app` next to this module once compiled. */
@@ -86,6 +89,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'gateway configuration: EXT_GATEWAY_TENANT_MAX_IN_FLIGHT must be at least 1 (0 would refuse every call)',
     );
   }
+  const http = httpTimeoutsFromEnv(env);
+  if (!http.ok) throw new ConfigError(`gateway configuration: ${http.problem}`);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -106,5 +111,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
     hostAppDir: resolve(e.HOST_APP_DIR ?? DEFAULT_HOST_APP_DIR),
+    httpTimeouts: http.timeouts,
   };
 }

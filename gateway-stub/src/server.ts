@@ -15,6 +15,7 @@ import { hostAppRoutes } from './routes/host-app.js';
 import { hostExtensionRoutes } from './routes/host-extensions.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { RunnerClient } from './runner-client.js';
+import { useSameSiteGuard } from './same-site-guard.js';
 import { TokenService } from './tokens.js';
 
 export interface Gateway {
@@ -42,6 +43,7 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
       // their call is audited under. The gateway mints every id (a caller's well-formed one is logged
       // as `clientRequestId`) and hands its own to the runner.
       trustRequestId: false,
+      httpTimeouts: config.httpTimeouts,
     }),
     bodyLimit: 1024 * 1024,
   });
@@ -57,19 +59,23 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(sessionRoutes, {
-    registry,
-    secureCookies: config.secureCookies,
-    demoPassword: config.demoPassword,
-    loginLimits: hooks.loginLimits,
-  });
-  await app.register(extTokenRoutes, { registry, tokens });
-  await app.register(adminRoutes, {
-    registry,
-    bundleStore: config.bundleStore,
-    trust,
-    adminToken: config.adminToken,
-    maxBundleBytes: 64 * 1024 * 1024,
+  // The routes the session cookie authenticates: their state-changing calls are refused cross-site.
+  await app.register(async (cookieAuthenticated) => {
+    useSameSiteGuard(cookieAuthenticated, { publicOrigin: config.issuer });
+    await cookieAuthenticated.register(sessionRoutes, {
+      registry,
+      secureCookies: config.secureCookies,
+      demoPassword: config.demoPassword,
+      loginLimits: hooks.loginLimits,
+    });
+    await cookieAuthenticated.register(extTokenRoutes, { registry, tokens });
+    await cookieAuthenticated.register(adminRoutes, {
+      registry,
+      bundleStore: config.bundleStore,
+      trust,
+      adminToken: config.adminToken,
+      maxBundleBytes: 64 * 1024 * 1024,
+    });
   });
   await app.register(extProxyRoutes, {
     registry,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EXECUTE_LIMITS, Origin, parseOrError } from '@extsys/protocol';
+import { httpTimeoutsFromEnv, type HttpTimeouts } from '@extsys/service';
 import * as z from 'zod/mini';
 
 /**
@@ -49,6 +50,8 @@ export interface RunnerConfig {
   /** Let handlers reach loopback and private addresses (local development and tests only). */
   egressAllowPrivateNetworks: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Deadlines for a client sending its request, and keep-alive (`HTTP_*_TIMEOUT_MS`, see @extsys/service). */
+  httpTimeouts: HttpTimeouts;
 }
 
 const originList = z.pipe(
@@ -133,6 +136,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`runner configuration: ${name} must be at least 1 (0 would refuse every call of a tenant)`);
     }
   }
+  const http = httpTimeoutsFromEnv(env);
+  if (!http.ok) throw new ConfigError(`runner configuration: ${http.problem}`);
   const isUrl = /^https?:\/\//.test(e.BUNDLE_STORE);
   return {
     host: e.HOST,
@@ -163,5 +168,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxMemoryMb: Math.min(e.RUNNER_MAX_MEMORY_MB, EXECUTE_LIMITS.maxMemoryMb),
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_MS,
     egressAllowPrivateNetworks: e.EGRESS_ALLOW_PRIVATE_NETWORKS,
+    httpTimeouts: http.timeouts,
   };
 }

@@ -72,6 +72,7 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
       logLevel: config.logLevel,
       logStream: hooks.logStream,
       trustRequestId: trustsGatewayRequestId(config.serviceToken),
+      httpTimeouts: config.httpTimeouts,
     }),
   );
   const store = hooks.store ?? storeFor(config);

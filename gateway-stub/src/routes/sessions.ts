@@ -30,7 +30,8 @@ export function requireUser(request: FastifyRequest, registry: Registry): Sessio
  * Demo login as a seeded user: a server-side session behind an HttpOnly, SameSite=Lax cookie. The
  * password is compared in constant time (over SHA-256 digests, so its length does not show either),
  * and failed logins are limited per user id and per client address (429 `rate_limited` with
- * `Retry-After`; the password is not even checked while refused).
+ * `Retry-After`; the password is not even checked while refused). Login and logout from another
+ * site are refused before they get here (same-site-guard.ts).
  */
 export const sessionRoutes: FastifyPluginAsync<{
   registry: Registry;

@@ -7,7 +7,9 @@ import {
   type FastifyRequest,
 } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
-import { nanoid } from 'nanoid';
+import { clientErrorHandler } from './client-error.js';
+import { httpTimeoutOptions, type HttpTimeouts } from './http-timeouts.js';
+import { mintRequestId, rememberRequestId } from './request-ids.js';
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -35,6 +37,11 @@ export interface ServiceOptions {
    * as `clientRequestId`, on every line of the request. Required: each service decides.
    */
   trustRequestId: boolean | ((request: RawServiceRequest) => boolean);
+  /**
+   * How long a client may take to send a request, and how long an idle connection is kept (see
+   * http-timeouts.ts). Required: each service reads them from its configuration.
+   */
+  httpTimeouts: HttpTimeouts;
   /** Turns the service's own errors into envelopes; anything else is a logged `internal` 500. */
   toEnvelope: (error: Error, requestId: string) => ErrorEnvelope | undefined;
 }
@@ -67,18 +74,21 @@ function givenRequestId(headers: IncomingHttpHeaders): string | undefined {
 }
 
 /**
- * The Fastify options every extsys service starts from: JSON logs with credentials redacted, and
+ * The Fastify options every extsys service starts from: JSON logs with credentials redacted,
  * request ids minted by the service — a caller's well-formed `x-request-id` is kept only where
  * `trustRequestId` says so (one id then follows a call from gateway to runner), and is otherwise
- * logged as `clientRequestId` next to the service's own id.
+ * logged as `clientRequestId` next to the service's own id — deadlines for slow clients, and the
+ * error envelope for requests Node refuses before Fastify sees them.
  */
 export function serviceFastifyOptions(
-  options: Pick<ServiceOptions, 'logLevel' | 'logStream' | 'disableRequestLogging' | 'trustRequestId'>,
+  options: Pick<ServiceOptions, 'logLevel' | 'logStream' | 'disableRequestLogging' | 'trustRequestId' | 'httpTimeouts'>,
 ) {
   const { trustRequestId } = options;
   const trusts: (request: RawServiceRequest) => boolean =
     typeof trustRequestId === 'function' ? trustRequestId : () => trustRequestId;
   return {
+    ...httpTimeoutOptions(options.httpTimeouts),
+    clientErrorHandler: clientErrorHandler(options.httpTimeouts),
     logger: {
       level: options.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
@@ -86,7 +96,9 @@ export function serviceFastifyOptions(
     },
     genReqId: (request: RawServiceRequest) => {
       const given = givenRequestId(request.headers);
-      return given !== undefined && trusts(request) ? given : `req_${nanoid(16)}`;
+      const id = given !== undefined && trusts(request) ? given : mintRequestId();
+      rememberRequestId(request, id);
+      return id;
     },
     // Every line of a request (Fastify's "incoming request" included) carries the caller's own id
     // when it was well-formed but not adopted, so support can still find a call by the id a client
@@ -136,6 +148,14 @@ export function useErrorEnvelopes(app: FastifyInstance, options: Pick<ServiceOpt
   });
   app.setErrorHandler((error: Error & { code?: string }, request, reply) => {
     let envelope = options.toEnvelope(error, request.id) ?? frameworkEnvelope(error, request.id);
+    // The client went away (or was cut for sending too slowly) while its body was being read: not
+    // the service's failure, and nobody is left to read an answer.
+    if (envelope === undefined && error.code === 'ECONNRESET' && request.raw.destroyed) {
+      request.log.info('the client connection closed before its request was read');
+      envelope = errorEnvelope('aborted', 'the connection closed before the request was read', {
+        requestId: request.id,
+      });
+    }
     if (envelope === undefined) {
       request.log.error({ err: error }, 'unexpected error');
       envelope = errorEnvelope(

@@ -4,4 +4,13 @@ export {
   type RawServiceRequest,
   type ServiceOptions,
 } from './fastify-service.js';
+export {
+  DEFAULT_HTTP_TIMEOUTS,
+  HTTP_TIMEOUT_VARIABLES,
+  httpTimeoutOptions,
+  httpTimeoutsFromEnv,
+  httpTimeoutsProblem,
+  type HttpTimeouts,
+  type HttpTimeoutsResult,
+} from './http-timeouts.js';
 export { gracefulClose, trackRequests, type GracefulCloseOptions } from './graceful-close.js';

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { serviceFastifyOptions, useErrorEnvelopes, type ServiceOptions } from '../src/index.js';
+import { DEFAULT_HTTP_TIMEOUTS, serviceFastifyOptions, useErrorEnvelopes, type ServiceOptions } from '../src/index.js';
 
 let app: FastifyInstance | undefined;
 let lines: Record<string, unknown>[] = [];
@@ -12,6 +12,7 @@ async function service(trustRequestId: ServiceOptions['trustRequestId']): Promis
       logLevel: 'info',
       logStream: { write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
       trustRequestId,
+      httpTimeouts: DEFAULT_HTTP_TIMEOUTS,
     }),
   );
   useErrorEnvelopes(app, { name: 'test service', toEnvelope: () => undefined });
