@@ -411,7 +411,7 @@ describe('idempotency', () => {
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
-    const counts = answers.map((a) => (json(a) as { count: number }).count).sort((a, b) => a - b);
+    const counts = answers.map((a) => json<{ count: number }>(a).count).sort((a, b) => a - b);
     expect(counts).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     expect(json(await hello({ path: '/counter', tenantId }))).toMatchObject({ count: 24 });
   });
