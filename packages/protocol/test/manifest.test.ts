@@ -47,6 +47,16 @@ describe('manifest v2: good examples', () => {
       }),
     );
   });
+
+  it('accepts a js@1 extension whose module is a .js file', () => {
+    accepted(
+      Manifest,
+      withChange((m) => {
+        m.runtime = 'js@1';
+        m.api!.module = 'handler/handler.js';
+      }),
+    );
+  });
 });
 
 describe('manifest v2: bad examples are rejected naming the field', () => {
@@ -81,7 +91,14 @@ describe('manifest v2: bad examples are rejected naming the field', () => {
     ['sandbox same-origin', (m) => (m.ui!.sandbox = ['same-origin' as 'forms']), 'ui.sandbox[0]', /must be one of/],
     ['unknown host feature', (m) => (m.ui!.hostFeatures = ['clipboard' as 'toast']), 'ui.hostFeatures[0]', /one of/],
     ['module traversal', (m) => (m.api!.module = 'handler/../../x.wasm'), 'api.module', /inside the bundle/],
-    ['module not wasm', (m) => (m.api!.module = 'handler/main.js'), 'api.module', /\.wasm/],
+    [
+      'module not wasm',
+      (m) => (m.api!.module = 'handler/main.js'),
+      'api.module',
+      /wasm@1 handler module must be a \.wasm/,
+    ],
+    ['js module not js', (m) => (m.runtime = 'js@1'), 'api.module', /js@1 handler module must be a \.js file/],
+    ['module neither', (m) => (m.api!.module = 'handler/main.py'), 'api.module', /\.wasm or a \.js/],
     ['no endpoints', (m) => (m.api!.endpoints = []), 'api.endpoints', /at least 1/],
     ['endpoint method', (m) => (m.api!.endpoints[0]!.method = 'TRACE' as 'GET'), 'api.endpoints[0].method', /one of/],
     ['endpoint path traversal', (m) => (m.api!.endpoints[0]!.path = '/a/../b'), 'api.endpoints[0].path', /\.\./],

@@ -46,7 +46,7 @@ describe('inferred types', () => {
     expectTypeOf<Manifest['capabilities']>().toEqualTypeOf<Capability[]>();
     expectTypeOf<ManifestInput['capabilities']>().toEqualTypeOf<Capability[] | undefined>();
     expectTypeOf<NonNullable<Manifest['ui']>['hostFeatures']>().toEqualTypeOf<HostFeature[]>();
-    expectTypeOf<Manifest['runtime']>().toEqualTypeOf<'wasm@1'>();
+    expectTypeOf<Manifest['runtime']>().toEqualTypeOf<'wasm@1' | 'js@1'>();
     expectTypeOf<NonNullable<Manifest['api']>['endpoints'][number]>().toEqualTypeOf<{
       method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
       path: string;

@@ -6,6 +6,7 @@ export {
   ManifestEndpoint,
   ManifestUi,
   RUNTIMES,
+  MODULE_EXTENSIONS,
   manifestTitle,
   type ManifestInput,
 } from './manifest.js';

@@ -8,8 +8,15 @@ import { HostFeature } from '../bridge/features.js';
 import { boundedText, uniqueList } from '../primitives/schema-builders.js';
 import { Capability, SandboxFeature } from './capabilities.js';
 
-/** The runtimes the runner can execute. `wasm@1` = a core wasm module speaking runner ABI v1. */
-export const RUNTIMES = ['wasm@1'] as const;
+/**
+ * The runtimes the runner can execute: `wasm@1` = a core wasm module speaking runner ABI v1;
+ * `js@1` = one self-contained ES module run by a JavaScript engine compiled to wasm (the runner's
+ * `abi/js-abi-v1.md`), with the same host calls, grants and quotas.
+ */
+export const RUNTIMES = ['wasm@1', 'js@1'] as const;
+
+/** The file kind each runtime's `api.module` names. */
+export const MODULE_EXTENSIONS = { 'wasm@1': '.wasm', 'js@1': '.js' } as const;
 
 /** A handler name: what the module's router dispatches on (`getItem`, `items.list`). */
 const HandlerName = z
@@ -34,8 +41,10 @@ function routeKey(endpoint: { method: string; path: string }): string {
 }
 
 export const ManifestApi = z.strictObject({
-  /** The handler module inside the bundle, e.g. `handler/handler.wasm`. */
-  module: BundlePath.check(z.refine((path) => path.endsWith('.wasm'), 'must name a .wasm file')),
+  /** The handler module inside the bundle: `handler/handler.wasm` (wasm@1) or `handler/handler.js` (js@1). */
+  module: BundlePath.check(
+    z.refine((path) => path.endsWith('.wasm') || path.endsWith('.js'), 'must name a .wasm or a .js file'),
+  ),
   endpoints: z.array(ManifestEndpoint).check(
     z.minLength(1),
     z.maxLength(200),
@@ -84,6 +93,13 @@ export const Manifest = z
   .check(
     z.refine((m) => m.api !== undefined || m.ui !== undefined, {
       error: 'must declare an "api", a "ui" or both',
+    }),
+    z.refine((m) => !m.api || m.api.module.endsWith(MODULE_EXTENSIONS[m.runtime]), {
+      error: (issue) => {
+        const m = issue.input as { runtime: keyof typeof MODULE_EXTENSIONS };
+        return `a ${m.runtime} handler module must be a ${MODULE_EXTENSIONS[m.runtime]} file`;
+      },
+      path: ['api', 'module'],
     }),
     z.refine((m) => !m.http || m.capabilities.includes('http.fetch'), {
       error: 'http.allow is only meaningful with the "http.fetch" capability; add it to capabilities',
