@@ -4,6 +4,7 @@ import { HttpMethod } from '../primitives/http.js';
 import { BundlePath } from '../primitives/bundle-path.js';
 import { Origin } from '../primitives/paths.js';
 import { EndpointPath } from './endpoint-path.js';
+import { HANDLER_NAME_MAX_LENGTH, HANDLER_NAME_PATTERN, HANDLER_NAME_RULE, routeKey } from './endpoint-pattern.js';
 import { HostFeature } from '../bridge/features.js';
 import { boundedText, uniqueList } from '../primitives/schema-builders.js';
 import { Capability, SandboxFeature } from './capabilities.js';
@@ -21,10 +22,7 @@ export const MODULE_EXTENSIONS = { 'wasm@1': '.wasm', 'js@1': '.js' } as const;
 /** A handler name: what the module's router dispatches on (`getItem`, `items.list`). */
 const HandlerName = z
   .string()
-  .check(
-    z.maxLength(128),
-    z.regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be an identifier such as "listItems" or "items.list"'),
-  );
+  .check(z.maxLength(HANDLER_NAME_MAX_LENGTH), z.regex(HANDLER_NAME_PATTERN, HANDLER_NAME_RULE));
 
 export const ManifestEndpoint = z.strictObject({
   method: HttpMethod,
@@ -34,11 +32,6 @@ export const ManifestEndpoint = z.strictObject({
   timeoutMs: z.optional(z.int().check(z.gte(10), z.lte(60_000))),
 });
 export type ManifestEndpoint = z.infer<typeof ManifestEndpoint>;
-
-/** `/items/:id` and `/items/:key` are the same route to the gateway's matcher. */
-function routeKey(endpoint: { method: string; path: string }): string {
-  return `${endpoint.method} ${endpoint.path.replace(/:[A-Za-z0-9_]+/g, ':')}`;
-}
 
 export const ManifestApi = z.strictObject({
   /** The handler module inside the bundle: `handler/handler.wasm` (wasm@1) or `handler/handler.js` (js@1). */

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
+import { HTTP_METHODS } from './http-methods.js';
 import { safeRecord } from './schema-builders.js';
 
-/** Methods an extension endpoint may declare and a client may call. */
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export { HTTP_METHODS };
 export const HttpMethod = z.enum(HTTP_METHODS);
 export type HttpMethod = z.infer<typeof HttpMethod>;
 
