@@ -6,3 +6,4 @@ export * from './bridge/index.js';
 export * from './host-methods/index.js';
 export * from './execute/index.js';
 export * from './gateway/index.js';
+export * from './contract/index.js';
