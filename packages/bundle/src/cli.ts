@@ -5,6 +5,7 @@ import { createPublicKey } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildHandler } from './build-handler.js';
 import { BundleError } from './errors.js';
 import { parseContentHash } from './hash.js';
 import { formatBytes } from './limits.js';
@@ -24,8 +25,12 @@ import { verifyBundle, type VerifiedBundle } from './verify.js';
 
 const USAGE = `usage: extsys-bundle <command> [options]
 
+  build-handler <entry.ts> [--out <file>] [--minify]
+                                               bundle a js@1 handler into one ES module + source map
+                                               (default: handler/handler.js and handler/handler.js.map)
   pack <extension-dir> [--out <file>]          validate manifest.json and write the bundle
-                                               (default: ./<name>-<version>.bundle.tar)
+                                               (default: ./<name>-<version>.bundle.tar); for js@1,
+                                               api.endpoints must match the handler's contract
   keygen --out <dir> [--name <signer>]         create an Ed25519 key: <dir>/<name>.key.pem (secret)
                                                and <dir>/<name>.trust.json (a trust bundle with it)
   sign <bundle> --key <key.pem> [--signer <name>]
@@ -92,6 +97,19 @@ async function pack(argv: string[]): Promise<void> {
   await writeFile(out, packed.bytes);
   console.log(`${packed.contentHash}  ${out}`);
   console.error(`packed ${packed.files.length} files, ${formatBytes(packed.bytes.byteLength)}`);
+}
+
+async function buildHandlerCommand(argv: string[]): Promise<void> {
+  const { values, args } = parse(argv, { out: { type: 'string' }, minify: { type: 'boolean' } }, ['entry']);
+  const built = await buildHandler(args[0]!, {
+    ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
+    minify: values['minify'] === true,
+  });
+  console.log(built.outFile);
+  const routes = built.routes
+    ? `${built.routes.length} endpoint(s): ${built.routes.map((r) => `${r.handler} ${r.method} ${r.path}`).join(', ')}`
+    : 'no contract (handle is not from serve(contract, ...))';
+  console.error(`built ${formatBytes(built.bytes)} + ${formatBytes(built.mapBytes)} source map; ${routes}`);
 }
 
 async function keygen(argv: string[]): Promise<void> {
@@ -202,7 +220,14 @@ async function inspect(argv: string[]): Promise<void> {
   );
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { pack, keygen, sign, verify, inspect };
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  'build-handler': buildHandlerCommand,
+  pack,
+  keygen,
+  sign,
+  verify,
+  inspect,
+};
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();

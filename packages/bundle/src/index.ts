@@ -34,3 +34,11 @@ export {
 export { verifyBundle, type VerifiedBundle } from './verify.js';
 export { type Progress } from './progress.js';
 export { storeKeys } from './store-layout.js';
+export { buildHandler, HANDLER_TARGET, type BuildHandlerOptions, type BuiltHandler } from './build-handler.js';
+export { loadJsModule, type LoadJsModuleOptions } from './js-module.js';
+export {
+  assertManifestMatchesContract,
+  contractMismatches,
+  readHandlerContract,
+  type HandlerRoute,
+} from './handler-contract.js';

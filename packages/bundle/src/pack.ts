@@ -5,6 +5,7 @@ import { type ContentHash, type Manifest } from '@extsys/protocol';
 import { writeArchive, type ArchiveEntry } from './archive.js';
 import { collectSourceFiles } from './collect.js';
 import { BundleError } from './errors.js';
+import { assertManifestMatchesContract, readHandlerContract } from './handler-contract.js';
 import { hashBundle } from './hash.js';
 import { resolveLimits, type BundleLimits } from './limits.js';
 import { checkManifestFiles, MANIFEST_PATH, parseManifest } from './manifest.js';
@@ -33,7 +34,9 @@ export function bundleFileName(manifest: Pick<Manifest, 'name' | 'version'>): st
  * Packs the extension in `dir` into a bundle: validates its `manifest.json`, collects the files
  * it names (see collectSourceFiles) and writes them as the canonical archive. The same files give
  * the same bytes, hence the same content hash, wherever and whenever they are packed: only paths
- * and contents go into the archive, never times, modes or owners.
+ * and contents go into the archive, never times, modes or owners. For a `js@1` module built with a
+ * contract (`serve(contract, ...)`), the manifest's `api.endpoints` must declare exactly the
+ * contract's routes (see handler-contract.ts).
  */
 export async function packBundle(dir: string, options: PackOptions = {}): Promise<PackedBundle> {
   const limits = resolveLimits(options.limits);
@@ -58,6 +61,11 @@ export async function packBundle(dir: string, options: PackOptions = {}): Promis
     }
     entries.push({ path: file.path, data });
     options.onProgress?.({ done: entries.length, total: sources.length, path: file.path });
+  }
+  if (manifest.runtime === 'js@1' && manifest.api) {
+    const module = entries.find((entry) => entry.path === manifest.api!.module)!;
+    const routes = await readHandlerContract(new TextDecoder().decode(module.data), module.path);
+    if (routes) assertManifestMatchesContract(manifest, routes, join(root, MANIFEST_PATH));
   }
   const bytes = writeArchive(entries);
   return {
