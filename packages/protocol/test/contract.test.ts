@@ -81,7 +81,7 @@ describe('checkValue', () => {
       message: 'body.message: must be a string, got 42 (and 2 more problems)',
       issues: [
         'body.message: must be a string, got 42',
-        'body.count: must be a int, got 1.5',
+        'body.count: must be an integer, got 1.5',
         'body.apiToken: must be a string',
       ],
     });

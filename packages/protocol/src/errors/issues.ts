@@ -10,6 +10,9 @@ const SENSITIVE_FIELD = /token|secret|password|authorization|cookie|nonce|key$/i
 /** How many problems an envelope's `details.issues` lists. */
 export const MAX_LISTED_ISSUES = 20;
 
+/** How a sentence names an expected kind, where "a <kind>" would read wrong. */
+const EXPECTED: Readonly<Record<string, string>> = { object: 'an object', array: 'an array', int: 'an integer' };
+
 /** `ui.entry`, `api.endpoints[2].path`, `tokens.color-bg`, `headers["content type"]`. */
 export function formatPath(path: readonly PathKey[], label = 'value'): string {
   let out = '';
@@ -62,7 +65,7 @@ function describeProblem(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (!('input' in issue) || issue.input === undefined) return 'is required';
-      return `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}`;
+      return `must be ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}`;
     case 'too_small':
       return custom ?? bound(issue, issue.minimum, true);
     case 'too_big':
