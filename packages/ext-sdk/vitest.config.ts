@@ -7,5 +7,6 @@ export default defineProject({
     name: 'ext-sdk',
     include: ['test/**/*.test.{ts,tsx}'],
     environment: 'jsdom',
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },
 });
