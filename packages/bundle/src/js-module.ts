@@ -73,7 +73,7 @@ function describe(error: unknown): string {
   // An error from the vm context is not an `instanceof Error` of this realm: read it by shape.
   if (typeof error === 'object' && error !== null && 'message' in error) {
     const { name, message } = error as { name?: unknown; message?: unknown };
-    return `${String(name ?? 'Error')}: ${String(message)}`;
+    return `${typeof name === 'string' ? name : 'Error'}: ${typeof message === 'string' ? message : 'unknown'}`;
   }
   return String(error);
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringContaining...) are typed any */
 // The SDK end to end: a TypeScript handler built with build-handler, called through `handle(request
 // JSON, body bytes)` exactly as the runner calls it, against a fake `__runner`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -34,13 +34,13 @@ describe('serve(contract, implementations)', () => {
     serve(contract, {
       getCounter: (input) => {
         expectTypeOf(input.body).toEqualTypeOf<undefined>();
-        expectTypeOf(input.params).toEqualTypeOf<{}>();
+        expectTypeOf(input.params).toEqualTypeOf<Record<never, never>>();
         expectTypeOf(input.query).toEqualTypeOf<Record<never, never>>();
         return { count: 1 };
       },
       echo: ({ body, req }) => {
         expectTypeOf(body).toEqualTypeOf<{ message: string; times: number }>();
-        expectTypeOf(req).toEqualTypeOf<ExtRequest<{}>>();
+        expectTypeOf(req).toEqualTypeOf<ExtRequest<Record<never, never>>>();
         return { message: body.message.repeat(body.times) };
       },
       getNote: async ({ params, query, req }) => {

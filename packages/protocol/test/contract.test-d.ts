@@ -39,10 +39,10 @@ type Endpoints = C['endpoints'];
 
 describe('contract types', () => {
   it('path parameters come from the path', () => {
-    expectTypeOf<PathParams<'/'>>().toEqualTypeOf<{}>();
+    expectTypeOf<PathParams<'/'>>().toEqualTypeOf<Record<never, never>>();
     expectTypeOf<PathParams<'/items/:id'>>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<ParamsOf<Endpoints['getNote']>>().toEqualTypeOf<{ id: string; note: string }>();
-    expectTypeOf<ParamsOf<Endpoints['echo']>>().toEqualTypeOf<{}>();
+    expectTypeOf<ParamsOf<Endpoints['echo']>>().toEqualTypeOf<Record<never, never>>();
   });
 
   it('names, methods and paths stay literal', () => {

@@ -19,16 +19,16 @@ export interface CallInit {
   timeoutMs?: number;
 }
 
-type ParamsPart<E extends EndpointSpec> = {} extends ParamsOf<E> ? { params?: ParamsOf<E> } : { params: ParamsOf<E> };
+type ParamsPart<E extends EndpointSpec> =
+  Record<never, never> extends ParamsOf<E> ? { params?: ParamsOf<E> } : { params: ParamsOf<E> };
 type QueryPart<E extends EndpointSpec> =
-  {} extends QueryInputOf<E> ? { query?: QueryInputOf<E> } : { query: QueryInputOf<E> };
+  Record<never, never> extends QueryInputOf<E> ? { query?: QueryInputOf<E> } : { query: QueryInputOf<E> };
 
 /** `params` (from the path) and `query` (from the query schema), plus the transport options. */
 export type CallOptions<E extends EndpointSpec> = CallInit & ParamsPart<E> & QueryPart<E>;
 
-type OptionsArgument<E extends EndpointSpec> = {} extends ParamsPart<E> & QueryPart<E>
-  ? [options?: CallOptions<E>]
-  : [options: CallOptions<E>];
+type OptionsArgument<E extends EndpointSpec> =
+  Record<never, never> extends ParamsPart<E> & QueryPart<E> ? [options?: CallOptions<E>] : [options: CallOptions<E>];
 
 export type CallArgs<E extends EndpointSpec> = E['body'] extends object
   ? [body: BodyInputOf<E>, ...OptionsArgument<E>]
