@@ -97,6 +97,7 @@ async function pack(argv: string[]): Promise<void> {
   await writeFile(out, packed.bytes);
   console.log(`${packed.contentHash}  ${out}`);
   console.error(`packed ${packed.files.length} files, ${formatBytes(packed.bytes.byteLength)}`);
+  for (const warning of packed.warnings) console.error(`warning: ${warning}`);
 }
 
 async function buildHandlerCommand(argv: string[]): Promise<void> {

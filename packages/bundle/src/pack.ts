@@ -23,6 +23,8 @@ export interface PackedBundle {
   contentHash: ContentHash;
   manifest: Manifest;
   files: { path: string; size: number }[];
+  /** What the bundle holds that the runner will refuse, e.g. a js@1 module that does not load. */
+  warnings: string[];
 }
 
 /** `com.acme.hello-1.2.0.bundle.tar`: the file name `pack` gives a bundle by default. */
@@ -62,9 +64,19 @@ export async function packBundle(dir: string, options: PackOptions = {}): Promis
     entries.push({ path: file.path, data });
     options.onProgress?.({ done: entries.length, total: sources.length, path: file.path });
   }
+  const warnings: string[] = [];
   if (manifest.runtime === 'js@1' && manifest.api) {
     const module = entries.find((entry) => entry.path === manifest.api!.module)!;
-    const routes = await readHandlerContract(new TextDecoder().decode(module.data), module.path);
+    const routes = await readHandlerContract(new TextDecoder().decode(module.data), module.path).catch(
+      (error: unknown) => {
+        // Like a wasm@1 module, a js@1 module that does not load is the runner's to refuse
+        // (module_invalid, at load): pack says so but still packs (the runner's own tests pack
+        // broken modules on purpose). `build-handler` is where a broken module stops.
+        if (!(error instanceof BundleError) || error.code !== 'module_invalid') throw error;
+        warnings.push(`${error.message}; the runner will refuse it (module_invalid)`);
+        return undefined;
+      },
+    );
     if (routes) assertManifestMatchesContract(manifest, routes, join(root, MANIFEST_PATH));
   }
   const bytes = writeArchive(entries);
@@ -73,6 +85,7 @@ export async function packBundle(dir: string, options: PackOptions = {}): Promis
     contentHash: hashBundle(bytes),
     manifest,
     files: sources.map(({ path, size }) => ({ path, size })),
+    warnings,
   };
 }
 

@@ -45,6 +45,7 @@ async function refusal(dir: string): Promise<BundleError> {
 describe('pack, js@1 handler built with a contract', () => {
   it('packs when api.endpoints declares exactly the contract routes (in any order)', async () => {
     const packed = await packBundle(await extension([ECHO, GET_COUNTER]));
+    expect(packed.warnings).toEqual([]);
     expect(readBundle(packed.bytes).files.map((file) => file.path)).toEqual(['handler/handler.js', 'manifest.json']);
   });
 
@@ -101,13 +102,20 @@ describe('pack, other js@1 modules', () => {
     });
   });
 
-  it('refuses a module without a handle export, or one that imports', async () => {
-    const noHandle = await refusal(await extension([GET_COUNTER], 'export const x = 1;\n'));
-    expect(noHandle.code).toBe('module_invalid');
-    expect(noHandle.message).toContain('handler/handler.js: does not export a "handle" function');
-    const imports = await refusal(
+  it('packs, with a warning, a module the runner will refuse (no handle export, an import): build-handler is the gate', async () => {
+    const noHandle = await packBundle(await extension([GET_COUNTER], 'export const x = 1;\n'));
+    expect(noHandle.warnings).toEqual([
+      'handler/handler.js: does not export a "handle" function (js-abi-v1); end the entry with: export const handle = serve(contract, implementations); the runner will refuse it (module_invalid)',
+    ]);
+    const imports = await packBundle(
       await extension([GET_COUNTER], "import { x } from './x.js';\nexport const handle = x;\n"),
     );
-    expect(imports.message).toContain('handler/handler.js: imports "./x.js"; a js@1 module must be self-contained');
+    expect(imports.warnings[0]).toContain('handler/handler.js: imports "./x.js"; a js@1 module must be self-contained');
+    const dir = await extension([GET_COUNTER], 'export function handle( {');
+    const result = spawnSync(process.execPath, [CLI, 'pack', dir, '--out', join(dir, 'x.tar')], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(
+      /\nwarning: handler\/handler\.js: is not a JavaScript module: .* the runner will refuse it \(module_invalid\)\n$/,
+    );
   });
 });
