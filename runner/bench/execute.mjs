@@ -309,7 +309,7 @@ for (let i = 0; i < 5; i++) {
       limits: { maxResponseBytes: 1 << 20, maxLogBytes: 65536 },
       deadlineAt,
     },
-    hostileModule,
+    { runtime: 'wasm@1', module: hostileModule },
     async () => '{}',
   );
   const killedAt = performance.now();
