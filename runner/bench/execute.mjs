@@ -22,6 +22,7 @@ import {
 } from '@extsys/bundle';
 import { encodeFrame } from '@extsys/protocol';
 import { WorkerPool } from '../dist/engine/pool.js';
+import { JS_BENCH_HANDLER } from './js-handler.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = resolve(here, '../../packages/handler-sdk/fixtures/dist');
@@ -48,11 +49,16 @@ await writeFile(
   JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])),
 );
 
-/** Packs, signs and stores an extension whose handler is `wasm`; returns its content hash. */
+/**
+ * Packs, signs and stores an extension whose handler is the fixture `wasm` (wasm@1), or the js@1
+ * bench module when `wasm` is 'js'; returns its content hash.
+ */
 async function publish(name, wasm, endpoints) {
   const dir = join(work, 'src', name);
+  const js = wasm === 'js';
+  const module = js ? 'handler/handler.js' : 'handler/handler.wasm';
   await mkdir(join(dir, 'handler'), { recursive: true });
-  await writeFile(join(dir, 'handler/handler.wasm'), await readFile(join(fixtures, wasm)));
+  await writeFile(join(dir, module), js ? JS_BENCH_HANDLER : await readFile(join(fixtures, wasm)));
   await writeFile(
     join(dir, 'manifest.json'),
     JSON.stringify({
@@ -60,10 +66,10 @@ async function publish(name, wasm, endpoints) {
       name,
       publisher: 'Bench',
       version: '1.0.0',
-      runtime: 'wasm@1',
+      runtime: js ? 'js@1' : 'wasm@1',
       capabilities: ['log', 'storage.kv'],
       api: {
-        module: 'handler/handler.wasm',
+        module,
         endpoints: endpoints.map(([method, path]) => ({ method, path, handler: 'h' })),
       },
     }),
@@ -114,6 +120,20 @@ for (let i = 0; i < 5; i++) coldHashes.push(await publish(`com.bench.cold${i}`, 
 const manyHashes = [];
 for (let i = 0; i < 50; i++)
   manyHashes.push(await publish(`com.bench.e${String(i).padStart(2, '0')}`, 'realistic.wasm', itemsEndpoint));
+
+// js@1 beside wasm@1: the same routes, the realistic fixture and its JavaScript twin.
+const counterEndpoints = [
+  ['GET', '/items/:id'],
+  ['GET', '/counter'],
+];
+const wasmCounterHash = await publish('com.bench.wasmcounter', 'realistic.wasm', counterEndpoints);
+const jsWarmHash = await publish('com.bench.jswarm', 'js', counterEndpoints);
+const jsLoopHash = await publish('com.bench.jsloop', 'js', [['GET', '/loop']]);
+const jsColdHashes = [];
+for (let i = 0; i < 5; i++) jsColdHashes.push(await publish(`com.bench.jscold${i}`, 'js', counterEndpoints));
+const jsManyHashes = [];
+for (let i = 0; i < 50; i++)
+  jsManyHashes.push(await publish(`com.bench.js${String(i).padStart(2, '0')}`, 'js', counterEndpoints));
 
 // RUNNER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the runner under this load.
 const nodeArgs = (process.env.RUNNER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -216,61 +236,48 @@ try {
   direct = { error: error.message };
 }
 
-// Warm over HTTP: wrk posting the same frame on keep-alive connections.
-await writeFile(join(work, 'frame.bin'), warmFrame);
-await writeFile(
-  join(work, 'post.lua'),
-  `local f = io.open("${join(work, 'frame.bin')}", "rb")
+const toMs = (text) => {
+  const [, n, unit] = /([\d.]+)(us|ms|s)/.exec(text) ?? [];
+  return Number(n) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
+};
+/** wrk posting `frame` on keep-alive connections: req/s, p50, p99 and non-2xx answers. */
+async function wrk(frame, conns, seconds) {
+  await writeFile(join(work, 'frame.bin'), frame);
+  await writeFile(
+    join(work, 'post.lua'),
+    `local f = io.open("${join(work, 'frame.bin')}", "rb")
 wrk.method = "POST"
 wrk.body = f:read("*all")
 f:close()
 wrk.headers["content-type"] = "application/vnd.extsys.frame"
 wrk.headers["authorization"] = "Bearer ${TOKEN}"
 `,
-);
-await post(warmFrame);
-const wrkOut = execFileSync(
-  'wrk',
-  [
-    '-t1',
-    `-c${connections}`,
-    `-d${duration}s`,
-    '--latency',
-    '-s',
-    join(work, 'post.lua'),
-    `http://127.0.0.1:${PORT}/v1/execute`,
-  ],
-  { encoding: 'utf8' },
-);
-const toMs = (text) => {
-  const [, n, unit] = /([\d.]+)(us|ms|s)/.exec(text) ?? [];
-  return Number(n) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
-};
-const warm = {
-  rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(wrkOut)?.[1]),
-  p50: toMs(/\s50%\s+(\S+)/.exec(wrkOut)?.[1] ?? ''),
-  p99: toMs(/\s99%\s+(\S+)/.exec(wrkOut)?.[1] ?? ''),
-  errors: /Non-2xx or 3xx responses: (\d+)/.exec(wrkOut)?.[1] ?? '0',
-};
-// One connection, one request at a time: the latency of an unloaded call, without a JS client's cost.
-const oneOut = execFileSync(
-  'wrk',
-  [
-    '-t1',
-    '-c1',
-    `-d${Math.max(2, Math.round(duration / 2))}s`,
-    '--latency',
-    '-s',
-    join(work, 'post.lua'),
-    `http://127.0.0.1:${PORT}/v1/execute`,
-  ],
-  { encoding: 'utf8' },
-);
-const one = {
-  p50: toMs(/\s50%\s+(\S+)/.exec(oneOut)?.[1] ?? ''),
-  p99: toMs(/\s99%\s+(\S+)/.exec(oneOut)?.[1] ?? ''),
-  rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(oneOut)?.[1]),
-};
+  );
+  await post(frame);
+  const out = execFileSync(
+    'wrk',
+    [
+      '-t1',
+      `-c${conns}`,
+      `-d${seconds}s`,
+      '--latency',
+      '-s',
+      join(work, 'post.lua'),
+      `http://127.0.0.1:${PORT}/v1/execute`,
+    ],
+    { encoding: 'utf8' },
+  );
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    p50: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p99: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    errors: /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0',
+  };
+}
+// Warm over HTTP; then one connection, one request at a time: the latency of an unloaded call,
+// without a JS client's cost.
+const warm = await wrk(warmFrame, connections, duration);
+const one = await wrk(warmFrame, 1, Math.max(2, Math.round(duration / 2)));
 // A single sequential client for an unloaded p50.
 const single = [];
 for (let i = 0; i < 300; i++) single.push((await post(warmFrame)).ms);
@@ -321,6 +328,44 @@ for (let i = 0; i < 5; i++) {
 }
 await pool.close();
 
+// js@1 beside wasm@1, same run: cold first calls, RSS with 50 JS extensions, the same two routes
+// over HTTP (alternating wasm, js, wasm, js; medians), deadline → kill.
+const jsCold = [];
+for (const [i, hash] of jsColdHashes.entries()) {
+  const r = await post(frameFor(hash, `com.bench.jscold${i}`, '/items/1', '/items/:id', { id: '1' }));
+  if (r.status !== 200) throw new Error(`js cold call answered ${r.status}: ${new TextDecoder().decode(r.body)}`);
+  jsCold.push(r.ms);
+}
+const jsRssBefore = await rssMb();
+for (const [i, hash] of jsManyHashes.entries()) {
+  const r = await post(frameFor(hash, `com.bench.js${String(i).padStart(2, '0')}`, '/counter', '/counter'));
+  if (r.status !== 200) throw new Error(`js extension ${i} answered ${r.status}`);
+}
+const jsRssAfter = await rssMb();
+const pairs = { wasmItems: [], jsItems: [], wasmCounter: [], jsCounter: [] };
+const routeFrames = {
+  wasmItems: frameFor(wasmCounterHash, 'com.bench.wasmcounter', '/items/42', '/items/:id', { id: '42' }),
+  jsItems: frameFor(jsWarmHash, 'com.bench.jswarm', '/items/42', '/items/:id', { id: '42' }),
+  wasmCounter: frameFor(wasmCounterHash, 'com.bench.wasmcounter', '/counter', '/counter'),
+  jsCounter: frameFor(jsWarmHash, 'com.bench.jswarm', '/counter', '/counter'),
+};
+const pairSeconds = Math.max(3, Math.round(duration / 2));
+for (let round = 0; round < 2; round++) {
+  for (const name of Object.keys(pairs)) pairs[name].push(await wrk(routeFrames[name], connections, pairSeconds));
+}
+const medianOf = (runs) => ({
+  rps: median(runs.map((r) => r.rps)),
+  p50: median(runs.map((r) => r.p50)),
+  p99: median(runs.map((r) => r.p99)),
+  errors: runs.map((r) => r.errors).join('+'),
+});
+const jsKills = [];
+for (let i = 0; i < 5; i++) {
+  const r = await post(frameFor(jsLoopHash, 'com.bench.jsloop', '/loop', '/loop', {}, 100));
+  if (r.status !== 504) throw new Error(`the js loop answered ${r.status}`);
+  jsKills.push(r.ms - 100);
+}
+
 const f = (n, d = 2) => n.toFixed(d);
 console.log('runner /v1/execute benchmark (realistic handler, GET /items/:id, fresh instance per call)');
 console.log(
@@ -344,6 +389,25 @@ console.log(
 );
 console.log(
   `runner RSS: ${f(rssBefore, 0)} MB before, ${f(rssAfter, 0)} MB with ${manyHashes.length + coldHashes.length + 2} extensions loaded`,
+);
+console.log('');
+console.log(
+  `js@1 beside wasm@1 (same runner, same run; wrk -t1 -c${connections} ${pairSeconds}s × 2 rounds, medians):`,
+);
+for (const route of ['Items', 'Counter']) {
+  const w = medianOf(pairs[`wasm${route}`]);
+  const j = medianOf(pairs[`js${route}`]);
+  const label = route === 'Items' ? 'GET /items/:id (route + JSON)' : 'GET /counter (route + KV get + JSON)';
+  console.log(
+    `  ${label}: wasm@1 ${f(w.rps, 0)} req/s p50 ${f(w.p50)} p99 ${f(w.p99)} ms; js@1 ${f(j.rps, 0)} req/s p50 ${f(j.p50)} p99 ${f(j.p99)} ms; js/wasm ${f(j.rps / w.rps)}× (errors ${w.errors} / ${j.errors})`,
+  );
+}
+console.log(`  cold first call of a new js@1 content hash (median of ${jsCold.length}): ${f(median(jsCold), 1)} ms`);
+console.log(
+  `  deadline → kill of a js@1 loop over HTTP (median of ${jsKills.length}, 100 ms): +${f(median(jsKills), 1)} ms`,
+);
+console.log(
+  `  runner RSS: ${f(jsRssBefore, 0)} MB before, ${f(jsRssAfter, 0)} MB after ${jsManyHashes.length} more js@1 extensions were called`,
 );
 runner.kill('SIGTERM');
 await new Promise((r) => runner.once('exit', r));

@@ -43,6 +43,8 @@ const ROUTES: Record<string, string> = {
       evalWorks: eval('1 + 1') === 2,
     });`,
   '/import': `try { await import('node:fs'); return answer(200, { imported: true }); } catch (e) { return answer(200, { imported: false, error: String(e) }); }`,
+  '/grow': `const big = new Array(600000).fill(0).map((_, i) => 'item ' + i); globalThis.leaked = 'grown'; moduleState.calls++;
+    return answer(200, { n: big.length, calls: moduleState.calls });`,
   '/loop': `for (;;) {}`,
   '/alloc': `const hoard = []; for (;;) hoard.push(new Array(100000).fill(hoard.length));`,
   '/recurse': `const f = (n) => f(n + 1) + 1; return answer(200, { n: f(0) });`,
@@ -159,6 +161,11 @@ describe('js@1: isolation between calls', () => {
     for (let i = 0; i < 4; i++) expect(json(await js('/pollute'))).toEqual({ calls: 1 });
     const seen = json(await js('/inspect'));
     expect(seen).toMatchObject({ leaked: 'undefined', polluted: null, pushWorks: true, calls: 0 });
+  });
+
+  it('starts over from the module’s state after a call that grew the engine’s memory', async () => {
+    for (let i = 0; i < 3; i++) expect(json(await js('/grow', { timeoutMs: 10_000 }))).toEqual({ n: 600000, calls: 1 });
+    expect(json(await js('/inspect'))).toMatchObject({ leaked: 'undefined', calls: 0 });
   });
 
   it('reaches nothing but the granted host calls: no Node, no network, no timers, no imports', async () => {

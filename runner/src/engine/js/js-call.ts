@@ -3,16 +3,22 @@
 import { encodeFrame, splitFrame } from '@extsys/protocol/execute/frame';
 import type { JobHost } from '../job-host.js';
 import type { RunJob, WorkerOutcome } from '../worker-protocol.js';
-import { JS_PAGE_BYTES, JsInstance, JsModuleInvalid } from './js-instance.js';
+import { JS_INITIAL_PAGES, JS_PAGE_BYTES, JsInstance, JsModuleInvalid } from './js-instance.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Loaded modules kept per worker. Each holds its engine memory (~2 MiB resident) and its snapshot's
- * non-zero pages (~0.5 MiB); a module not kept is loaded again on its next call (a few ms).
+ * Loaded modules kept per worker. Each holds its engine memory (~1-2 MiB resident) and its
+ * snapshot's non-zero pages (~0.4 MiB); a module not kept is loaded again on its next call.
  */
-const MAX_INSTANCES = 16;
+const MAX_INSTANCES = 8;
 const instances = new Map<string, JsInstance>();
+/**
+ * Memory a content hash's calls needed beyond the default start: after a call grew the memory (and
+ * so ended its instance), the next load starts that big, so a handler that always allocates more
+ * than the default room does not reload on every call.
+ */
+const initialPagesOf = new Map<string, number>();
 
 export async function runJsCall(
   job: RunJob,
@@ -25,7 +31,10 @@ export async function runJsCall(
     instances.delete(job.contentHash); // re-inserted below: most recently used last
   } else {
     try {
-      instance = await JsInstance.load(engine, code.source, code.filename, job.memory.maxPages);
+      instance = await JsInstance.load(engine, code.source, code.filename, {
+        initial: initialPagesOf.get(job.contentHash) ?? JS_INITIAL_PAGES,
+        cap: job.memory.maxPages,
+      });
     } catch (error) {
       if (error instanceof JsModuleInvalid) return { kind: 'module_invalid', message: error.message };
       throw error;
@@ -47,6 +56,9 @@ export async function runJsCall(
   if (instance.reusable) {
     instances.set(job.contentHash, instance);
     if (instances.size > MAX_INSTANCES) instances.delete(instances.keys().next().value!);
+  } else if (outcome.kind === 'ok') {
+    initialPagesOf.set(job.contentHash, instance.pages);
+    if (initialPagesOf.size > 256) initialPagesOf.delete(initialPagesOf.keys().next().value!);
   }
   if (outcome.kind === 'ok') {
     let parsed: unknown;

@@ -19,7 +19,7 @@ const PAGE = 65536;
  * Grown only by the engine itself: its glue holds views of the memory that a grow from outside
  * would leave detached.
  */
-const INITIAL_PAGES = 128;
+export const JS_INITIAL_PAGES = 104;
 /** QuickJS's own limit on the C stack its interpreter uses (deep recursion is a catchable error). */
 export const JS_MAX_STACK_BYTES = 256 * 1024;
 
@@ -81,11 +81,11 @@ export class JsInstance {
     engine: WebAssembly.Module,
     source: string,
     filename: string,
-    capPages: number,
+    memoryPages: { initial: number; cap: number },
   ): Promise<JsInstance> {
     const memory = new WebAssembly.Memory({
-      initial: INITIAL_PAGES,
-      maximum: INITIAL_PAGES + capPages + 64,
+      initial: memoryPages.initial,
+      maximum: Math.max(memoryPages.initial, JS_INITIAL_PAGES + memoryPages.cap + 64),
     });
     const quickjs = await newQuickJSWASMModuleFromVariant(
       newVariant(RELEASE_SYNC, { wasmModule: engine, wasmMemory: memory }),
@@ -142,6 +142,11 @@ export class JsInstance {
   /** Whether the instance can take another call (a call that grew the memory past the snapshot ends it). */
   get reusable(): boolean {
     return this.snapshot.fits(this.memory);
+  }
+
+  /** The memory's size now, in pages (after a call that grew it: what the next load should start with). */
+  get pages(): number {
+    return this.memory.buffer.byteLength / PAGE;
   }
 
   /** Runs one call and resets the instance; `maxResponseBytes` caps the answer, `capBytes` the heap. */

@@ -2,10 +2,10 @@ const PAGE = 65536;
 const WORDS_PER_PAGE = PAGE / 8;
 /**
  * Pages below the engine's stack top that a call may write, and that a reset therefore zeroes:
- * QuickJS stops JavaScript recursion at JS_MAX_STACK_BYTES (256 KiB) of C stack; 1 MiB leaves room
- * for native frames below its checks.
+ * QuickJS stops JavaScript recursion at JS_MAX_STACK_BYTES (256 KiB) of C stack; 512 KiB leaves
+ * room for native frames below its checks.
  */
-const STACK_WINDOW_PAGES = 16;
+const STACK_WINDOW_PAGES = 8;
 
 /**
  * A copy of a js@1 instance's memory right after its module was evaluated, and the way back to it
@@ -14,8 +14,9 @@ const STACK_WINDOW_PAGES = 16;
  * The engine's memory is its data, then its C stack (a few MiB, almost all zero: it grows down from
  * the stack top), then its heap. A reset must leave every page exactly as it was; copying the whole
  * memory each call costs ~0.5 ms, so the snapshot keeps the pages that hold something, and a reset
- * copies those back and zeroes the zero pages a call can have written: the heap's free pages and
- * the stack's top window. The stack pages below the window are zero in the snapshot and out of any
+ * copies those back and zeroes the zero pages a call can have written — the heap's free pages and
+ * the stack's top window — when they are not zero any more (a page never written is never made
+ * resident by the reset). The stack pages below the window are zero in the snapshot and out of any
  * call's reach (QuickJS's stack limit), so they stay untouched — and unresident.
  */
 export class MemorySnapshot {
@@ -31,14 +32,7 @@ export class MemorySnapshot {
     const count = memory.buffer.byteLength / PAGE;
     const pages: (Uint8Array | null)[] = [];
     for (let p = 0; p < count; p++) {
-      let used = false;
-      for (let i = p * WORDS_PER_PAGE, end = i + WORDS_PER_PAGE; i < end; i++) {
-        if (words[i] !== 0n) {
-          used = true;
-          break;
-        }
-      }
-      pages.push(used ? new Uint8Array(memory.buffer, p * PAGE, PAGE).slice() : null);
+      pages.push(isZeroPage(words, p) ? null : new Uint8Array(memory.buffer, p * PAGE, PAGE).slice());
     }
     // The stack is the longest run of zero pages (between the data and the heap); it ends at the stack top.
     let runStart = 0;
@@ -67,11 +61,20 @@ export class MemorySnapshot {
     this.pages.forEach((page, p) => {
       if (page) bytes.set(page, p * PAGE);
     });
-    for (const p of this.zeroOnReset) bytes.fill(0, p * PAGE, (p + 1) * PAGE);
+    const words = new BigUint64Array(memory.buffer);
+    for (const p of this.zeroOnReset) {
+      if (!isZeroPage(words, p)) bytes.fill(0, p * PAGE, (p + 1) * PAGE);
+    }
   }
 
   /** Bytes the snapshot keeps (its non-zero pages). */
   get retainedBytes(): number {
     return this.pages.reduce((sum, page) => sum + (page ? PAGE : 0), 0);
   }
+}
+
+/** Reading a page never written does not make it resident (it maps the kernel's zero page). */
+function isZeroPage(words: BigUint64Array, page: number): boolean {
+  for (let i = page * WORDS_PER_PAGE, end = i + WORDS_PER_PAGE; i < end; i++) if (words[i] !== 0n) return false;
+  return true;
 }
