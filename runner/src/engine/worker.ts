@@ -24,13 +24,14 @@ async function run(job: RunJob): Promise<JobDone> {
   if (code.runtime === 'wasm@1') outcome = runWasmCall(job, code.module, host);
   else if (!init.jsEngine) outcome = { kind: 'trap', message: 'this runner was started without its JavaScript engine' };
   else {
-    // Loaded on the first js@1 call: a worker that only runs wasm@1 never pays for the JS engine's glue.
     const { runJsCall } = await import('./js/js-call.js');
     outcome = await runJsCall(job, code, init.jsEngine, host);
   }
   return host.done(outcome);
 }
 
+// A worker is ready once the JavaScript engine's code is compiled, so no call pays for that.
+if (init.jsEngine) await (await import('./js/js-call.js')).warmUpJsEngine(init.jsEngine);
 parentPort!.postMessage({ type: 'ready' });
 // One call at a time: the pool sends the next job only after this one's answer.
 parentPort!.on('message', (job: RunJob) => {

@@ -1,5 +1,5 @@
 const PAGE = 65536;
-const WORDS_PER_PAGE = PAGE / 8;
+const ZERO_PAGE = Buffer.alloc(PAGE);
 /**
  * Pages below the engine's stack top that a call may write, and that a reset therefore zeroes:
  * QuickJS stops JavaScript recursion at JS_MAX_STACK_BYTES (256 KiB) of C stack; 512 KiB leaves
@@ -28,11 +28,10 @@ export class MemorySnapshot {
   ) {}
 
   static take(memory: WebAssembly.Memory): MemorySnapshot {
-    const words = new BigUint64Array(memory.buffer);
     const count = memory.buffer.byteLength / PAGE;
     const pages: (Uint8Array | null)[] = [];
     for (let p = 0; p < count; p++) {
-      pages.push(isZeroPage(words, p) ? null : new Uint8Array(memory.buffer, p * PAGE, PAGE).slice());
+      pages.push(isZeroPage(memory.buffer, p) ? null : new Uint8Array(memory.buffer, p * PAGE, PAGE).slice());
     }
     // The stack is the longest run of zero pages (between the data and the heap); it ends at the stack top.
     let runStart = 0;
@@ -61,9 +60,8 @@ export class MemorySnapshot {
     this.pages.forEach((page, p) => {
       if (page) bytes.set(page, p * PAGE);
     });
-    const words = new BigUint64Array(memory.buffer);
     for (const p of this.zeroOnReset) {
-      if (!isZeroPage(words, p)) bytes.fill(0, p * PAGE, (p + 1) * PAGE);
+      if (!isZeroPage(memory.buffer, p)) bytes.fill(0, p * PAGE, (p + 1) * PAGE);
     }
   }
 
@@ -73,8 +71,10 @@ export class MemorySnapshot {
   }
 }
 
-/** Reading a page never written does not make it resident (it maps the kernel's zero page). */
-function isZeroPage(words: BigUint64Array, page: number): boolean {
-  for (let i = page * WORDS_PER_PAGE, end = i + WORDS_PER_PAGE; i < end; i++) if (words[i] !== 0n) return false;
-  return true;
+/**
+ * A memcmp against a page of zeros (a JavaScript loop over the words took ~15 µs a page). Reading a
+ * page never written does not make it resident (it maps the kernel's zero page).
+ */
+function isZeroPage(buffer: ArrayBuffer, page: number): boolean {
+  return Buffer.from(buffer, page * PAGE, PAGE).equals(ZERO_PAGE);
 }
