@@ -2,6 +2,8 @@
 // ABI (runner/abi/js-abi-v1.md), run by QuickJS in the worker pool with the same host calls,
 // grants and quotas as wasm@1.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keygen, packAndSign, publish, tempDir, type PackedBundle } from './support/bundles.js';
@@ -33,6 +35,7 @@ const ROUTES: Record<string, string> = {
     console.log('count is now', n + 1, { put: put.ok });
     return answer(200, { count: n + 1, revision: put.value.revision });`,
   '/denied': `return answer(200, call('secret_get', { name: 'apiKey' }));`,
+  '/host': `return answer(200, JSON.parse(__runner.utf8Decode(body)).map(([fn, args]) => call(fn, args)));`,
   '/pollute': `globalThis.leaked = 'yes'; Object.prototype.polluted = 'yes'; Array.prototype.push = () => 0; moduleState.calls++;
     return answer(200, { calls: moduleState.calls });`,
   '/inspect': `const g = Function('return this')();
@@ -60,6 +63,8 @@ const STANDARD = new Set(Object.getOwnPropertyNames(globalThis).filter((n) => n 
 
 let runner: StartedRunner;
 let bundle: PackedBundle;
+let upstream: Server;
+let upstreamOrigin: string;
 const broken: Record<string, PackedBundle> = {};
 
 async function jsExtension(dir: string, name: string, source: string, endpoints: string[]): Promise<void> {
@@ -73,7 +78,8 @@ async function jsExtension(dir: string, name: string, source: string, endpoints:
       publisher: 'Acme',
       version: '1.0.0',
       runtime: 'js@1',
-      capabilities: ['log', 'storage.kv', 'secrets.read'],
+      capabilities: ['log', 'storage.kv', 'secrets.read', 'http.fetch', 'user.read'],
+      http: { allow: [upstreamOrigin] },
       api: {
         module: 'handler/handler.js',
         endpoints: endpoints.map((path) => ({ method: 'POST', path, handler: path.slice(1) || 'root' })),
@@ -83,6 +89,9 @@ async function jsExtension(dir: string, name: string, source: string, endpoints:
 }
 
 beforeAll(async () => {
+  upstream = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('sunny'));
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  upstreamOrigin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   const work = await tempDir('js');
   const keys = await keygen(join(work, 'keys'), 'release');
   const store = join(work, 'store');
@@ -106,11 +115,14 @@ beforeAll(async () => {
     RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
     ENGINE_WORKERS: '3',
     RUNNER_MAX_MEMORY_MB: '32',
+    // The test's upstream listens on loopback.
+    EGRESS_ALLOW_PRIVATE_NETWORKS: 'true',
   });
 }, 60_000);
 
 afterAll(async () => {
   await runner?.close();
+  await new Promise<void>((r) => upstream?.close(() => r()));
 });
 
 const js = (path: string, extra: Partial<Call> = {}) =>
@@ -148,6 +160,54 @@ describe('js@1: a call', () => {
     expect(second.response?.logs.map((l) => `${l.level} ${l.message}`)).toEqual(['info count is now 2 {"put":true}']);
     // Another tenant's namespace is another counter.
     expect(json(await js('/count', { tenantId: 'tenant-js-kv-2' }))).toEqual({ count: 1, revision: 1 });
+  });
+
+  it('makes every host call of wasm@1, with the same answers', async () => {
+    const calls = [
+      ['kv_put', { key: 'a', value: '1' }],
+      ['kv_put', { key: 'b', value: '2' }],
+      ['kv_get', { key: 'a' }],
+      ['kv_list', { prefix: '', limit: 10 }],
+      ['kv_delete', { key: 'a', ifRevision: 1 }],
+      ['kv_put', { key: 'b', value: 'x', ifRevision: 7 }],
+      ['secret_get', { name: 'apiKey' }],
+      ['user_get', {}],
+      ['http_fetch', { method: 'GET', url: `${upstreamOrigin}/weather` }],
+      ['http_fetch', { method: 'GET', url: 'https://denied.example.com/steal' }],
+    ];
+    const res = await js('/host', {
+      tenantId: 'tenant-js-host',
+      grants: ['log', 'storage.kv', 'secrets.read', 'user.read', 'http.fetch'],
+      egress: [upstreamOrigin],
+      secrets: { apiKey: 'k-123' },
+      user: { id: 'u1', displayName: 'Ann' },
+      body: JSON.stringify(calls),
+    });
+    expect(json(res)).toMatchObject([
+      { ok: true, value: { revision: 1 } },
+      { ok: true, value: { revision: 1 } },
+      { ok: true, value: { key: 'a', value: '1', revision: 1 } },
+      { ok: true, value: { items: [{ key: 'a' }, { key: 'b' }], cursor: null } },
+      { ok: true, value: { deleted: true } },
+      { ok: false, error: { code: 'conflict' } },
+      { ok: true, value: { value: 'k-123' } },
+      { ok: true, value: { id: 'u1', displayName: 'Ann' } },
+      { ok: true, value: { status: 200, body: 'sunny' } },
+      { ok: false, error: { code: 'egress_denied' } },
+    ]);
+  });
+
+  it('answers every host call it was not granted with capability_denied', async () => {
+    const calls = [
+      ['kv_get', { key: 'a' }],
+      ['secret_get', { name: 'apiKey' }],
+      ['user_get', {}],
+      ['http_fetch', { method: 'GET', url: `${upstreamOrigin}/weather` }],
+    ];
+    const res = await js('/host', { grants: ['log'], egress: [upstreamOrigin], body: JSON.stringify(calls) });
+    expect(json<{ error: { code: string } }[]>(res).map((r) => r.error.code)).toEqual(
+      calls.map(() => 'capability_denied'),
+    );
   });
 
   it('gets a capability it was not granted as a refusal it can read, not an exception', async () => {
