@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { findMemoryImport } from '../wasm-memory-import.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,49 +24,11 @@ export async function compileQuickJsWasm(): Promise<WebAssembly.Module> {
 
 /** Rewrites the memory import's minimum to 1 page in place; throws if the binary is not as expected. */
 export function lowerMemoryMinimum(bytes: Uint8Array): void {
-  let offset = 8;
-  const leb = () => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = bytes[offset++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return value;
-    }
-  };
-  const skipName = () => {
-    const length = leb();
-    offset += length;
-  };
-  while (offset < bytes.length) {
-    const id = bytes[offset++]!;
-    const size = leb();
-    const end = offset + size;
-    if (id !== 2) {
-      offset = end;
-      continue;
-    }
-    for (let count = leb(), i = 0; i < count; i++) {
-      skipName();
-      skipName();
-      const kind = bytes[offset++]!;
-      if (kind === 0) leb();
-      else if (kind === 1) {
-        offset++;
-        const flags = bytes[offset++]!;
-        leb();
-        if (flags & 1) leb();
-      } else if (kind === 3) offset += 2;
-      else if (kind === 2) {
-        offset++; // flags
-        const start = offset;
-        leb();
-        const width = offset - start;
-        // The same number of bytes, so no offset in the binary moves: 1 then zero-value continuations.
-        for (let i = 0; i < width; i++) bytes[start + i] = i === width - 1 ? 0 : 0x80 | (i === 0 ? 1 : 0);
-        return;
-      } else throw new Error(`the QuickJS wasm has an unknown import kind ${kind}`);
-    }
-    offset = end;
+  const memory = findMemoryImport(bytes);
+  if (!memory) throw new Error('the QuickJS wasm imports no memory');
+  // The same number of bytes, so no offset in the binary moves: 1, then zero-valued continuations.
+  for (let i = 0; i < memory.minLength; i++) {
+    const last = i === memory.minLength - 1;
+    bytes[memory.minOffset + i] = (i === 0 ? 1 : 0) | (last ? 0 : 0x80);
   }
-  throw new Error('the QuickJS wasm imports no memory');
 }
