@@ -6,33 +6,23 @@
 //
 // Needs: npm run build (the runner and the handler fixtures), and Debian's wrk (apt-get install -y wrk).
 // Usage: npm run bench:execute -w @extsys/runner [-- --duration 8 --connections 16]
-import { execFileSync, spawn } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  generateSigningKey,
-  packBundle,
-  serializeSignature,
-  signBundle,
-  storeKeys,
-  trustBundleFile,
-} from '@extsys/bundle';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { encodeFrame } from '@extsys/protocol';
 import { WorkerPool } from '../dist/engine/pool.js';
-import { JS_BENCH_HANDLER } from './js-handler.mjs';
+import {
+  FIXTURES as fixtures,
+  TOKEN,
+  arg,
+  benchStore,
+  executeFrame,
+  postExecute,
+  startBenchRunner,
+} from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = resolve(here, '../../packages/handler-sdk/fixtures/dist');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-};
 const duration = Number(arg('duration', '8'));
 const connections = Number(arg('connections', '16'));
-const TOKEN = 'bench-service-token-0123456789abcdef';
 const PORT = 18095;
 
 try {
@@ -42,75 +32,10 @@ try {
   process.exit(2);
 }
 
-const work = await mkdtemp(join(tmpdir(), 'extsys-bench-execute-'));
-const key = generateSigningKey();
-await writeFile(
-  join(work, 'trust.json'),
-  JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])),
-);
-
-/**
- * Packs, signs and stores an extension whose handler is the fixture `wasm` (wasm@1), or the js@1
- * bench module when `wasm` is 'js'; returns its content hash.
- */
-async function publish(name, wasm, endpoints) {
-  const dir = join(work, 'src', name);
-  const js = wasm === 'js';
-  const module = js ? 'handler/handler.js' : 'handler/handler.wasm';
-  await mkdir(join(dir, 'handler'), { recursive: true });
-  await writeFile(join(dir, module), js ? JS_BENCH_HANDLER : await readFile(join(fixtures, wasm)));
-  await writeFile(
-    join(dir, 'manifest.json'),
-    JSON.stringify({
-      manifestVersion: 2,
-      name,
-      publisher: 'Bench',
-      version: '1.0.0',
-      runtime: js ? 'js@1' : 'wasm@1',
-      capabilities: ['log', 'storage.kv'],
-      api: {
-        module,
-        endpoints: endpoints.map(([method, path]) => ({ method, path, handler: 'h' })),
-      },
-    }),
-  );
-  const packed = await packBundle(dir);
-  const keys = storeKeys(packed.contentHash);
-  await mkdir(join(work, 'store/sha256'), { recursive: true });
-  await writeFile(join(work, 'store', keys.bundle), packed.bytes);
-  await writeFile(join(work, 'store', keys.signature), serializeSignature(signBundle(packed.bytes, key.privateKeyPem)));
-  return packed.contentHash;
-}
-
+const { work, publish } = await benchStore('execute');
 const frameFor = (contentHash, extensionId, path, pattern, params = {}, timeoutMs = 5000) =>
-  encodeFrame({
-    context: {
-      requestId: 'req_bench',
-      tenantId: 'tenant-bench',
-      extensionId,
-      installId: 'inst_1',
-      contentHash,
-      version: '1.0.0',
-    },
-    route: { handler: 'h', pattern, params },
-    http: { method: 'GET', path, query: {}, headers: {} },
-    limits: { timeoutMs },
-    grants: ['log', 'storage.kv'],
-    egress: [],
-    config: {},
-    secrets: {},
-  });
-
-async function post(frame) {
-  const started = performance.now();
-  const res = await fetch(`http://127.0.0.1:${PORT}/v1/execute`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.extsys.frame', authorization: `Bearer ${TOKEN}` },
-    body: frame,
-  });
-  const body = new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, ms: performance.now() - started, body };
-}
+  executeFrame({ contentHash, extensionId, path, pattern, params, timeoutMs });
+const post = (frame) => postExecute(PORT, frame);
 
 const itemsEndpoint = [['GET', '/items/:id']];
 const warmHash = await publish('com.bench.warm', 'realistic.wasm', itemsEndpoint);
@@ -137,28 +62,7 @@ for (let i = 0; i < 50; i++)
 
 // RUNNER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the runner under this load.
 const nodeArgs = (process.env.RUNNER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const runner = spawn(process.execPath, [...nodeArgs, resolve(here, '../dist/main.js')], {
-  stdio: 'ignore',
-  env: {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(PORT),
-    BUNDLE_STORE: join(work, 'store'),
-    BUNDLE_CACHE_DIR: join(work, 'cache'),
-    KV_DB_PATH: join(work, 'kv.sqlite'),
-    SIGNING_TRUST_BUNDLE: join(work, 'trust.json'),
-    RUNNER_SERVICE_TOKEN: TOKEN,
-    LOG_LEVEL: 'warn',
-  },
-});
-process.on('exit', () => runner.kill('SIGKILL'));
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${PORT}/healthz`)).ok) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const runner = await startBenchRunner(work, PORT, {}, nodeArgs);
 const rssMb = async () => Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${runner.pid}/status`, 'utf8'))[1]) / 1024;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
