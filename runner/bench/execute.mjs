@@ -6,32 +6,23 @@
 //
 // Needs: npm run build (the runner and the handler fixtures), and Debian's wrk (apt-get install -y wrk).
 // Usage: npm run bench:execute -w @extsys/runner [-- --duration 8 --connections 16]
-import { execFileSync, spawn } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  generateSigningKey,
-  packBundle,
-  serializeSignature,
-  signBundle,
-  storeKeys,
-  trustBundleFile,
-} from '@extsys/bundle';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { encodeFrame } from '@extsys/protocol';
 import { WorkerPool } from '../dist/engine/pool.js';
+import {
+  FIXTURES as fixtures,
+  TOKEN,
+  arg,
+  benchStore,
+  executeFrame,
+  postExecute,
+  startBenchRunner,
+} from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = resolve(here, '../../packages/handler-sdk/fixtures/dist');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-};
 const duration = Number(arg('duration', '8'));
 const connections = Number(arg('connections', '16'));
-const TOKEN = 'bench-service-token-0123456789abcdef';
 const PORT = 18095;
 
 try {
@@ -41,70 +32,10 @@ try {
   process.exit(2);
 }
 
-const work = await mkdtemp(join(tmpdir(), 'extsys-bench-execute-'));
-const key = generateSigningKey();
-await writeFile(
-  join(work, 'trust.json'),
-  JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])),
-);
-
-/** Packs, signs and stores an extension whose handler is `wasm`; returns its content hash. */
-async function publish(name, wasm, endpoints) {
-  const dir = join(work, 'src', name);
-  await mkdir(join(dir, 'handler'), { recursive: true });
-  await writeFile(join(dir, 'handler/handler.wasm'), await readFile(join(fixtures, wasm)));
-  await writeFile(
-    join(dir, 'manifest.json'),
-    JSON.stringify({
-      manifestVersion: 2,
-      name,
-      publisher: 'Bench',
-      version: '1.0.0',
-      runtime: 'wasm@1',
-      capabilities: ['log', 'storage.kv'],
-      api: {
-        module: 'handler/handler.wasm',
-        endpoints: endpoints.map(([method, path]) => ({ method, path, handler: 'h' })),
-      },
-    }),
-  );
-  const packed = await packBundle(dir);
-  const keys = storeKeys(packed.contentHash);
-  await mkdir(join(work, 'store/sha256'), { recursive: true });
-  await writeFile(join(work, 'store', keys.bundle), packed.bytes);
-  await writeFile(join(work, 'store', keys.signature), serializeSignature(signBundle(packed.bytes, key.privateKeyPem)));
-  return packed.contentHash;
-}
-
+const { work, publish } = await benchStore('execute');
 const frameFor = (contentHash, extensionId, path, pattern, params = {}, timeoutMs = 5000) =>
-  encodeFrame({
-    context: {
-      requestId: 'req_bench',
-      tenantId: 'tenant-bench',
-      extensionId,
-      installId: 'inst_1',
-      contentHash,
-      version: '1.0.0',
-    },
-    route: { handler: 'h', pattern, params },
-    http: { method: 'GET', path, query: {}, headers: {} },
-    limits: { timeoutMs },
-    grants: ['log', 'storage.kv'],
-    egress: [],
-    config: {},
-    secrets: {},
-  });
-
-async function post(frame) {
-  const started = performance.now();
-  const res = await fetch(`http://127.0.0.1:${PORT}/v1/execute`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.extsys.frame', authorization: `Bearer ${TOKEN}` },
-    body: frame,
-  });
-  const body = new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, ms: performance.now() - started, body };
-}
+  executeFrame({ contentHash, extensionId, path, pattern, params, timeoutMs });
+const post = (frame) => postExecute(PORT, frame);
 
 const itemsEndpoint = [['GET', '/items/:id']];
 const warmHash = await publish('com.bench.warm', 'realistic.wasm', itemsEndpoint);
@@ -115,30 +46,23 @@ const manyHashes = [];
 for (let i = 0; i < 50; i++)
   manyHashes.push(await publish(`com.bench.e${String(i).padStart(2, '0')}`, 'realistic.wasm', itemsEndpoint));
 
+// js@1 beside wasm@1: the same routes, the realistic fixture and its JavaScript twin.
+const counterEndpoints = [
+  ['GET', '/items/:id'],
+  ['GET', '/counter'],
+];
+const wasmCounterHash = await publish('com.bench.wasmcounter', 'realistic.wasm', counterEndpoints);
+const jsWarmHash = await publish('com.bench.jswarm', 'js', counterEndpoints);
+const jsLoopHash = await publish('com.bench.jsloop', 'js', [['GET', '/loop']]);
+const jsColdHashes = [];
+for (let i = 0; i < 5; i++) jsColdHashes.push(await publish(`com.bench.jscold${i}`, 'js', counterEndpoints));
+const jsManyHashes = [];
+for (let i = 0; i < 50; i++)
+  jsManyHashes.push(await publish(`com.bench.js${String(i).padStart(2, '0')}`, 'js', counterEndpoints));
+
 // RUNNER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the runner under this load.
 const nodeArgs = (process.env.RUNNER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const runner = spawn(process.execPath, [...nodeArgs, resolve(here, '../dist/main.js')], {
-  stdio: 'ignore',
-  env: {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(PORT),
-    BUNDLE_STORE: join(work, 'store'),
-    BUNDLE_CACHE_DIR: join(work, 'cache'),
-    KV_DB_PATH: join(work, 'kv.sqlite'),
-    SIGNING_TRUST_BUNDLE: join(work, 'trust.json'),
-    RUNNER_SERVICE_TOKEN: TOKEN,
-    LOG_LEVEL: 'warn',
-  },
-});
-process.on('exit', () => runner.kill('SIGKILL'));
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${PORT}/healthz`)).ok) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const runner = await startBenchRunner(work, PORT, {}, nodeArgs);
 const rssMb = async () => Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${runner.pid}/status`, 'utf8'))[1]) / 1024;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -216,61 +140,48 @@ try {
   direct = { error: error.message };
 }
 
-// Warm over HTTP: wrk posting the same frame on keep-alive connections.
-await writeFile(join(work, 'frame.bin'), warmFrame);
-await writeFile(
-  join(work, 'post.lua'),
-  `local f = io.open("${join(work, 'frame.bin')}", "rb")
+const toMs = (text) => {
+  const [, n, unit] = /([\d.]+)(us|ms|s)/.exec(text) ?? [];
+  return Number(n) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
+};
+/** wrk posting `frame` on keep-alive connections: req/s, p50, p99 and non-2xx answers. */
+async function wrk(frame, conns, seconds) {
+  await writeFile(join(work, 'frame.bin'), frame);
+  await writeFile(
+    join(work, 'post.lua'),
+    `local f = io.open("${join(work, 'frame.bin')}", "rb")
 wrk.method = "POST"
 wrk.body = f:read("*all")
 f:close()
 wrk.headers["content-type"] = "application/vnd.extsys.frame"
 wrk.headers["authorization"] = "Bearer ${TOKEN}"
 `,
-);
-await post(warmFrame);
-const wrkOut = execFileSync(
-  'wrk',
-  [
-    '-t1',
-    `-c${connections}`,
-    `-d${duration}s`,
-    '--latency',
-    '-s',
-    join(work, 'post.lua'),
-    `http://127.0.0.1:${PORT}/v1/execute`,
-  ],
-  { encoding: 'utf8' },
-);
-const toMs = (text) => {
-  const [, n, unit] = /([\d.]+)(us|ms|s)/.exec(text) ?? [];
-  return Number(n) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
-};
-const warm = {
-  rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(wrkOut)?.[1]),
-  p50: toMs(/\s50%\s+(\S+)/.exec(wrkOut)?.[1] ?? ''),
-  p99: toMs(/\s99%\s+(\S+)/.exec(wrkOut)?.[1] ?? ''),
-  errors: /Non-2xx or 3xx responses: (\d+)/.exec(wrkOut)?.[1] ?? '0',
-};
-// One connection, one request at a time: the latency of an unloaded call, without a JS client's cost.
-const oneOut = execFileSync(
-  'wrk',
-  [
-    '-t1',
-    '-c1',
-    `-d${Math.max(2, Math.round(duration / 2))}s`,
-    '--latency',
-    '-s',
-    join(work, 'post.lua'),
-    `http://127.0.0.1:${PORT}/v1/execute`,
-  ],
-  { encoding: 'utf8' },
-);
-const one = {
-  p50: toMs(/\s50%\s+(\S+)/.exec(oneOut)?.[1] ?? ''),
-  p99: toMs(/\s99%\s+(\S+)/.exec(oneOut)?.[1] ?? ''),
-  rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(oneOut)?.[1]),
-};
+  );
+  await post(frame);
+  const out = execFileSync(
+    'wrk',
+    [
+      '-t1',
+      `-c${conns}`,
+      `-d${seconds}s`,
+      '--latency',
+      '-s',
+      join(work, 'post.lua'),
+      `http://127.0.0.1:${PORT}/v1/execute`,
+    ],
+    { encoding: 'utf8' },
+  );
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    p50: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p99: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    errors: /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0',
+  };
+}
+// Warm over HTTP; then one connection, one request at a time: the latency of an unloaded call,
+// without a JS client's cost.
+const warm = await wrk(warmFrame, connections, duration);
+const one = await wrk(warmFrame, 1, Math.max(2, Math.round(duration / 2)));
 // A single sequential client for an unloaded p50.
 const single = [];
 for (let i = 0; i < 300; i++) single.push((await post(warmFrame)).ms);
@@ -309,7 +220,7 @@ for (let i = 0; i < 5; i++) {
       limits: { maxResponseBytes: 1 << 20, maxLogBytes: 65536 },
       deadlineAt,
     },
-    hostileModule,
+    { runtime: 'wasm@1', module: hostileModule },
     async () => '{}',
   );
   const killedAt = performance.now();
@@ -320,6 +231,44 @@ for (let i = 0; i < 5; i++) {
   recoveries.push(readyAt - killedAt);
 }
 await pool.close();
+
+// js@1 beside wasm@1, same run: cold first calls, RSS with 50 JS extensions, the same two routes
+// over HTTP (alternating wasm, js, wasm, js; medians), deadline → kill.
+const jsCold = [];
+for (const [i, hash] of jsColdHashes.entries()) {
+  const r = await post(frameFor(hash, `com.bench.jscold${i}`, '/items/1', '/items/:id', { id: '1' }));
+  if (r.status !== 200) throw new Error(`js cold call answered ${r.status}: ${new TextDecoder().decode(r.body)}`);
+  jsCold.push(r.ms);
+}
+const jsRssBefore = await rssMb();
+for (const [i, hash] of jsManyHashes.entries()) {
+  const r = await post(frameFor(hash, `com.bench.js${String(i).padStart(2, '0')}`, '/counter', '/counter'));
+  if (r.status !== 200) throw new Error(`js extension ${i} answered ${r.status}`);
+}
+const jsRssAfter = await rssMb();
+const pairs = { wasmItems: [], jsItems: [], wasmCounter: [], jsCounter: [] };
+const routeFrames = {
+  wasmItems: frameFor(wasmCounterHash, 'com.bench.wasmcounter', '/items/42', '/items/:id', { id: '42' }),
+  jsItems: frameFor(jsWarmHash, 'com.bench.jswarm', '/items/42', '/items/:id', { id: '42' }),
+  wasmCounter: frameFor(wasmCounterHash, 'com.bench.wasmcounter', '/counter', '/counter'),
+  jsCounter: frameFor(jsWarmHash, 'com.bench.jswarm', '/counter', '/counter'),
+};
+const pairSeconds = Math.max(3, Math.round(duration / 2));
+for (let round = 0; round < 2; round++) {
+  for (const name of Object.keys(pairs)) pairs[name].push(await wrk(routeFrames[name], connections, pairSeconds));
+}
+const medianOf = (runs) => ({
+  rps: median(runs.map((r) => r.rps)),
+  p50: median(runs.map((r) => r.p50)),
+  p99: median(runs.map((r) => r.p99)),
+  errors: runs.map((r) => r.errors).join('+'),
+});
+const jsKills = [];
+for (let i = 0; i < 5; i++) {
+  const r = await post(frameFor(jsLoopHash, 'com.bench.jsloop', '/loop', '/loop', {}, 100));
+  if (r.status !== 504) throw new Error(`the js loop answered ${r.status}`);
+  jsKills.push(r.ms - 100);
+}
 
 const f = (n, d = 2) => n.toFixed(d);
 console.log('runner /v1/execute benchmark (realistic handler, GET /items/:id, fresh instance per call)');
@@ -344,6 +293,25 @@ console.log(
 );
 console.log(
   `runner RSS: ${f(rssBefore, 0)} MB before, ${f(rssAfter, 0)} MB with ${manyHashes.length + coldHashes.length + 2} extensions loaded`,
+);
+console.log('');
+console.log(
+  `js@1 beside wasm@1 (same runner, same run; wrk -t1 -c${connections} ${pairSeconds}s × 2 rounds, medians):`,
+);
+for (const route of ['Items', 'Counter']) {
+  const w = medianOf(pairs[`wasm${route}`]);
+  const j = medianOf(pairs[`js${route}`]);
+  const label = route === 'Items' ? 'GET /items/:id (route + JSON)' : 'GET /counter (route + KV get + JSON)';
+  console.log(
+    `  ${label}: wasm@1 ${f(w.rps, 0)} req/s p50 ${f(w.p50)} p99 ${f(w.p99)} ms; js@1 ${f(j.rps, 0)} req/s p50 ${f(j.p50)} p99 ${f(j.p99)} ms; js/wasm ${f(j.rps / w.rps)}× (errors ${w.errors} / ${j.errors})`,
+  );
+}
+console.log(`  cold first call of a new js@1 content hash (median of ${jsCold.length}): ${f(median(jsCold), 1)} ms`);
+console.log(
+  `  deadline → kill of a js@1 loop over HTTP (median of ${jsKills.length}, 100 ms): +${f(median(jsKills), 1)} ms`,
+);
+console.log(
+  `  runner RSS: ${f(jsRssBefore, 0)} MB before, ${f(jsRssAfter, 0)} MB after ${jsManyHashes.length} more js@1 extensions were called`,
 );
 runner.kill('SIGTERM');
 await new Promise((r) => runner.once('exit', r));

@@ -8,99 +8,32 @@
 // Needs: npm run build (the runner and the handler fixtures).
 // Usage: npm run bench:fair-share -w @extsys/runner [-- --duration 10 --flood-deadline 2000 --workers 3
 //        --tenant-max-workers 3]   (the last one replaces the default cap, e.g. to see the pool without it)
-import { spawn } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  generateSigningKey,
-  packBundle,
-  serializeSignature,
-  signBundle,
-  storeKeys,
-  trustBundleFile,
-} from '@extsys/bundle';
-import { decodeFrame, encodeFrame } from '@extsys/protocol';
+import { availableParallelism } from 'node:os';
+import { decodeFrame } from '@extsys/protocol';
+import { arg, benchStore, executeFrame, postExecute, startBenchRunner } from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = resolve(here, '../../packages/handler-sdk/fixtures/dist');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-};
 const durationMs = Number(arg('duration', '10')) * 1000;
 const floodDeadlineMs = Number(arg('flood-deadline', '2000'));
 const workers = Number(arg('workers', String(availableParallelism() + 1)));
 const tenantMaxWorkers = arg('tenant-max-workers', undefined);
 const trivialDeadlineMs = 5000;
-const TOKEN = 'bench-service-token-0123456789abcdef';
 const PORT = 18096;
 
-const work = await mkdtemp(join(tmpdir(), 'extsys-bench-fair-share-'));
-const key = generateSigningKey();
-await writeFile(
-  join(work, 'trust.json'),
-  JSON.stringify(trustBundleFile([{ name: 'bench', publicKey: createPublicKey(key.privateKeyPem) }])),
-);
-
-/** Packs, signs and stores an extension whose handler is `wasm`; returns its content hash. */
-async function publish(name, wasm, paths) {
-  const dir = join(work, 'src', name);
-  await mkdir(join(dir, 'handler'), { recursive: true });
-  await writeFile(join(dir, 'handler/handler.wasm'), await readFile(join(fixtures, wasm)));
-  await writeFile(
-    join(dir, 'manifest.json'),
-    JSON.stringify({
-      manifestVersion: 2,
-      name,
-      publisher: 'Bench',
-      version: '1.0.0',
-      runtime: 'wasm@1',
-      capabilities: ['log'],
-      api: { module: 'handler/handler.wasm', endpoints: paths.map((path) => ({ method: 'GET', path, handler: 'h' })) },
-    }),
-  );
-  const packed = await packBundle(dir);
-  const keys = storeKeys(packed.contentHash);
-  await mkdir(join(work, 'store/sha256'), { recursive: true });
-  await writeFile(join(work, 'store', keys.bundle), packed.bytes);
-  await writeFile(join(work, 'store', keys.signature), serializeSignature(signBundle(packed.bytes, key.privateKeyPem)));
-  return packed.contentHash;
-}
-
-const frameFor = ({ contentHash, extensionId, tenantId, path, pattern, params = {}, timeoutMs }) =>
-  encodeFrame({
-    context: { requestId: 'req_bench', tenantId, extensionId, installId: 'inst_1', contentHash, version: '1.0.0' },
-    route: { handler: 'h', pattern, params },
-    http: { method: 'GET', path, query: {}, headers: {} },
-    limits: { timeoutMs },
-    grants: ['log'],
-    egress: [],
-    config: {},
-    secrets: {},
-  });
+const { work, publish } = await benchStore('fair-share');
+const frameFor = (call) => executeFrame({ ...call, grants: ['log'] });
 
 /** One POST /v1/execute; the outcome is `ok` (the handler answered 200) or the refusal's code. */
 async function post(frame) {
-  const started = performance.now();
-  const res = await fetch(`http://127.0.0.1:${PORT}/v1/execute`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.extsys.frame', authorization: `Bearer ${TOKEN}` },
-    body: frame,
-  });
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const ms = performance.now() - started;
-  if (res.status === 200) {
-    const decoded = decodeFrame(bytes);
+  const { status, ms, body } = await postExecute(PORT, frame);
+  if (status === 200) {
+    const decoded = decodeFrame(body);
     return { ms, outcome: decoded.ok && decoded.header.status === 200 ? 'ok' : 'bad_answer' };
   }
-  return { ms, outcome: JSON.parse(new TextDecoder().decode(bytes)).error.code };
+  return { ms, outcome: JSON.parse(new TextDecoder().decode(body)).error.code };
 }
 
-const trivialHash = await publish('com.bench.trivial', 'realistic.wasm', ['/items/:id']);
-const runawayHash = await publish('com.bench.runaway', 'hostile.wasm', ['/loop']);
+const trivialHash = await publish('com.bench.trivial', 'realistic.wasm', [['GET', '/items/:id']], ['log']);
+const runawayHash = await publish('com.bench.runaway', 'hostile.wasm', [['GET', '/loop']], ['log']);
 const trivialFrame = frameFor({
   contentHash: trivialHash,
   extensionId: 'com.bench.trivial',
@@ -119,30 +52,10 @@ const runawayFrame = frameFor({
   timeoutMs: floodDeadlineMs,
 });
 
-const runner = spawn(process.execPath, [resolve(here, '../dist/main.js')], {
-  stdio: 'ignore',
-  env: {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(PORT),
-    BUNDLE_STORE: join(work, 'store'),
-    BUNDLE_CACHE_DIR: join(work, 'cache'),
-    KV_DB_PATH: join(work, 'kv.sqlite'),
-    SIGNING_TRUST_BUNDLE: join(work, 'trust.json'),
-    RUNNER_SERVICE_TOKEN: TOKEN,
-    ENGINE_WORKERS: String(workers),
-    ...(tenantMaxWorkers === undefined ? {} : { ENGINE_TENANT_MAX_WORKERS: tenantMaxWorkers }),
-    LOG_LEVEL: 'warn',
-  },
+const runner = await startBenchRunner(work, PORT, {
+  ENGINE_WORKERS: String(workers),
+  ...(tenantMaxWorkers === undefined ? {} : { ENGINE_TENANT_MAX_WORKERS: tenantMaxWorkers }),
 });
-process.on('exit', () => runner.kill('SIGKILL'));
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${PORT}/healthz`)).ok) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);

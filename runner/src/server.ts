@@ -16,6 +16,7 @@ import { executeRoutes } from './routes/execute.js';
 import { Engine } from './engine/engine.js';
 import { IdempotencyStore } from './engine/idempotency.js';
 import { WorkerPool } from './engine/pool.js';
+import { compileQuickJsWasm } from './engine/js/quickjs-wasm.js';
 import { EgressFetcher } from './capabilities/egress.js';
 import { KvStore } from './capabilities/kv-store.js';
 import { NamespaceLocks } from './capabilities/namespace-lock.js';
@@ -108,6 +109,7 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     ...(config.engineMaxQueue === undefined ? {} : { maxQueue: config.engineMaxQueue }),
     ...(config.engineTenantMaxWorkers === undefined ? {} : { tenantMaxWorkers: config.engineTenantMaxWorkers }),
     ...(config.engineTenantMaxQueue === undefined ? {} : { tenantMaxQueue: config.engineTenantMaxQueue }),
+    jsEngine: await compileQuickJsWasm(),
     onRestart: () => metrics.workerRestarts.inc(),
     onQueueWait: (tenantId, waitedMs) => metrics.queueWait.observe({ tenant: tenantId }, waitedMs / 1000),
   });

@@ -86,7 +86,7 @@ describe('the pool shares its workers between tenants', () => {
         limits: { maxResponseBytes: 1 << 20, maxLogBytes: 65536 },
         deadlineAt: Date.now() + (options.deadlineMs ?? 10_000),
       },
-      realistic.module,
+      { runtime: 'wasm@1', module: realistic.module },
       options.onHostCall ?? (async () => JSON.stringify({ ok: true, value: null })),
     );
   }

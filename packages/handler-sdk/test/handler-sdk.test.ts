@@ -376,7 +376,7 @@ describe('hostile handler', () => {
       const { parentPort, workerData } = require('node:worker_threads');
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 64 });
       const instance = new WebAssembly.Instance(new WebAssembly.Module(workerData.bytes), {
-        env: { memory }, runner: { log() {}, http_fetch: () => 0n, secret_get: () => 0n },
+        env: { memory }, runner: { log() {}, http_fetch: () => 0n, secret_get: () => 0n, kv_put: () => 0n },
       });
       const ptr = instance.exports.alloc(workerData.frame.length);
       new Uint8Array(memory.buffer, ptr, workerData.frame.length).set(workerData.frame);

@@ -24,6 +24,7 @@ import type { CallCommitter } from '../state/call-commit.js';
 import type { IdempotencyRecord, StoredAnswer } from './idempotency.js';
 import { WASM_PAGE_BYTES, checkHandlerModule, type MemoryLimits } from './module-check.js';
 import type { WorkerPool } from './pool.js';
+import type { HandlerCode } from './worker-protocol.js';
 
 export interface EngineLimits {
   /** Runner-wide ceiling of any deadline. */
@@ -35,9 +36,13 @@ export interface EngineLimits {
 }
 
 interface CompiledModule {
-  module: WebAssembly.Module;
+  code: HandlerCode;
+  /** wasm@1: the module's declared memory; js@1: none (the engine's memory is the runner's). */
   memory: MemoryLimits;
 }
+
+/** The largest js@1 module the runner loads (one bundled ES module; a handler with zod is ~50 KB). */
+const MAX_JS_MODULE_BYTES = 4 * 2 ** 20;
 
 export interface Executed {
   response: ExecuteResponse;
@@ -57,7 +62,7 @@ interface PreparedCall {
   header: HandlerRequest;
   body: Uint8Array;
   bundle: LoadedBundle;
-  module: WebAssembly.Module;
+  code: HandlerCode;
   granted: Set<Capability>;
   allowedOrigins: Set<string>;
   deadlineAt: number;
@@ -101,8 +106,10 @@ export class Engine {
     }
     this.deps.metrics?.moduleCache.inc({ result: 'miss' });
     const maxPages = Math.floor((this.deps.limits.maxMemoryMb * 2 ** 20) / WASM_PAGE_BYTES);
-    const compiling = (async () => {
+    const compiling = (async (): Promise<CompiledModule> => {
       const bytes = await readFile(join(bundle.dir, ...modulePath.split('/')));
+      if (bundle.manifest.runtime === 'js@1')
+        return { code: jsCode(bytes, modulePath), memory: { minPages: 0, maxPages: undefined } };
       let module: WebAssembly.Module;
       try {
         module = await WebAssembly.compile(bytes);
@@ -112,7 +119,7 @@ export class Engine {
           `handler module refused: it does not compile (${(error as Error).message})`,
         );
       }
-      return { module, memory: checkHandlerModule(module, bytes, maxPages) };
+      return { code: { runtime: 'wasm@1', module }, memory: checkHandlerModule(module, bytes, maxPages) };
     })();
     // A module that fails its checks is not cached: the same bytes would fail again, but cheaply.
     compiling.catch(() => this.modules.delete(bundle.contentHash));
@@ -152,7 +159,7 @@ export class Engine {
         `${manifest.name} declares no endpoint ${request.http.method} ${route.pattern}`,
       );
     }
-    const { module, memory } = await this.compiled(bundle, manifest.api.module);
+    const { code, memory } = await this.compiled(bundle, manifest.api.module);
 
     const { limits } = this.deps;
     const timeoutMs = Math.min(request.limits.timeoutMs, endpoint.timeoutMs ?? Infinity, limits.maxTimeoutMs);
@@ -189,7 +196,7 @@ export class Engine {
       header,
       body,
       bundle,
-      module,
+      code,
       granted,
       allowedOrigins,
       deadlineAt,
@@ -246,7 +253,7 @@ export class Engine {
         limits: { maxResponseBytes: limits.maxResponseBytes, maxLogBytes: limits.maxLogBytes },
         deadlineAt,
       },
-      run.module,
+      run.code,
       onHostCall,
     );
     if (result.type === 'crashed') {
@@ -277,6 +284,14 @@ export class Engine {
       case 'trap':
       case 'bad_response':
         throw new RunnerError('handler_trap', `the handler failed: ${outcome.message}`);
+      case 'threw':
+        // The handler's own text may hold anything it had (data, secrets): the runner's log only.
+        throw new RunnerError(
+          'handler_trap',
+          "the handler threw an uncaught error; its message and stack are in the runner's log under this request id",
+        ).withLogOnly({ message: outcome.message, ...(outcome.stack ? { stack: outcome.stack } : {}) });
+      case 'module_invalid':
+        throw new RunnerError('module_invalid', `handler module refused: ${outcome.message}`);
       case 'ok':
         break;
     }
@@ -296,4 +311,21 @@ export class Engine {
       body: frame.body,
     };
   }
+}
+
+/** A js@1 module's source: UTF-8 text within the size limit (whether it loads, the worker finds out). */
+function jsCode(bytes: Uint8Array, modulePath: string): HandlerCode {
+  if (bytes.byteLength > MAX_JS_MODULE_BYTES) {
+    throw new RunnerError(
+      'module_invalid',
+      `handler module refused: ${modulePath} is ${bytes.byteLength} bytes; a js@1 module may be ${MAX_JS_MODULE_BYTES}`,
+    );
+  }
+  let source: string;
+  try {
+    source = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new RunnerError('module_invalid', `handler module refused: ${modulePath} is not UTF-8 text`);
+  }
+  return { runtime: 'js@1', source, filename: modulePath };
 }

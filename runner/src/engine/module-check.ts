@@ -1,5 +1,6 @@
 import { HANDLER_EXPORTS, RUNNER_IMPORTS } from '@extsys/protocol';
 import { RunnerError } from '../errors.js';
+import { WasmBinaryError, findMemoryImport, type MemoryImport } from './wasm-memory-import.js';
 
 const PAGE_BYTES = 65536;
 
@@ -15,62 +16,17 @@ function invalid(reason: string): RunnerError {
   return new RunnerError('module_invalid', `handler module refused: ${reason}`, { reason });
 }
 
-/** Reads the memory import's limits from the binary (JS's Module.imports() does not expose them). */
-function memoryImportLimits(bytes: Uint8Array): MemoryLimits & { memory64: boolean; shared: boolean } {
-  let offset = 8; // magic + version
-  const byte = () => {
-    if (offset >= bytes.length) throw invalid('the binary ends inside a section');
-    return bytes[offset++]!;
-  };
-  const leb = () => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7;
-      if (shift > 63) throw invalid('a LEB128 number is too long');
-    }
-  };
-  const name = () => {
-    const length = leb();
-    const text = new TextDecoder().decode(bytes.subarray(offset, offset + length));
-    offset += length;
-    return text;
-  };
-  while (offset < bytes.length) {
-    const id = byte();
-    const size = leb();
-    const end = offset + size;
-    if (id !== 2) {
-      offset = end;
-      continue;
-    }
-    for (let count = leb(), i = 0; i < count; i++) {
-      name();
-      name();
-      const kind = byte();
-      if (kind === 0)
-        leb(); // function: type index
-      else if (kind === 1) {
-        byte(); // table: element type, then limits
-        const flags = byte();
-        leb();
-        if (flags & 1) leb();
-      } else if (kind === 2) {
-        const flags = byte();
-        const minPages = leb();
-        const maxPages = flags & 1 ? leb() : undefined;
-        return { minPages, maxPages, memory64: (flags & 4) !== 0, shared: (flags & 2) !== 0 };
-      } else if (kind === 3) {
-        byte(); // global: value type, mutability
-        byte();
-      } else throw invalid(`unknown import kind ${kind}`);
-    }
-    offset = end;
+/** The memory import's limits, read from the binary (JS's Module.imports() does not expose them). */
+function memoryImportLimits(bytes: Uint8Array): MemoryImport {
+  let found: MemoryImport | undefined;
+  try {
+    found = findMemoryImport(bytes);
+  } catch (error) {
+    if (error instanceof WasmBinaryError) throw invalid(error.message);
+    throw error;
   }
-  throw invalid('it does not import its memory as env.memory');
+  if (!found) throw invalid('it does not import its memory as env.memory');
+  return found;
 }
 
 /**

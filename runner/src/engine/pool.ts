@@ -5,6 +5,7 @@ import { RunnerError } from '../errors.js';
 import { FairQueue } from './fair-queue.js';
 import {
   HOST_CALL_BUFFER_BYTES,
+  type HandlerCode,
   type HostCallRequest,
   type JobDone,
   type RunJob,
@@ -50,8 +51,8 @@ interface PoolWorker {
 
 interface Queued {
   tenantId: string;
-  job: Omit<RunJob, 'jobId' | 'module' | 'type'>;
-  module: WebAssembly.Module;
+  job: Omit<RunJob, 'jobId' | 'code' | 'type'>;
+  code: HandlerCode;
   onHostCall: HostCallHandler;
   resolve: (result: JobResult) => void;
   /** performance.now() when the call reached the pool. */
@@ -78,6 +79,8 @@ export interface PoolOptions {
   onRestart?: () => void;
   /** A worker finished starting (benchmarks measure recovery with it). */
   onReady?: () => void;
+  /** The QuickJS wasm every worker runs js@1 handlers with (compileQuickJsWasm); without it js@1 calls fail. */
+  jsEngine?: WebAssembly.Module;
   /** A call left the queue, to run or at its deadline, after waiting this long (0 when a worker was idle). */
   onQueueWait?: (tenantId: string, waitedMs: number) => void;
 }
@@ -132,6 +135,7 @@ export class WorkerPool {
       control: new SharedArrayBuffer(8),
       data: new SharedArrayBuffer(HOST_CALL_BUFFER_BYTES),
       logLevels: LOG_LEVELS,
+      jsEngine: this.options.jsEngine,
     };
     const worker = new Worker(WORKER_URL, { workerData: init, resourceLimits: WORKER_HEAP_LIMITS });
     const entry: PoolWorker = {
@@ -248,7 +252,7 @@ export class WorkerPool {
     entry.job = { id, resolve, onHostCall: queued.onHostCall, timer };
     const message: RunJob = { type: 'run', jobId: id, ...queued.job };
     if (!entry.knownModules.has(queued.job.contentHash)) {
-      message.module = queued.module;
+      message.code = queued.code;
       entry.knownModules.add(queued.job.contentHash);
     }
     entry.worker.postMessage(message);
@@ -274,15 +278,10 @@ export class WorkerPool {
    * `{type: 'queue_timeout'}`; rejects with `overloaded` (the runner's queue is full) or
    * `tenant_busy` (this tenant's queue is full).
    */
-  run(
-    tenantId: string,
-    job: Queued['job'],
-    module: WebAssembly.Module,
-    onHostCall: HostCallHandler,
-  ): Promise<JobResult> {
+  run(tenantId: string, job: Queued['job'], code: HandlerCode, onHostCall: HostCallHandler): Promise<JobResult> {
     if (this.closed) return Promise.reject(new RunnerError('overloaded', 'the runner is shutting down'));
     return new Promise((resolve, reject) => {
-      const queued: Queued = { tenantId, job, module, onHostCall, resolve, arrivedAt: performance.now() };
+      const queued: Queued = { tenantId, job, code, onHostCall, resolve, arrivedAt: performance.now() };
       if (this.idle.length > 0 && this.queue.mayStartNow(tenantId)) return this.start(this.idle.pop()!, queued);
       if (this.queue.size >= this.maxQueue) {
         return reject(

@@ -136,6 +136,16 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
         return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
       } catch (error) {
         outcome = error instanceof RunnerError ? error.code : 'internal';
+        if (error instanceof RunnerError && error.logOnly) {
+          request.log.warn(
+            {
+              tenantId: execute.context.tenantId,
+              extensionId: execute.context.extensionId,
+              handlerError: error.logOnly,
+            },
+            'handler failed',
+          );
+        }
         if (error instanceof RunnerError && (error.code === 'overloaded' || error.code === 'tenant_busy')) {
           reply.header('retry-after', '1');
         }

@@ -32,23 +32,36 @@ export function encodeFrame(header: unknown, body: Uint8Array = new Uint8Array(0
 export type DecodedFrame = { ok: true; header: unknown; body: Uint8Array } | { ok: false; problem: string };
 
 /** Splits a frame; the header still has to be validated with its schema. Never throws. */
-export function decodeFrame(frame: Uint8Array): DecodedFrame {
+/** A frame's header bytes (not yet parsed) and body, or why the bytes are not a frame. */
+export function splitFrame(
+  frame: Uint8Array,
+): { ok: true; headerBytes: Uint8Array; body: Uint8Array } | { ok: false; problem: string } {
   if (frame.byteLength < PREFIX_BYTES) return { ok: false, problem: 'frame is shorter than its 8-byte prefix' };
   for (let i = 0; i < FRAME_MAGIC.length; i++) {
     if (frame[i] !== FRAME_MAGIC[i]) return { ok: false, problem: 'frame does not start with "EXF1"' };
   }
-  const headerBytes = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(4, false);
-  if (headerBytes > MAX_FRAME_HEADER_BYTES) {
-    return { ok: false, problem: `frame header is ${headerBytes} bytes; the limit is ${MAX_FRAME_HEADER_BYTES}` };
+  const headerLength = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(4, false);
+  if (headerLength > MAX_FRAME_HEADER_BYTES) {
+    return { ok: false, problem: `frame header is ${headerLength} bytes; the limit is ${MAX_FRAME_HEADER_BYTES}` };
   }
-  if (PREFIX_BYTES + headerBytes > frame.byteLength) {
+  if (PREFIX_BYTES + headerLength > frame.byteLength) {
     return { ok: false, problem: 'frame is shorter than its declared header length' };
   }
+  return {
+    ok: true,
+    headerBytes: frame.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength),
+    body: frame.subarray(PREFIX_BYTES + headerLength),
+  };
+}
+
+export function decodeFrame(frame: Uint8Array): DecodedFrame {
+  const parts = splitFrame(frame);
+  if (!parts.ok) return parts;
   let header: unknown;
   try {
-    header = JSON.parse(decoder.decode(frame.subarray(PREFIX_BYTES, PREFIX_BYTES + headerBytes)));
+    header = JSON.parse(decoder.decode(parts.headerBytes));
   } catch {
     return { ok: false, problem: 'frame header is not valid UTF-8 JSON' };
   }
-  return { ok: true, header, body: frame.subarray(PREFIX_BYTES + headerBytes) };
+  return { ok: true, header, body: parts.body };
 }

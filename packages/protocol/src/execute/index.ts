@@ -5,6 +5,7 @@ export {
   FRAME_MAGIC,
   MAX_FRAME_HEADER_BYTES,
   decodeFrame,
+  splitFrame,
   encodeFrame,
   type DecodedFrame,
 } from './frame.js';
