@@ -76,3 +76,20 @@ export class HostCallError extends HandlerError {
     return DENIALS.includes(this.code);
   }
 }
+
+/**
+ * A thrown value as one text for a log line: `Name: message` then the stack. V8 starts `stack` with
+ * that header, QuickJS gives only the frames, so the header is added when the stack lacks it.
+ */
+export function thrownText(thrown: unknown): string {
+  if (!(thrown instanceof Error)) {
+    try {
+      return `a thrown ${typeof thrown}: ${JSON.stringify(thrown) ?? String(thrown)}`;
+    } catch {
+      return `a thrown ${typeof thrown}`;
+    }
+  }
+  const header = `${thrown.name}: ${thrown.message}`;
+  const stack = thrown.stack ?? '';
+  return stack.startsWith(header) ? stack : `${header}\n${stack}`.trimEnd();
+}

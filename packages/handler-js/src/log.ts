@@ -1,3 +1,4 @@
+import { thrownText } from './errors.js';
 import { runner, type LogLevelNumber } from './runner-global.js';
 
 // Log lines of the call, kept by the runner with the request id (capability `log`: without it, or
@@ -6,7 +7,7 @@ import { runner, type LogLevelNumber } from './runner-global.js';
 
 function describe(part: unknown): string {
   if (typeof part === 'string') return part;
-  if (part instanceof Error) return part.stack ?? `${part.name}: ${part.message}`;
+  if (part instanceof Error) return thrownText(part);
   try {
     return JSON.stringify(part) ?? String(part);
   } catch {

@@ -12,7 +12,7 @@ import {
 } from '@extsys/protocol/contract';
 import type { HandlerRequest } from '@extsys/protocol/execute';
 import { errorAnswer, toModuleAnswer, type ModuleAnswer, type Reply } from './answer.js';
-import { HandlerError } from './errors.js';
+import { HandlerError, thrownText } from './errors.js';
 import { parseJsonText, validated } from './json-body.js';
 import { ExtRequest } from './request.js';
 import { createRouter } from './router.js';
@@ -53,9 +53,8 @@ function queryValues(query: Readonly<Record<string, readonly string[]>>): QueryV
 /** A failure as the caller's answer; an unexpected one is logged here and answered without its message. */
 function failureAnswer(error: unknown, requestId: string, endpoint: string): ModuleAnswer {
   if (error instanceof HandlerError) return errorAnswer(error.toEnvelope(requestId));
-  const reason = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   try {
-    runner().log(3, `unexpected error in ${endpoint}: ${reason}`);
+    runner().log(3, `unexpected error in ${endpoint}: ${thrownText(error)}`);
   } catch {
     // No runner to log to: the answer below still carries the request id.
   }

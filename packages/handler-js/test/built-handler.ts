@@ -12,6 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export interface BuiltFixture {
   code: string;
+  /** The built module's path; its source map is beside it. */
+  outFile: string;
   load(runner: FakeRunner): Promise<HandleFunction>;
   remove(): Promise<void>;
 }
@@ -22,6 +24,7 @@ export async function buildFixture(name: string): Promise<BuiltFixture> {
   const code = await readFile(built.outFile, 'utf8');
   return {
     code,
+    outFile: built.outFile,
     async load(runner) {
       const console = Object.fromEntries(
         (['debug', 'log', 'info', 'warn', 'error'] as const).map((method, i) => [
