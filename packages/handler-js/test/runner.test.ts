@@ -64,6 +64,12 @@ describe('a handler-js module in the real js@1 runtime', () => {
         },
       },
     });
+    // Nested deeper than QuickJS's stack: JSON.parse throws, which is a 400, not a trap.
+    const deep = await runner.call({ endpoint: endpoint('echo'), body: '['.repeat(100_000) + ']'.repeat(100_000) });
+    expect(deep).toMatchObject({
+      status: 400,
+      json: { error: { code: 'validation_failed', message: 'body: is not valid JSON' } },
+    });
     const missing = await runner.call({ endpoint: endpoint('getNote'), params: { id: 'zz' } });
     expect(missing).toMatchObject({
       status: 404,
