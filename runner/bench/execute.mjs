@@ -87,6 +87,21 @@ for (const [i, hash] of manyHashes.entries()) {
 }
 const rssAfter = await rssMb();
 
+// The same for js@1, before any throughput run inflates the heap: cold first calls, then 50 JS
+// extensions called once each.
+const jsCold = [];
+for (const [i, hash] of jsColdHashes.entries()) {
+  const r = await post(frameFor(hash, `com.bench.jscold${i}`, '/items/1', '/items/:id', { id: '1' }));
+  if (r.status !== 200) throw new Error(`js cold call answered ${r.status}: ${new TextDecoder().decode(r.body)}`);
+  jsCold.push(r.ms);
+}
+const jsRssBefore = await rssMb();
+for (const [i, hash] of jsManyHashes.entries()) {
+  const r = await post(frameFor(hash, `com.bench.js${String(i).padStart(2, '0')}`, '/counter', '/counter'));
+  if (r.status !== 200) throw new Error(`js extension ${i} answered ${r.status}`);
+}
+const jsRssAfter = await rssMb();
+
 // In-process baseline: the same module, a fresh instance per call, no HTTP, no worker.
 const warmFrame = frameFor(warmHash, 'com.bench.warm', '/items/42', '/items/:id', { id: '42' });
 const handlerFrame = (path, pattern, params) =>
@@ -232,20 +247,8 @@ for (let i = 0; i < 5; i++) {
 }
 await pool.close();
 
-// js@1 beside wasm@1, same run: cold first calls, RSS with 50 JS extensions, the same two routes
-// over HTTP (alternating wasm, js, wasm, js; medians), deadline → kill.
-const jsCold = [];
-for (const [i, hash] of jsColdHashes.entries()) {
-  const r = await post(frameFor(hash, `com.bench.jscold${i}`, '/items/1', '/items/:id', { id: '1' }));
-  if (r.status !== 200) throw new Error(`js cold call answered ${r.status}: ${new TextDecoder().decode(r.body)}`);
-  jsCold.push(r.ms);
-}
-const jsRssBefore = await rssMb();
-for (const [i, hash] of jsManyHashes.entries()) {
-  const r = await post(frameFor(hash, `com.bench.js${String(i).padStart(2, '0')}`, '/counter', '/counter'));
-  if (r.status !== 200) throw new Error(`js extension ${i} answered ${r.status}`);
-}
-const jsRssAfter = await rssMb();
+// js@1 beside wasm@1, same run: the same two routes over HTTP (alternating wasm, js, wasm, js;
+// medians), deadline → kill.
 const pairs = { wasmItems: [], jsItems: [], wasmCounter: [], jsCounter: [] };
 const routeFrames = {
   wasmItems: frameFor(wasmCounterHash, 'com.bench.wasmcounter', '/items/42', '/items/:id', { id: '42' }),

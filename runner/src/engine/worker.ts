@@ -30,8 +30,6 @@ async function run(job: RunJob): Promise<JobDone> {
   return host.done(outcome);
 }
 
-// A worker is ready once the JavaScript engine's code is compiled, so no call pays for that.
-if (init.jsEngine) await (await import('./js/js-call.js')).warmUpJsEngine(init.jsEngine);
 parentPort!.postMessage({ type: 'ready' });
 // One call at a time: the pool sends the next job only after this one's answer.
 parentPort!.on('message', (job: RunJob) => {

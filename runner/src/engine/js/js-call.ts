@@ -8,10 +8,12 @@ import { JS_INITIAL_PAGES, JS_PAGE_BYTES, JsInstance, JsModuleInvalid } from './
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Loaded modules kept per worker. Each holds its engine memory (~1-2 MiB resident) and its
- * snapshot's non-zero pages (~0.4 MiB); a module not kept is loaded again on its next call.
+ * Loaded modules kept per worker. Each costs ~2-3 MiB of RSS (its engine memory's touched pages,
+ * the snapshot's non-zero pages, the engine glue's objects); a module not kept is loaded again on
+ * its next call (~25-35 ms). Measured with bench:execute: 8 per worker took the runner from 200 to
+ * 271 MB with 50 JS extensions called, 4 per worker from 193 to 239 MB.
  */
-const MAX_INSTANCES = 8;
+const MAX_INSTANCES = 4;
 const instances = new Map<string, JsInstance>();
 /**
  * Memory a content hash's calls needed beyond the default start: after a call grew the memory (and
@@ -70,16 +72,4 @@ export async function runJsCall(
     return { kind: 'ok', frame: encodeFrame(parsed, outcome.body) };
   }
   return outcome;
-}
-
-/**
- * Loads a trivial module once so the engine's code is compiled before the worker takes calls: V8
- * compiles a wasm function the first time it runs, and QuickJS's parser and interpreter are most of
- * its 500 KB — measured ~100-200 ms on the first load in a worker, ~10 ms after.
- */
-export async function warmUpJsEngine(engine: WebAssembly.Module): Promise<void> {
-  await JsInstance.load(engine, 'export function handle() { return { header: "{}" }; }', 'extsys:warm-up', {
-    initial: JS_INITIAL_PAGES,
-    cap: 16,
-  });
 }
