@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keygen, packAndSign, publish, tempDir, type PackedBundle } from './support/bundles.js';
 import { SERVICE_TOKEN, execute, json, text, type Call } from './support/execute.js';
@@ -63,13 +64,16 @@ const STANDARD = new Set(Object.getOwnPropertyNames(globalThis).filter((n) => n 
 
 let runner: StartedRunner;
 let bundle: PackedBundle;
+let mapped: PackedBundle;
+const logLines: Record<string, unknown>[] = [];
 let upstream: Server;
 let upstreamOrigin: string;
 const broken: Record<string, PackedBundle> = {};
 
-async function jsExtension(dir: string, name: string, source: string, endpoints: string[]): Promise<void> {
+/** Writes the manifest, and the module unless `source` is undefined (it was built there already). */
+async function jsExtension(dir: string, name: string, source: string | undefined, endpoints: string[]): Promise<void> {
   await mkdir(join(dir, 'handler'), { recursive: true });
-  await writeFile(join(dir, 'handler/handler.js'), source);
+  if (source !== undefined) await writeFile(join(dir, 'handler/handler.js'), source);
   await writeFile(
     join(dir, 'manifest.json'),
     JSON.stringify({
@@ -108,16 +112,38 @@ beforeAll(async () => {
     broken[kind] = await packAndSign(join(work, kind), work, keys.key);
     await publish(store, broken[kind]);
   }
-  runner = await startRunner({
-    BUNDLE_STORE: store,
-    BUNDLE_CACHE_DIR: join(work, 'cache'),
-    SIGNING_TRUST_BUNDLE: keys.trust,
-    RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
-    ENGINE_WORKERS: '3',
-    RUNNER_MAX_MEMORY_MB: '32',
-    // The test's upstream listens on loopback.
-    EGRESS_ALLOW_PRIVATE_NETWORKS: 'true',
+  // A TypeScript handler built with its source map (as build-handler does): a throw on line 4.
+  await mkdir(join(work, 'mapped/src'), { recursive: true });
+  await writeFile(
+    join(work, 'mapped/src/thrower.ts'),
+    'export function handle(): never {\n  const reason: string = "boom";\n  // the next line throws\n  throw new Error(reason);\n}\n',
+  );
+  await build({
+    entryPoints: [join(work, 'mapped/src/thrower.ts')],
+    outfile: join(work, 'mapped/handler/handler.js'),
+    bundle: true,
+    format: 'esm',
+    sourcemap: 'linked',
+    sourceRoot: '',
+    absWorkingDir: join(work, 'mapped'),
   });
+  await jsExtension(join(work, 'mapped'), 'com.acme.mapped', undefined, ['/x']);
+  mapped = await packAndSign(join(work, 'mapped'), work, keys.key);
+  await publish(store, mapped);
+  runner = await startRunner(
+    {
+      BUNDLE_STORE: store,
+      BUNDLE_CACHE_DIR: join(work, 'cache'),
+      SIGNING_TRUST_BUNDLE: keys.trust,
+      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+      ENGINE_WORKERS: '3',
+      RUNNER_MAX_MEMORY_MB: '32',
+      // The test's upstream listens on loopback.
+      EGRESS_ALLOW_PRIVATE_NETWORKS: 'true',
+      LOG_LEVEL: 'info',
+    },
+    { logStream: { write: (line) => void logLines.push(JSON.parse(line) as Record<string, unknown>) } },
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -271,6 +297,22 @@ describe('js@1: failures end as structured errors', () => {
       expect(text(res)).not.toContain('hunter2');
       expect(res.error?.message).toMatch(/runner's log/);
     }
+  });
+
+  it('logs a thrown error’s stack at the author’s file and line, through the bundled source map', async () => {
+    const res = await execute(runner.url, {
+      contentHash: mapped.contentHash,
+      extensionId: 'com.acme.mapped',
+      method: 'POST',
+      path: '/x',
+      pattern: '/x',
+    });
+    expect(res.error?.code).toBe('handler_trap');
+    const line = logLines.find((l) => l['extensionId'] === 'com.acme.mapped' && l['msg'] === 'handler failed');
+    const handlerError = line?.['handlerError'] as { message: string; stack: string };
+    expect(handlerError.message).toBe('Error: boom');
+    expect(handlerError.stack).toMatch(/src\/thrower\.ts:4:\d+/);
+    expect(handlerError.stack).not.toContain('handler/handler.js');
   });
 
   it('refuses an answer over the response cap', async () => {

@@ -17,7 +17,7 @@ export interface SourceFile {
 
 /**
  * The files a bundle of the extension in `root` holds, sorted by path: `manifest.json`, the folder
- * of `ui.entry`, `api.module` and each of `assets` (a file or a folder). Refuses symbolic links,
+ * of `ui.entry`, `api.module` (and a js@1 module's `.map` beside it) and each of `assets` (a file or a folder). Refuses symbolic links,
  * hidden files, special files, paths a bundle cannot hold and anything over `limits`, each with a
  * message naming the file.
  */
@@ -72,6 +72,13 @@ export async function collectSourceFiles(
     const stats = await lstatInside(root, path, field);
     if (stats.isDirectory()) await walk(path);
     else addFile(path, stats.size);
+  }
+  // A js@1 module's source map travels with it (build-handler writes it beside the module), so the
+  // runner can name the author's file and line in a handler's stack trace.
+  if (manifest.runtime === 'js@1' && manifest.api) {
+    const mapPath = `${manifest.api.module}.map`;
+    const stats = await lstat(join(root, mapPath)).catch(() => undefined);
+    if (stats?.isFile()) addFile(mapPath, stats.size);
   }
 
   const sorted = [...files.values()].sort((a, b) => comparePaths(a.path, b.path));

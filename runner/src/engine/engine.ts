@@ -25,6 +25,7 @@ import type { IdempotencyRecord, StoredAnswer } from './idempotency.js';
 import { WASM_PAGE_BYTES, checkHandlerModule, type MemoryLimits } from './module-check.js';
 import type { WorkerPool } from './pool.js';
 import type { HandlerCode } from './worker-protocol.js';
+import { HandlerSourceMap } from './js/stack-map.js';
 
 export interface EngineLimits {
   /** Runner-wide ceiling of any deadline. */
@@ -37,6 +38,8 @@ export interface EngineLimits {
 
 interface CompiledModule {
   code: HandlerCode;
+  /** js@1: the module's source map, when the bundle has one (maps a thrown error's stack for the log). */
+  sourceMap?: HandlerSourceMap | undefined;
   /** wasm@1: the module's declared memory; js@1: none (the engine's memory is the runner's). */
   memory: MemoryLimits;
 }
@@ -63,6 +66,7 @@ interface PreparedCall {
   body: Uint8Array;
   bundle: LoadedBundle;
   code: HandlerCode;
+  sourceMap: HandlerSourceMap | undefined;
   granted: Set<Capability>;
   allowedOrigins: Set<string>;
   deadlineAt: number;
@@ -108,8 +112,15 @@ export class Engine {
     const maxPages = Math.floor((this.deps.limits.maxMemoryMb * 2 ** 20) / WASM_PAGE_BYTES);
     const compiling = (async (): Promise<CompiledModule> => {
       const bytes = await readFile(join(bundle.dir, ...modulePath.split('/')));
-      if (bundle.manifest.runtime === 'js@1')
-        return { code: jsCode(bytes, modulePath), memory: { minPages: 0, maxPages: undefined } };
+      if (bundle.manifest.runtime === 'js@1') {
+        const mapPath = join(bundle.dir, ...`${modulePath}.map`.split('/'));
+        const mapText = await readFile(mapPath, 'utf8').catch(() => undefined);
+        return {
+          code: jsCode(bytes, modulePath),
+          memory: { minPages: 0, maxPages: undefined },
+          sourceMap: mapText === undefined ? undefined : new HandlerSourceMap(modulePath, mapText),
+        };
+      }
       let module: WebAssembly.Module;
       try {
         module = await WebAssembly.compile(bytes);
@@ -159,7 +170,7 @@ export class Engine {
         `${manifest.name} declares no endpoint ${request.http.method} ${route.pattern}`,
       );
     }
-    const { code, memory } = await this.compiled(bundle, manifest.api.module);
+    const { code, memory, sourceMap } = await this.compiled(bundle, manifest.api.module);
 
     const { limits } = this.deps;
     const timeoutMs = Math.min(request.limits.timeoutMs, endpoint.timeoutMs ?? Infinity, limits.maxTimeoutMs);
@@ -197,6 +208,7 @@ export class Engine {
       body,
       bundle,
       code,
+      sourceMap,
       granted,
       allowedOrigins,
       deadlineAt,
@@ -289,7 +301,10 @@ export class Engine {
         throw new RunnerError(
           'handler_trap',
           "the handler threw an uncaught error; its message and stack are in the runner's log under this request id",
-        ).withLogOnly({ message: outcome.message, ...(outcome.stack ? { stack: outcome.stack } : {}) });
+        ).withLogOnly({
+          message: outcome.message,
+          ...(outcome.stack ? { stack: run.sourceMap?.mapStack(outcome.stack) ?? outcome.stack } : {}),
+        });
       case 'module_invalid':
         throw new RunnerError('module_invalid', `handler module refused: ${outcome.message}`);
       case 'ok':
