@@ -60,6 +60,8 @@ export interface KeyedLoadReport {
   replayed: number;
   /** Retries that failed again. */
   retryFailed: number;
+  /** Failed retries by code: what kept a call from being acknowledged once the faults were over. */
+  retryFailures: Record<string, number>;
   acknowledged: number;
   final: number;
   kills: number;
@@ -93,6 +95,7 @@ export async function runKeyedLoad(options: KeyedLoadOptions): Promise<KeyedLoad
     retried: 0,
     replayed: 0,
     retryFailed: 0,
+    retryFailures: {},
     acknowledged: 0,
     final: 0,
     kills: 0,
@@ -153,7 +156,11 @@ export async function runKeyedLoad(options: KeyedLoadOptions): Promise<KeyedLoad
     if (outcome.ok) {
       acknowledged.add(key);
       if (outcome.replayed) report.replayed++;
-    } else report.retryFailed++;
+    } else {
+      report.retryFailed++;
+      const code = outcome.code ?? String(outcome.status);
+      report.retryFailures[code] = (report.retryFailures[code] ?? 0) + 1;
+    }
   }
   report.acknowledged = acknowledged.size;
   report.final = await options.readFinal();

@@ -1,5 +1,5 @@
 // Exactly once across crashes and stalls, on the real stack: the runner and gateway as processes,
-// the hello example's counter (a real AssemblyScript handler, KV in the runner's SQLite), keyed
+// the hello example's counter (a real TypeScript handler on js@1, KV in the runner's SQLite), keyed
 // increments at concurrency 8 while the runner is SIGKILLed and SIGSTOPped at random moments.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // The user flows of the `hello` example on the real demo host page: login, handshake, theme,
-// counter through gateway → runner → wasm, auto-height, token refresh.
+// counter through gateway → runner → js@1 handler, auto-height, token refresh.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Frame } from '@playwright/test';
 import { DEFAULT_TOKENS, type ThemeMode } from '@extsys/protocol/theme';
@@ -48,7 +48,7 @@ test('login → hello → handshake → theme applied in the frame, switched liv
   expect(await frame.evaluate(() => (window as { e2eMarker?: string }).e2eMarker)).toBe('same-document');
 });
 
-test('the counter increments through gateway → runner → wasm and persists across a reload', async ({ page }) => {
+test('the counter increments through gateway → runner → handler and persists across a reload', async ({ page }) => {
   const gateway = watchGateway(page);
   await login(page);
   let frame = await openExtension(page, HELLO_ID);

@@ -1,15 +1,15 @@
 // GET /counter on mount, POST /counter/increment on click. The count lives in the handler's KV.
-import { useExt, useApi } from '@extsys/ext-sdk/react';
 import { Button, Card, Inline, Skeleton, Text } from '@extsys/ui-kit';
 import { useCallback } from 'react';
-import { getCounter, incrementCounter, type CountAnswer } from './api.js';
+import { useHelloApi } from './api.js';
 import { ErrorMessage } from './ErrorMessage.js';
 import { useAction } from './use-action.js';
+import { useRead } from './use-read.js';
 
 export function Counter() {
-  const ext = useExt();
-  const current = useApi<CountAnswer>(getCounter);
-  const increment = useAction(useCallback(() => incrementCounter(ext), [ext]));
+  const api = useHelloApi();
+  const current = useRead(useCallback((signal: AbortSignal) => api.call('getCounter', { signal }), [api]));
+  const increment = useAction(useCallback(() => api.call('incrementCounter'), [api]));
   const count = increment.data?.count ?? current.data?.count;
   const error = increment.error ?? (increment.data ? undefined : current.error);
   return (

@@ -3,17 +3,16 @@
 // The iframe is sandboxed without `allow-forms` unless the manifest asks for it and the host agrees,
 // and without it the browser never fires `submit`. So the form sends from the button's click and
 // from Enter in the field, and never relies on a real submission.
-import { useExt } from '@extsys/ext-sdk/react';
 import { Button, Card, Field, Input, Stack, Text } from '@extsys/ui-kit';
 import { useCallback, useState, type KeyboardEvent } from 'react';
-import { echo } from './api.js';
+import { useHelloApi } from './api.js';
 import { ErrorMessage } from './ErrorMessage.js';
 import { useAction } from './use-action.js';
 
 export function EchoForm() {
-  const ext = useExt();
+  const api = useHelloApi();
   const [message, setMessage] = useState('Hello from the extension');
-  const send = useAction(useCallback((text: string) => echo(ext, { message: text, sentAt: Date.now() }), [ext]));
+  const send = useAction(useCallback((text: string) => api.call('echo', { message: text, sentAt: Date.now() }), [api]));
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key !== 'Enter') return;
     event.preventDefault();

@@ -1,14 +1,13 @@
 // GET /quote: the handler calls an allow-listed HTTP API (manifest `http.allow`) and answers its quote.
-import { useExt } from '@extsys/ext-sdk/react';
 import { Button, Card, Stack, Text } from '@extsys/ui-kit';
 import { useCallback } from 'react';
-import { getQuote } from './api.js';
+import { useHelloApi } from './api.js';
 import { ErrorMessage } from './ErrorMessage.js';
 import { useAction } from './use-action.js';
 
 export function QuoteCard() {
-  const ext = useExt();
-  const quote = useAction(useCallback(() => getQuote(ext), [ext]));
+  const api = useHelloApi();
+  const quote = useAction(useCallback(() => api.call('quote'), [api]));
   return (
     <Card title="Quote of the day">
       <Stack gap={2}>

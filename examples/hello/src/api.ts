@@ -1,21 +1,14 @@
-// The handler's endpoints (manifest.json `api.endpoints`) and the JSON they answer.
-import type { Ext } from '@extsys/ext-sdk';
+// The handler's API as the UI calls it: the same contract the handler serves (src/contract.ts), so
+// arguments and answers are typed from it and each answer is checked against its schema.
+import { useExt } from '@extsys/ext-sdk/react';
+import { client, type ContractClient } from '@extsys/ext-sdk/contract';
+import { useMemo } from 'react';
+import { contract } from './contract.js';
 
-export interface CountAnswer {
-  count: number;
-}
-export interface EchoAnswer {
-  received: unknown;
-  user: { id: string; displayName: string | null } | null;
-  tenantId: string;
-}
-export interface QuoteAnswer {
-  text: string;
-  author: string;
-  source: string;
-}
+export type HelloApi = ContractClient<typeof contract>;
 
-export const getCounter = '/counter';
-export const incrementCounter = (ext: Ext) => ext.api.json<CountAnswer>('/counter/increment', { method: 'POST' });
-export const echo = (ext: Ext, body: unknown) => ext.api.json<EchoAnswer>('/echo', { json: body });
-export const getQuote = (ext: Ext) => ext.api.json<QuoteAnswer>('/quote');
+/** The typed client over the connected extension's `ext.api` (same token, deadline and errors). */
+export function useHelloApi(): HelloApi {
+  const ext = useExt();
+  return useMemo(() => client(contract, ext), [ext]);
+}

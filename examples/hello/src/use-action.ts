@@ -1,4 +1,4 @@
-// A user-triggered call (button, form) as state: what useApi is for reads, this is for writes.
+// A user-triggered call (button, form) as state: what useRead is for reads, this is for writes.
 import { ExtError } from '@extsys/ext-sdk';
 import { useCallback, useState } from 'react';
 

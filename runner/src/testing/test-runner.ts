@@ -26,6 +26,11 @@ export interface Call {
   path: string;
   /** The manifest pattern the gateway matched (default: `path`), and its params. */
   pattern?: string;
+  /**
+   * The manifest endpoint's `handler` the gateway sends as `route.handler` (a `js@1` handler
+   * dispatches on it). Default: the handler of the manifest endpoint with this method and pattern.
+   */
+  handler?: string;
   params?: Record<string, string>;
   query?: Record<string, string[]>;
   headers?: Record<string, string>;
@@ -46,6 +51,15 @@ export interface Answer {
 export interface TestRunner {
   call(call: Call): Promise<Answer>;
   close(): Promise<void>;
+}
+
+/** Sent for a call outside the manifest's endpoints, which the runner refuses (`endpoint_not_found`) anyway. */
+const NO_ENDPOINT_HANDLER = 'h';
+
+/** The `handler` of the manifest endpoint declared with `method` and `pattern`, as the gateway sends it. */
+function handlerOf(manifest: Manifest, method: string, pattern: string): string {
+  const endpoint = manifest.api?.endpoints.find((e) => e.method === method && e.path === pattern);
+  return endpoint?.handler ?? NO_ENDPOINT_HANDLER;
 }
 
 /**
@@ -89,6 +103,8 @@ export async function startTestRunner(
   let n = 0;
 
   async function call(c: Call): Promise<Answer> {
+    const method = c.method ?? 'GET';
+    const pattern = c.pattern ?? c.path;
     const request: ExecuteRequest = {
       context: {
         requestId: `req-test-${++n}`,
@@ -98,8 +114,8 @@ export async function startTestRunner(
         contentHash: packed.contentHash,
         version: manifest.version,
       },
-      route: { handler: 'h', pattern: c.pattern ?? c.path, params: c.params ?? {} },
-      http: { method: c.method ?? 'GET', path: c.path, query: c.query ?? {}, headers: c.headers ?? {} },
+      route: { handler: c.handler ?? handlerOf(manifest, method, pattern), pattern, params: c.params ?? {} },
+      http: { method, path: c.path, query: c.query ?? {}, headers: c.headers ?? {} },
       limits: { timeoutMs: 5000 },
       grants: c.grants ?? manifest.capabilities,
       egress: c.egress ?? manifest.http?.allow ?? [],
