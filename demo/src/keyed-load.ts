@@ -46,6 +46,8 @@ export interface KeyedLoadOptions {
   faultEveryMs: [number, number];
   /** Seeds the fault schedule and the kind of each fault (printed, so a run can be repeated). */
   seed: number;
+  /** Resolves once the service under test answers again after the last fault (before the retries). */
+  settle?: () => Promise<void>;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -148,6 +150,7 @@ export async function runKeyedLoad(options: KeyedLoadOptions): Promise<KeyedLoad
 
   await Promise.all([injector(), ...Array.from({ length: options.concurrency }, (_, id) => client(id))]);
   log(`load over: sent ${report.sent}, ok ${report.ok}, failed ${report.failed}; retrying each failure once`);
+  await options.settle?.();
   // The faults are over: each failed call is retried once with its key. A stalled runner's calls
   // finish after their clients gave up, so a retry may find the stored answer.
   for (const key of failedKeys) {
