@@ -8,7 +8,8 @@ import { RUNNER_ABI_VERSION, encodeFrame, type HandlerRequest } from '@extsys/pr
 import { loadConfig } from '../src/config.js';
 import { RunnerError } from '../src/errors.js';
 import { WASM_PAGE_BYTES, checkHandlerModule } from '../src/engine/module-check.js';
-import { WorkerPool, type HostCallHandler, type JobResult, type PoolOptions } from '../src/engine/pool.js';
+import type { HostCallHandler } from '../src/capabilities/host-calls.js';
+import { WorkerPool, type JobResult, type PoolOptions } from '../src/engine/pool.js';
 import { keygen, packAndSign, publish, tempDir, type PackedBundle } from './support/bundles.js';
 import { SERVICE_TOKEN, execute, metricsAuth, type Call } from './support/execute.js';
 import { startRunner, type StartedRunner } from './support/runner.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_KV_QUOTAS, KvStore } from '../src/capabilities/kv-store.js';
+import { DEFAULT_KV_QUOTAS, KvStore } from '../src/state/kv-store.js';
 import { KvTransaction } from '../src/capabilities/kv-transaction.js';
-import { IdempotencyStore, type KeyedCall } from '../src/engine/idempotency.js';
+import { IdempotencyStore, type KeyedCall } from '../src/state/idempotency.js';
 import { CallCommitter } from '../src/state/call-commit.js';
 import { RunnerDatabase } from '../src/state/database.js';
 
@@ -28,7 +28,7 @@ function setup(ttlMs = 60_000) {
       const next = Number(call.get('counter')?.value ?? 0) + 1;
       await call.put('counter', String(next));
       const produced = answer(`count ${next}`);
-      commits.commit(call, remember(produced));
+      commits.commit(call.ns, call.writes(), remember(produced));
       return produced;
     };
   return { database, kv, store, commits, clock, increment };
@@ -130,7 +130,7 @@ describe('idempotency keys', () => {
         const call = new KvTransaction(kv, 'q');
         await call.put('second', 'y');
         // The quota is enforced again at commit (another store instance with a lower key limit).
-        new CallCommitter(database, small, store).commit(call, remember(answer('never stored')));
+        new CallCommitter(database, small, store).commit(call.ns, call.writes(), remember(answer('never stored')));
         return answer('never');
       }),
     ).rejects.toMatchObject({ code: 'quota_exceeded' });
@@ -141,7 +141,7 @@ describe('idempotency keys', () => {
         await store.run(scope, 'f', async (remember) => {
           runs.count++;
           const call = new KvTransaction(kv, 'q');
-          commits.commit(call, remember(answer('ran')));
+          commits.commit(call.ns, call.writes(), remember(answer('ran')));
           return answer('ran');
         })
       ).replayed,

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_KV_QUOTAS, KvCommitConflict, KvStore } from '../src/capabilities/kv-store.js';
+import { DEFAULT_KV_QUOTAS, KvCommitConflict, KvStore } from '../src/state/kv-store.js';
 import { KvTransaction } from '../src/capabilities/kv-transaction.js';
 import { NamespaceLocks } from '../src/capabilities/namespace-lock.js';
-import { IdempotencyStore } from '../src/engine/idempotency.js';
+import { IdempotencyStore } from '../src/state/idempotency.js';
 import { CallCommitter } from '../src/state/call-commit.js';
 import { RunnerDatabase } from '../src/state/database.js';
 
@@ -34,7 +34,7 @@ describe('a call’s KV transaction', async () => {
     expect(txn.get('b')).toEqual({ key: 'b', value: '2', revision: 1 });
     expect(kv.get('tenant/ext', 'a')?.value).toBe('1');
     expect(kv.get('tenant/ext', 'b')).toBeNull();
-    commits.commit(txn, undefined);
+    commits.commit(txn.ns, txn.writes(), undefined);
     expect(kv.get('tenant/ext', 'a')).toBeNull();
     expect(kv.get('tenant/ext', 'b')).toEqual({ key: 'b', value: '2', revision: 1 });
   });
@@ -71,9 +71,9 @@ describe('a call’s KV transaction', async () => {
     const seen = Number(slow.get('n')?.value);
     const fast = call();
     await fast.put('n', String(Number(fast.get('n')?.value) + 1));
-    commits.commit(fast, undefined);
+    commits.commit(fast.ns, fast.writes(), undefined);
     await slow.put('n', String(seen + 1)); // a blind write based on a stale read
-    expect(() => commits.commit(slow, undefined)).toThrow(KvCommitConflict);
+    expect(() => commits.commit(slow.ns, slow.writes(), undefined)).toThrow(KvCommitConflict);
     expect(kv.get('tenant/ext', 'n')).toMatchObject({ value: '1', revision: 2 });
   });
 
@@ -100,10 +100,10 @@ describe('a call’s KV transaction', async () => {
     await other.put('n', 'elsewhere'); // another namespace is not held up
     await new Promise((r) => setTimeout(r, 20));
     expect(secondWrote).toBe(false);
-    commits.commit(first, undefined);
+    commits.commit(first.ns, first.writes(), undefined);
     first.close();
     await secondWrite;
-    commits.commit(second, undefined);
+    commits.commit(second.ns, second.writes(), undefined);
     second.close();
     other.close();
     expect(kv.get('tenant/ext', 'n')).toMatchObject({ value: '2', revision: 2 });

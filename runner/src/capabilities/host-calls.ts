@@ -6,12 +6,15 @@ import {
   type Capability,
   type ExecuteRequest,
   type HostCallResult,
+  type RunnerImport,
 } from '@extsys/protocol';
 import type * as z from 'zod/mini';
-import type { HostCallHandler } from '../engine/pool.js';
 import type { EgressFetcher } from './egress.js';
-import { KvError } from './kv-store.js';
+import { KvError } from '../state/kv-store.js';
 import type { KvTransaction } from './kv-transaction.js';
+
+/** Answers a guest's host call (on the main thread); resolves to the JSON text the guest reads. */
+export type HostCallHandler = (fn: Exclude<RunnerImport, 'log'>, args: string) => Promise<string>;
 
 /** What one invocation may reach: its tenant's data, its grants, its secrets and egress. */
 export interface InvocationScope {

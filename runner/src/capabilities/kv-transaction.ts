@@ -1,4 +1,4 @@
-import { KvError, type KvItem, type KvStore, type KvWrite } from './kv-store.js';
+import { KvError, type KvItem, type KvStore, type KvWrite } from '../state/kv-store.js';
 import type { NamespaceLocks } from './namespace-lock.js';
 
 interface Pending {

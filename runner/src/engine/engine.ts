@@ -15,13 +15,13 @@ import { LRUCache } from 'lru-cache';
 import type { LoadedBundle } from '../bundles/cache.js';
 import type { EgressFetcher } from '../capabilities/egress.js';
 import { hostCallHandler } from '../capabilities/host-calls.js';
-import { KvCommitConflict, KvError, KvStore } from '../capabilities/kv-store.js';
+import { KvCommitConflict, KvError, KvStore } from '../state/kv-store.js';
 import { KvTransaction } from '../capabilities/kv-transaction.js';
 import type { NamespaceLocks } from '../capabilities/namespace-lock.js';
 import { RunnerError } from '../errors.js';
 import type { RunnerMetrics } from '../metrics.js';
 import type { CallCommitter } from '../state/call-commit.js';
-import type { IdempotencyRecord, StoredAnswer } from './idempotency.js';
+import type { IdempotencyRecord, StoredAnswer } from '../state/idempotency.js';
 import { WASM_PAGE_BYTES, checkHandlerModule, type MemoryLimits } from './module-check.js';
 import type { WorkerPool } from './pool.js';
 import type { HandlerCode } from './worker-protocol.js';
@@ -220,7 +220,7 @@ export class Engine {
       try {
         const executed = await this.runOnce(request, run, writes);
         const answer = settlement.answer(executed);
-        this.deps.commits.commit(writes, settlement.remember?.(answer));
+        this.deps.commits.commit(writes.ns, writes.writes(), settlement.remember?.(answer));
         return answer;
       } catch (error) {
         if (error instanceof KvError) throw new RunnerError(error.code, `${error.message}; nothing was written`);

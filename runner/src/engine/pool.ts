@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LOG_LEVELS } from '@extsys/protocol';
+import type { HostCallHandler } from '../capabilities/host-calls.js';
 import { RunnerError } from '../errors.js';
 import { FairQueue } from './fair-queue.js';
 import {
@@ -13,9 +14,6 @@ import {
 } from './worker-protocol.js';
 
 const encoder = new TextEncoder();
-
-/** Answers a guest's host call (on the main thread); resolves to the JSON text the guest reads. */
-export type HostCallHandler = (fn: HostCallRequest['fn'], args: string) => Promise<string>;
 
 /**
  * `timeout`: the handler ran until its deadline and its worker was terminated. `queue_timeout`: the

@@ -13,7 +13,7 @@ import {
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { BundleCache } from '../bundles/cache.js';
 import type { Engine, Executed, Settlement } from '../engine/engine.js';
-import type { IdempotencyStore, StoredAnswer } from '../engine/idempotency.js';
+import type { IdempotencyStore, StoredAnswer } from '../state/idempotency.js';
 import { secretMasker } from '../engine/secret-mask.js';
 import { RunnerError } from '../errors.js';
 import { bearerCredentialCheck } from '../bearer-credential.js';

@@ -1,7 +1,6 @@
-import type { KvStore } from '../capabilities/kv-store.js';
-import type { KvTransaction } from '../capabilities/kv-transaction.js';
-import type { IdempotencyRecord, IdempotencyStore } from '../engine/idempotency.js';
 import type { RunnerDatabase } from './database.js';
+import type { IdempotencyRecord, IdempotencyStore } from './idempotency.js';
+import type { KvStore, KvWrite } from './kv-store.js';
 
 /**
  * Commits what one call did: its KV writes and, for a call with an idempotency key, its stored
@@ -16,11 +15,11 @@ export class CallCommitter {
     private readonly idempotency: IdempotencyStore,
   ) {}
 
-  commit(call: KvTransaction, record: IdempotencyRecord | undefined): void {
-    const writes = call.writes();
+  /** Applies `writes` (a call's KvTransaction.writes()) to namespace `ns`, with `record` when it has a key. */
+  commit(ns: string, writes: readonly KvWrite[], record: IdempotencyRecord | undefined): void {
     if (writes.length === 0 && !record) return;
     this.database.transaction(() => {
-      this.kv.apply(call.ns, writes);
+      this.kv.apply(ns, writes);
       if (record) this.idempotency.insert(record);
     });
   }

@@ -1,5 +1,5 @@
 import { RunnerError } from '../errors.js';
-import type { RunnerDatabase } from '../state/database.js';
+import type { RunnerDatabase } from './database.js';
 
 /** A stored answer: replayed byte for byte. */
 export interface StoredAnswer {

@@ -1,4 +1,4 @@
-import type { RunnerDatabase } from '../state/database.js';
+import type { RunnerDatabase } from './database.js';
 
 /** Quotas of the KV store, per namespace (= tenant + extension). */
 export interface KvQuotas {
