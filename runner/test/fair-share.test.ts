@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { RUNNER_ABI_VERSION, encodeFrame, type HandlerRequest } from '@extsys/protocol';
 import { loadConfig } from '../src/config.js';
 import { RunnerError } from '../src/errors.js';
-import { WASM_PAGE_BYTES, checkHandlerModule } from '../src/engine/module-check.js';
+import { checkHandlerModule } from '../src/engine/module-check.js';
+import { WASM_PAGE_BYTES } from '../src/engine/wasm-page.js';
 import type { HostCallHandler } from '../src/capabilities/host-calls.js';
 import { WorkerPool, type JobResult, type PoolOptions } from '../src/engine/pool.js';
 import { keygen, packAndSign, publish, tempDir, type PackedBundle } from './support/bundles.js';

@@ -18,8 +18,6 @@ export type HostCallHandler = (fn: Exclude<RunnerImport, 'log'>, args: string) =
 
 /** What one invocation may reach: its tenant's data, its grants, its secrets and egress. */
 export interface InvocationScope {
-  tenantId: string;
-  extensionId: string;
   grants: ReadonlySet<Capability>;
   secrets: Readonly<Record<string, string>>;
   user: ExecuteRequest['user'];

@@ -67,7 +67,7 @@ export class KvTransaction {
     await this.writeLock();
     const base = this.baseFor(key, ifRevision);
     const before = this.usage();
-    const current = this.current(key);
+    const current = this.pending.get(key) ?? null;
     const revision = (this.pending.get(key)?.revision ?? base) + 1;
     this.pending.set(key, { value, revision });
     const after = this.usage();
@@ -121,11 +121,6 @@ export class KvTransaction {
       revision: own.revision,
       baseRevision: this.bases.get(key) ?? 0,
     }));
-  }
-
-  /** The key's state inside this call (pending write, or nothing pending). */
-  private current(key: string): Pending | null {
-    return this.pending.get(key) ?? null;
   }
 
   /**

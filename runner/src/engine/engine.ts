@@ -22,7 +22,8 @@ import { RunnerError } from '../errors.js';
 import type { RunnerMetrics } from '../metrics.js';
 import type { CallCommitter } from '../state/call-commit.js';
 import type { IdempotencyRecord, StoredAnswer } from '../state/idempotency.js';
-import { WASM_PAGE_BYTES, checkHandlerModule, type MemoryLimits } from './module-check.js';
+import { checkHandlerModule, type MemoryLimits } from './module-check.js';
+import { WASM_PAGE_BYTES } from './wasm-page.js';
 import type { WorkerPool } from './pool.js';
 import type { HandlerCode } from './worker-protocol.js';
 import { HandlerSourceMap } from './js/stack-map.js';
@@ -245,8 +246,6 @@ export class Engine {
     const { timeoutMs, deadlineAt } = run;
     const onHostCall = hostCallHandler(
       {
-        tenantId: context.tenantId,
-        extensionId: context.extensionId,
         grants: run.granted,
         secrets: request.secrets,
         user: request.user,
@@ -278,17 +277,14 @@ export class Engine {
         { timeoutMs },
       );
     }
-    if (result.type === 'timeout') {
-      throw new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, {
-        timeoutMs,
-      });
-    }
+    // The pool stopped the worker at the deadline, or the guest found the deadline passed in a host call.
+    const stopped = () =>
+      new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, { timeoutMs });
+    if (result.type === 'timeout') throw stopped();
     const { outcome } = result;
     switch (outcome.kind) {
       case 'timeout':
-        throw new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, {
-          timeoutMs,
-        });
+        throw stopped();
       case 'memory_exceeded':
         throw new RunnerError('memory_exceeded', outcome.message);
       case 'response_too_large':

@@ -1,4 +1,4 @@
-const PAGE = 65536;
+import { WASM_PAGE_BYTES as PAGE } from './wasm-page.js';
 
 /**
  * Memories that a finished call left at their initial size, zeroed, ready for the next instance.

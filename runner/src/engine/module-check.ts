@@ -1,8 +1,7 @@
 import { HANDLER_EXPORTS, RUNNER_IMPORTS } from '@extsys/protocol';
 import { RunnerError } from '../errors.js';
+import { WASM_PAGE_BYTES as PAGE_BYTES } from './wasm-page.js';
 import { WasmBinaryError, findMemoryImport, type MemoryImport } from './wasm-memory-import.js';
-
-const PAGE_BYTES = 65536;
 
 /** The memory a handler module imports, as its binary declares it. */
 export interface MemoryLimits {
@@ -63,5 +62,3 @@ export function checkHandlerModule(
   }
   return { minPages: limits.minPages, maxPages: limits.maxPages };
 }
-
-export const WASM_PAGE_BYTES = PAGE_BYTES;

@@ -3,9 +3,9 @@
 import type { JobHost } from './job-host.js';
 import { DeadlinePassed } from './job-host.js';
 import { MemoryRecycler } from './memory-recycler.js';
+import { WASM_PAGE_BYTES as PAGE } from './wasm-page.js';
 import type { RunJob, WorkerOutcome } from './worker-protocol.js';
 
-const PAGE = 65536;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 class GuestError extends Error {}

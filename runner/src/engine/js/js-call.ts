@@ -3,7 +3,8 @@
 import { encodeFrame, splitFrame } from '@extsys/protocol/execute/frame';
 import type { JobHost } from '../job-host.js';
 import type { RunJob, WorkerOutcome } from '../worker-protocol.js';
-import { JS_INITIAL_PAGES, JS_PAGE_BYTES, JsInstance, JsModuleInvalid } from './js-instance.js';
+import { WASM_PAGE_BYTES } from '../wasm-page.js';
+import { JS_INITIAL_PAGES, JsInstance, JsModuleInvalid } from './js-instance.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -45,16 +46,10 @@ export async function runJsCall(
   // The request as the handler reads it: the frame's JSON header, and the body bytes after it.
   const request = splitFrame(job.frame);
   if (!request.ok) throw new Error(`the pool sent a malformed frame: ${request.problem}`);
-  const outcome = instance.call(
-    {
-      hostCall: (fn, args) => host.hostCall(fn, args),
-      log: (level, message) => host.log(level, message),
-      deadlineAt: job.deadlineAt,
-    },
-    decoder.decode(request.headerBytes),
-    request.body,
-    { capBytes: job.memory.maxPages * JS_PAGE_BYTES, maxResponseBytes: job.limits.maxResponseBytes },
-  );
+  const outcome = instance.call(host, decoder.decode(request.headerBytes), request.body, {
+    capBytes: job.memory.maxPages * WASM_PAGE_BYTES,
+    maxResponseBytes: job.limits.maxResponseBytes,
+  });
   if (instance.reusable) {
     instances.set(job.contentHash, instance);
     if (instances.size > MAX_INSTANCES) instances.delete(instances.keys().next().value!);

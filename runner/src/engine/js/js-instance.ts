@@ -7,11 +7,11 @@ import {
   type QuickJSHandle,
   type QuickJSRuntime,
 } from 'quickjs-emscripten-core';
+import { WASM_PAGE_BYTES as PAGE } from '../wasm-page.js';
 import { MemorySnapshot } from './memory-snapshot.js';
 
 /** The classic QuickJS build, synchronous (host calls block; no asyncify): measured faster than QuickJS-ng here. */
 const RELEASE_SYNC = releaseSync as unknown as QuickJSSyncVariant;
-const PAGE = 65536;
 /**
  * The engine's memory at start: its data and C stack (the stack ends near page 81 of this build, so
  * fewer pages do not instantiate), then heap room for the module and for an ordinary call to
@@ -275,5 +275,3 @@ function readAnswer(context: QuickJSContext, answer: QuickJSHandle, maxResponseB
 function tooLarge(bytes: number, limit: number): JsCallOutcome {
   return { kind: 'response_too_large', message: `the handler answered ${bytes} bytes; the limit is ${limit}` };
 }
-
-export const JS_PAGE_BYTES = PAGE;

@@ -1,4 +1,5 @@
-const PAGE = 65536;
+import { WASM_PAGE_BYTES as PAGE } from '../wasm-page.js';
+
 const ZERO_PAGE = Buffer.alloc(PAGE);
 /**
  * Pages below the engine's stack top that a call may write, and that a reset therefore zeroes:
