@@ -42,3 +42,4 @@ export {
   readHandlerContract,
   type HandlerRoute,
 } from './handler-contract.js';
+export { BUNDLE_COMMAND_HELP, BUNDLE_COMMANDS, BundleUsageError } from './cli-commands.js';

@@ -1,0 +1,2 @@
+export { createProgram, runCli } from './program.js';
+export { CliError, UsageError, EXIT } from './cli-error.js';
