@@ -9,3 +9,4 @@ export {
   type KeyedLoadOptions,
   type KeyedLoadReport,
 } from './keyed-load.js';
+export { layoutOf, type DataDirLayout } from './data-dir.js';

@@ -43,3 +43,4 @@ export {
   type HandlerRoute,
 } from './handler-contract.js';
 export { BUNDLE_COMMAND_HELP, BUNDLE_COMMANDS, BundleUsageError } from './cli-commands.js';
+export { formatBytes } from './limits.js';
