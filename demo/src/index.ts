@@ -1,4 +1,12 @@
-export { startStack, DEFAULT_EXTENSIONS, DEFAULT_TENANTS, type Stack, type StackOptions } from './stack.js';
+export {
+  startStack,
+  DEFAULT_EXTENSIONS,
+  DEFAULT_TENANTS,
+  type PublishOptions,
+  type PublishedVersion,
+  type Stack,
+  type StackOptions,
+} from './stack.js';
 export { StackError, isStackError, type StackErrorCode } from './errors.js';
 export { type ServiceName } from './service-process.js';
 export { type Quote } from './quote-api.js';

@@ -35,6 +35,7 @@ export async function packAndSign(
   folder: string,
   layout: DataDirLayout,
   quoteApiOrigin: string,
+  options: { version?: string } = {},
 ): Promise<SignedBundle> {
   const manifestPath = join(folder, 'manifest.json');
   let manifestText: string;
@@ -50,7 +51,9 @@ export async function packAndSign(
   await rm(staged, { recursive: true, force: true });
   await mkdir(layout.staging, { recursive: true });
   await cp(folder, staged, { recursive: true });
-  const rewritten = retargetLoopbackOrigins(manifestText, quoteApiOrigin);
+  const retargeted = retargetLoopbackOrigins(manifestText, quoteApiOrigin);
+  const rewritten =
+    options.version === undefined ? retargeted : withVersion(retargeted ?? manifestText, options.version);
   if (rewritten !== undefined) await writeFile(join(staged, 'manifest.json'), rewritten);
 
   try {
@@ -108,6 +111,20 @@ export function retargetLoopbackOrigins(manifestText: string, origin: string): s
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/**
+ * The manifest text with another `version` (`extsys dev` publishes each build as its own version:
+ * versions are immutable in the registry). Unparseable text is left for packBundle to report.
+ */
+export function withVersion(manifestText: string, version: string): string {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(manifestText) as Record<string, unknown>;
+  } catch {
+    return manifestText;
+  }
+  return `${JSON.stringify({ ...manifest, version }, null, 2)}\n`;
+}
+
 interface ApiError {
   error?: { code?: string; message?: string };
 }
@@ -141,6 +158,11 @@ export class AdminClient {
       throw error;
     });
     return body.version;
+  }
+
+  /** Every published version (all extensions). */
+  async versions(): Promise<VersionView[]> {
+    return (await this.call<{ versions: VersionView[] }>('GET', '/api/admin/versions')).versions;
   }
 
   /**

@@ -1,8 +1,9 @@
 import { access } from 'node:fs/promises';
+import type { VersionView } from '@extsys/protocol';
 import { layoutOf, prepareDataDir } from './data-dir.js';
 import { StackError } from './errors.js';
 import { assertPortFree } from './ports.js';
-import { AdminClient, packAndSign } from './publish.js';
+import { AdminClient, packAndSign, type SignedBundle } from './publish.js';
 import { startQuoteApi, type QuoteApi } from './quote-api.js';
 import { repoPath } from './repo.js';
 import { ServiceProcess, type ServiceName } from './service-process.js';
@@ -30,6 +31,25 @@ export interface StackOptions {
   gatewayEnv?: Record<string, string>;
   /** Every log line of the services (pino JSON lines, plus anything they print). */
   onLog?: (service: ServiceName, line: string) => void;
+  /**
+   * Development-only gateway features for `extsys dev` (`GATEWAY_DEV_EVENTS=true`): the host page's
+   * event stream (install changed, build status) and the frame's connection events in the log.
+   */
+  devEvents?: boolean;
+}
+
+/** One extension version published (and installed) by the stack. */
+export interface PublishedVersion {
+  extensionId: string;
+  version: string;
+  contentHash: string;
+}
+
+export interface PublishOptions {
+  /** Publish under this version instead of the manifest's (the staged copy's manifest says it). */
+  version?: string;
+  /** Default: the stack's tenants. */
+  tenants?: readonly string[];
 }
 
 export interface Stack {
@@ -37,7 +57,15 @@ export interface Stack {
   runnerUrl: string;
   quoteApiUrl: string;
   adminToken: string;
-  published: { extensionId: string; version: string; contentHash: string }[];
+  published: PublishedVersion[];
+  /**
+   * Packs, signs, publishes and installs one more extension folder (or a new version of one) for
+   * the tenants, the same way the extensions of `startStack()` were; resolves once every install
+   * names the new version. Publishing the same bytes under the same version again is a no-op.
+   */
+  publish(folder: string, options?: PublishOptions): Promise<PublishedVersion>;
+  /** Every version the gateway's registry holds (all extensions). */
+  versions(): Promise<VersionView[]>;
   /** SIGTERMs the runner child and waits for it to exit. */
   stopRunner(): Promise<void>;
   /**
@@ -142,6 +170,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ADMIN_TOKEN: secrets.adminToken,
       EXT_TOKEN_TTL_SECONDS: String(options.tokenTtlSeconds ?? 300),
       LOG_LEVEL: 'info',
+      ...(options.devEvents ? { GATEWAY_DEV_EVENTS: 'true' } : {}),
       ...options.gatewayEnv,
     },
   });
@@ -159,21 +188,28 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       startBoth(runner, gateway),
     ]);
     const admin = new AdminClient(`http://127.0.0.1:${hostPort}`, secrets.adminToken);
-    const published: Stack['published'] = [];
-    for (const bundle of signed) {
+    const publishSigned = async (bundle: SignedBundle, onto: readonly string[]): Promise<PublishedVersion> => {
       const version = await admin.publish(bundle);
       // An extension that may call the quote API is told where it is (the examples read the install
       // config key `quoteApiOrigin`, defaulting to http://127.0.0.1:8082).
       const callsQuoteApi = bundle.manifest.http?.allow.includes(quoteApiUrl) ?? false;
-      await admin.install(bundle.manifest, tenants, callsQuoteApi ? { quoteApiOrigin: quoteApiUrl } : {});
-      published.push({ extensionId: version.extensionId, version: version.version, contentHash: version.contentHash });
-    }
+      await admin.install(bundle.manifest, onto, callsQuoteApi ? { quoteApiOrigin: quoteApiUrl } : {});
+      return { extensionId: version.extensionId, version: version.version, contentHash: version.contentHash };
+    };
+    const published: PublishedVersion[] = [];
+    for (const bundle of signed) published.push(await publishSigned(bundle, tenants));
     return {
       hostUrl,
       runnerUrl,
       quoteApiUrl,
       adminToken: secrets.adminToken,
       published,
+      publish: async (folder, publishOptions = {}) => {
+        if (stopped) throw new StackError('stack_stopped', 'this stack was stopped; start a new one');
+        const bundle = await packAndSign(folder, layout, quoteApiUrl, { version: publishOptions.version });
+        return publishSigned(bundle, publishOptions.tenants ?? tenants);
+      },
+      versions: () => admin.versions(),
       stopRunner: () => runner.stop(),
       startRunner: async () => {
         if (stopped) throw new StackError('stack_stopped', 'this stack was stopped; start a new one');

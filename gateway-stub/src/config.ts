@@ -32,6 +32,11 @@ export interface GatewayConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The built demo host page, served at `/`. */
   hostAppDir: string;
+  /**
+   * Development-only features for `extsys dev` (`GATEWAY_DEV_EVENTS`): the host page's event stream
+   * and the dev calls of routes/dev-events.ts. Never on in production.
+   */
+  devEvents: boolean;
   /** Deadlines for a client sending its request, and keep-alive (`HTTP_*_TIMEOUT_MS`, see @extsys/service). */
   httpTimeouts: HttpTimeouts;
 }
@@ -71,6 +76,7 @@ const Env = z.object({
   SECURE_COOKIES: z.prefault(flag, 'false'),
   LOG_LEVEL: z.prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   HOST_APP_DIR: z.optional(z.string().check(z.minLength(1))),
+  GATEWAY_DEV_EVENTS: z.prefault(flag, 'false'),
 });
 
 export class ConfigError extends Error {
@@ -112,5 +118,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     hostAppDir: resolve(e.HOST_APP_DIR ?? DEFAULT_HOST_APP_DIR),
     httpTimeouts: http.timeouts,
+    devEvents: e.GATEWAY_DEV_EVENTS,
   };
 }

@@ -8,7 +8,9 @@ import type { LoginLimitOptions } from './login-limit.js';
 import { RateLimiter } from './rate-limit.js';
 import { TenantInFlight } from './tenant-in-flight.js';
 import { Registry } from './registry.js';
+import { DevEventHub } from './dev-events.js';
 import { adminRoutes } from './routes/admin.js';
+import { devEventRoutes } from './routes/dev-events.js';
 import { extProxyRoutes, isExtApiCall } from './routes/ext-proxy.js';
 import { extTokenRoutes } from './routes/ext-token.js';
 import { hostAppRoutes } from './routes/host-app.js';
@@ -52,6 +54,10 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
   const runner = new RunnerClient(config.runnerUrl, config.runnerServiceToken);
   const trust = config.trustBundlePath ? await loadTrustBundle(config.trustBundlePath) : undefined;
 
+  // Development-only (GATEWAY_DEV_EVENTS, set by `extsys dev`): nothing of it exists otherwise.
+  const devEvents = config.devEvents ? new DevEventHub() : undefined;
+  if (devEvents) app.log.warn('GATEWAY_DEV_EVENTS is on: development-only routes under /api/dev (never in production)');
+
   await app.register(cookie);
   useErrorEnvelopes(app, {
     name: 'gateway',
@@ -75,7 +81,9 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
       trust,
       adminToken: config.adminToken,
       maxBundleBytes: 64 * 1024 * 1024,
+      onInstallChanged: devEvents && ((install) => devEvents.installChanged(install)),
     });
+    await cookieAuthenticated.register(devEventRoutes, { registry, adminToken: config.adminToken, hub: devEvents });
   });
   await app.register(extProxyRoutes, {
     registry,

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HostExtensionList, SessionUser } from '@extsys/protocol/gateway';
 import { api, ApiError } from './api.js';
 import { ConfirmDialog } from './components/confirm-dialog.js';
+import { useDevEvents } from './dev-events.js';
 import { Link } from './components/link.js';
 import { ThemeSwitcher } from './components/theme-switcher.js';
 import { ToastRegion } from './components/toast-region.js';
@@ -30,6 +31,8 @@ export function App() {
       else setError(failure instanceof ApiError ? failure.message : String(failure));
     }
   }, []);
+
+  const dev = useDevEvents(session.state === 'user', () => void loadExtensions());
 
   useEffect(() => {
     api.session().then(
@@ -72,6 +75,7 @@ export function App() {
         runnerBase={listing.runnerBase}
         user={user}
         theme={theme}
+        buildError={dev.failedBuilds.get(extension.extensionId)}
       />
     ) : (
       <section className="page" data-testid="extension-unavailable">

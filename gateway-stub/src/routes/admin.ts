@@ -21,14 +21,16 @@ export interface AdminOptions {
   trust: TrustBundle | undefined;
   adminToken: string | undefined;
   maxBundleBytes: number;
+  /** Told after an install was created or changed (the dev event stream relays it to host pages). */
+  onInstallChanged?: ((install: { tenantId: string; extensionId: string; version: string }) => void) | undefined;
 }
 
 /** Who may administer what: the platform admin token (every tenant) or a tenant admin's session. */
-type Admin = { kind: 'platform' } | { kind: 'tenant'; tenantId: string };
+export type Admin = { kind: 'platform' } | { kind: 'tenant'; tenantId: string };
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-function requireAdmin(request: FastifyRequest, options: AdminOptions): Admin {
+export function requireAdmin(request: FastifyRequest, options: Pick<AdminOptions, 'registry' | 'adminToken'>): Admin {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ') && options.adminToken) {
     if (timingSafeEqual(digest(header.slice(7)), digest(options.adminToken))) return { kind: 'platform' };
@@ -159,6 +161,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
       { audit: 'install.create', installId: install.id, tenantId: install.tenantId, extensionId: install.extensionId },
       'install created',
     );
+    options.onInstallChanged?.(install);
     reply.code(201);
     return { install: installView(install) };
   });
@@ -190,6 +193,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
       { audit: 'install.update', installId: install.id, tenantId: install.tenantId, fields: Object.keys(change) },
       'install updated',
     );
+    options.onInstallChanged?.(install);
     return { install: installView(install) };
   });
 };

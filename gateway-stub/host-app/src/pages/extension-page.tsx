@@ -4,6 +4,7 @@ import type { HostServices } from '@extsys/host-bridge';
 import type { HostFeature, Theme } from '@extsys/protocol/bridge';
 import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
 import { api } from '../api.js';
+import { reportFrameEvent, type FailedBuild } from '../dev-events.js';
 import { askConfirm, showToast } from '../host-ui.js';
 import { extensionHref, navigate } from '../router.js';
 
@@ -16,16 +17,19 @@ interface Props {
   runnerBase: string;
   user: SessionUser;
   theme: Theme;
+  /** `extsys dev` only: the author's last build failed (the running version is the last good one). */
+  buildError?: FailedBuild | undefined;
 }
 
 /** One extension, mounted at `/ext/{id}/{path}`: the host URL and the extension's route move together. */
-export function ExtensionPage({ extension, path, runnerBase, user, theme }: Props) {
+export function ExtensionPage({ extension, path, runnerBase, user, theme, buildError }: Props) {
   const [status, setStatus] = useState<FrameStatus>('idle');
   const [subtitle, setSubtitle] = useState<string>();
   const { extensionId } = extension;
 
   const getToken = useCallback(async () => {
     const grant = await api.extensionToken(extensionId);
+    reportFrameEvent(extensionId, 'token');
     return { token: grant.token, ttlMs: grant.ttlMs };
   }, [extensionId]);
 
@@ -81,7 +85,10 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme }: Prop
           hostFeatures={HOST_FEATURES}
           services={services}
           onNavigate={(next, { replace }) => navigate(extensionHref(extensionId, next), { replace })}
-          onStateChange={(next) => setStatus(next)}
+          onStateChange={(next, error) => {
+            setStatus(next);
+            if (next !== 'idle') reportFrameEvent(extensionId, next, error);
+          }}
           renderError={(error, retry) => (
             <div className="frame-error" role="alert" data-testid="frame-error">
               <h2>{extension.title} could not be loaded</h2>
@@ -97,6 +104,12 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme }: Prop
             </div>
           )}
         />
+        {buildError && (
+          <div className="dev-build-error" role="alert" data-testid="dev-build-error">
+            <h2>Build failed — the last good version is still running</h2>
+            <pre>{buildError.message}</pre>
+          </div>
+        )}
       </div>
     </section>
   );
