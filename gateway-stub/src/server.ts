@@ -81,7 +81,9 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
       trust,
       adminToken: config.adminToken,
       maxBundleBytes: 64 * 1024 * 1024,
-      onInstallChanged: devEvents && ((install) => devEvents.installChanged(install)),
+      onInstallChanged:
+        devEvents &&
+        (({ tenantId, extensionId, version }) => devEvents.installChanged({ tenantId, extensionId, version })),
     });
     await cookieAuthenticated.register(devEventRoutes, { registry, adminToken: config.adminToken, hub: devEvents });
   });

@@ -28,6 +28,8 @@ export interface BuiltHandler {
   mapBytes: number;
   /** The contract's routes when the module was built with `serve(contract, ...)`, else undefined. */
   routes: HandlerRoute[] | undefined;
+  /** Every source file bundled (absolute paths): what a watcher rebuilds the handler on. */
+  inputs: string[];
 }
 
 interface EsbuildMessage {
@@ -68,6 +70,7 @@ export async function buildHandler(entry: string, options: BuildHandlerOptions =
   const { build } = await import('esbuild');
   let code: string;
   let map: string;
+  let inputs: string[];
   try {
     const result = await build({
       entryPoints: [entryFile],
@@ -87,7 +90,10 @@ export async function buildHandler(entry: string, options: BuildHandlerOptions =
       sourcesContent: true,
       legalComments: 'none',
       logLevel: 'silent',
+      absWorkingDir: cwd,
+      metafile: true,
     });
+    inputs = Object.keys(result.metafile.inputs).map((input) => resolve(cwd, input));
     code = result.outputFiles.find((file) => file.path === outFile)!.text;
     map = result.outputFiles.find((file) => file.path === mapFile)!.text;
   } catch (error) {
@@ -97,5 +103,5 @@ export async function buildHandler(entry: string, options: BuildHandlerOptions =
   await mkdir(dirname(outFile), { recursive: true });
   await writeFile(outFile, code);
   await writeFile(mapFile, map);
-  return { outFile, mapFile, bytes: Buffer.byteLength(code), mapBytes: Buffer.byteLength(map), routes };
+  return { outFile, mapFile, bytes: Buffer.byteLength(code), mapBytes: Buffer.byteLength(map), routes, inputs };
 }
