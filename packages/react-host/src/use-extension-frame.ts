@@ -171,7 +171,9 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
 
   // 2. Bootstrap the bridge once the iframe of this mount is in the document.
   useEffect(() => {
-    if (!iframe || !mount) return;
+    // A new mount (a new content hash) renders a new iframe: until its ref arrives, `iframe` is the
+    // previous mount's element, already detached — bootstrapping it would fail the new mount.
+    if (!iframe || !mount || !iframe.isConnected) return;
     const o = latest.current;
     let handle: BridgeHandle;
     try {

@@ -69,6 +69,12 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
         data-extension-id={extensionId}
         data-status={status}
       >
+        {buildError && (
+          <div className="dev-build-error" role="alert" data-testid="dev-build-error">
+            <h2>Build failed — the last good version is still running</h2>
+            <pre>{buildError.message}</pre>
+          </div>
+        )}
         <ExtensionFrame
           extensionId={extensionId}
           contentHash={extension.contentHash}
@@ -104,12 +110,6 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
             </div>
           )}
         />
-        {buildError && (
-          <div className="dev-build-error" role="alert" data-testid="dev-build-error">
-            <h2>Build failed — the last good version is still running</h2>
-            <pre>{buildError.message}</pre>
-          </div>
-        )}
       </div>
     </section>
   );

@@ -39,6 +39,9 @@ export async function loadProjectVite(project: Project): Promise<ProjectVite> {
   return (await import(pathToFileURL(entry).href)) as ProjectVite;
 }
 
+/** How long a changed file must be quiet before a rebuild starts (Vite watch, handler watch). */
+export const WATCH_QUIET_MS = 30;
+
 /** Vite's settings for the bundle build; the rest comes from the project's vite.config. */
 function bundleBuildConfig(project: Project, watch: boolean): Record<string, unknown> {
   return {
@@ -49,7 +52,9 @@ function bundleBuildConfig(project: Project, watch: boolean): Record<string, unk
     build: {
       outDir: join(project.bundleDir, 'ui'),
       emptyOutDir: true,
-      ...(watch ? { watch: {} } : {}),
+      // An editor's save can be a truncate then a write: wait for the file to be quiet for 30 ms, so
+      // the rebuild never reads a half-written file (a spurious error, then a second build).
+      ...(watch ? { watch: { buildDelay: WATCH_QUIET_MS } } : {}),
     },
   };
 }

@@ -5,7 +5,7 @@ import { BuildFailure, type BuildPart } from '../build/build-failure.js';
 import { buildProjectHandler } from '../build/handler.js';
 import { buildManifest } from '../build/manifest.js';
 import { readProject, type Project } from '../build/project.js';
-import { loadProjectVite, watchUi, type UiWatch } from '../build/ui.js';
+import { loadProjectVite, WATCH_QUIET_MS, watchUi, type UiWatch } from '../build/ui.js';
 import { DEV_DATA_DIR } from '../gateway/target.js';
 import { bundleFingerprint } from './bundle-fingerprint.js';
 import { reportBuildStatus } from './build-status.js';
@@ -44,6 +44,8 @@ export interface DevSession {
 interface PartState {
   building: boolean;
   failure: BuildFailure | undefined;
+  /** When the build under way started (performance.now()). */
+  startedAt: number;
 }
 
 /**
@@ -68,9 +70,9 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   });
 
   const parts: Record<BuildPart, PartState> = {
-    ui: { building: false, failure: undefined },
-    handler: { building: false, failure: undefined },
-    manifest: { building: false, failure: undefined },
+    ui: { building: false, failure: undefined, startedAt: 0 },
+    handler: { building: false, failure: undefined, startedAt: 0 },
+    manifest: { building: false, failure: undefined, startedAt: 0 },
   };
   let handlerInputs: Set<string> | 'handler-folder' = 'handler-folder';
   let stack: Stack | undefined;
@@ -96,11 +98,15 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     parts[part].building = false;
     parts[part].failure = failure;
     if (failure) terminal.buildFailed(failure.report);
+    else if (stack && part !== 'manifest') {
+      terminal.info(`${part === 'ui' ? 'UI' : 'handler'} rebuilt in ${Math.round(performance.now() - parts[part].startedAt)} ms`);
+    }
     settle();
   };
 
   const buildStarted = (part: BuildPart) => {
     parts[part].building = true;
+    parts[part].startedAt = performance.now();
     changedAt ??= performance.now();
     clearTimeout(settleTimer);
   };
@@ -282,14 +288,19 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     changedAt = undefined;
     await publishWhenReady();
 
+    // Like Vite's watch: a rebuild starts once the changed file has been quiet for WATCH_QUIET_MS.
+    let manifestTimer: NodeJS.Timeout | undefined;
+    let handlerTimer: NodeJS.Timeout | undefined;
     sources = watchSources(project.dir, (file) => {
       if (stopped) return;
       if (file === project.manifestPath) {
         changedAt ??= performance.now();
-        void rebuildManifest();
+        clearTimeout(manifestTimer);
+        manifestTimer = setTimeout(() => void rebuildManifest(), WATCH_QUIET_MS);
       } else if (project.handler && isHandlerInput(file)) {
         changedAt ??= performance.now();
-        void rebuildHandler();
+        clearTimeout(handlerTimer);
+        handlerTimer = setTimeout(() => void rebuildHandler(), WATCH_QUIET_MS);
       }
     });
   } catch (error) {
