@@ -58,6 +58,9 @@ export const devEventRoutes: FastifyPluginAsync<DevEventRoutesOptions> = async (
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
+      // Never reused: once the stream ends, the socket goes too (an idle keep-alive socket left
+      // behind would hold the server's close until its keep-alive timeout).
+      connection: 'close',
     });
     response.write(sse({ type: 'ready', data: { tenantId: user.tenantId } }));
     for (const failed of hub.failing()) response.write(sse({ type: 'build', data: failed }));
@@ -70,7 +73,7 @@ export const devEventRoutes: FastifyPluginAsync<DevEventRoutesOptions> = async (
       response.end();
     };
     streams.add(end);
-    request.raw.once('close', end);
+    response.once('close', end);
     request.log.info({ audit: 'dev.events', tenantId: user.tenantId, userId: user.id }, 'dev event stream opened');
   });
 

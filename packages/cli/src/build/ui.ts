@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from '../cli-error.js';
 import { BuildFailure, location, plain } from './build-failure.js';
@@ -119,7 +119,11 @@ export function uiFailure(project: Project, error: unknown): BuildFailure {
   const file = first.loc?.file ?? first.id;
   let where: string | undefined;
   if (file && first.loc) where = location(project.dir, file, first.loc.line, first.loc.column + 1);
-  else where = /\[\s*([^\s\]]+:\d+:\d+)\s*\]/.exec(message)?.[1] ?? /([^\s(]+\.\w+:\d+:\d+)/.exec(message)?.[1];
+  else {
+    // Rolldown writes `[ <path relative to the working directory>:line:col ]` in its message.
+    const found = /\[\s*([^\s\]]+):(\d+):(\d+)\s*\]/.exec(message) ?? /([^\s(]+\.\w+):(\d+):(\d+)/.exec(message);
+    if (found) where = location(project.dir, resolve(found[1]!), Number(found[2]), Number(found[3]));
+  }
   const detail = first.frame ? `${message}\n${plain(first.frame)}` : message;
   return new BuildFailure('ui', where, detail);
 }
