@@ -24,7 +24,15 @@ export const DEV_PORTS = {
 export async function prepareProject(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'extsys-dev-e2e-'));
   const example = join(REPO, 'examples/hello');
-  for (const entry of ['manifest.json', 'package.json', 'tsconfig.json', 'vite.config.ts', 'index.html', 'src', 'handler']) {
+  for (const entry of [
+    'manifest.json',
+    'package.json',
+    'tsconfig.json',
+    'vite.config.ts',
+    'index.html',
+    'src',
+    'handler',
+  ]) {
     await cp(join(example, entry), join(dir, entry), { recursive: true });
   }
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -63,14 +71,14 @@ export function startDev(projectDir: string): DevProcess {
   const stderr: string[] = [];
   const waiters = new Set<() => void>();
   let pending = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
     const parts = pending.split('\n');
     pending = parts.pop() ?? '';
     lines.push(...parts);
     for (const waiter of waiters) waiter();
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const output = () => `${lines.join('\n')}\n--- stderr ---\n${stderr.join('')}`;
 

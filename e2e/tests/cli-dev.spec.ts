@@ -93,7 +93,7 @@ test('extsys dev: UI and handler edits reach the open frame without a page reloa
   // 2. A handler edit: the counter reads 1000 more, and its new log line is printed by the CLI.
   const handlerEdited = await edit('handler/counter.ts', (text) =>
     text.replace(
-      "return { count: entry === null ? 0 : Number(entry.value) };",
+      'return { count: entry === null ? 0 : Number(entry.value) };',
       "log.info('counter read by the edited handler');\n  return { count: (entry === null ? 0 : Number(entry.value)) + 1000 };",
     ),
   );

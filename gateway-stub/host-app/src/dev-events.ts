@@ -47,7 +47,8 @@ export function useDevEvents(active: boolean, onInstallsChanged: () => void): De
       setFailedBuilds((current) => {
         const next = new Map(current);
         if (build.ok) next.delete(build.extensionId);
-        else next.set(build.extensionId, { extensionId: build.extensionId, message: build.message ?? '', at: build.at });
+        else
+          next.set(build.extensionId, { extensionId: build.extensionId, message: build.message ?? '', at: build.at });
         return next;
       });
     });

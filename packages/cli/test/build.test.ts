@@ -12,7 +12,15 @@ let project: string;
 
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'extsys-build-'));
-  for (const entry of ['manifest.json', 'package.json', 'tsconfig.json', 'vite.config.ts', 'index.html', 'src', 'handler']) {
+  for (const entry of [
+    'manifest.json',
+    'package.json',
+    'tsconfig.json',
+    'vite.config.ts',
+    'index.html',
+    'src',
+    'handler',
+  ]) {
     await cp(join(REPO, 'examples/hello', entry), join(project, entry), { recursive: true });
   }
   await symlink(join(REPO, 'node_modules'), join(project, 'node_modules'), 'dir');

@@ -35,7 +35,12 @@ describe("the dev terminal's reading of the stack's log", () => {
 
   it('prints frame events and service errors, and leaves the rest out', () => {
     const { lines, terminal: t } = terminal();
-    printServiceLine(t, ID, 'gateway', JSON.stringify({ level: 30, audit: 'dev.frame', extensionId: ID, event: 'connected', userId: 'alice' }));
+    printServiceLine(
+      t,
+      ID,
+      'gateway',
+      JSON.stringify({ level: 30, audit: 'dev.frame', extensionId: ID, event: 'connected', userId: 'alice' }),
+    );
     printServiceLine(t, ID, 'runner', JSON.stringify({ level: 50, msg: 'bundle store unreadable' }));
     printServiceLine(t, ID, 'gateway', JSON.stringify({ level: 30, msg: 'incoming request' }));
     printServiceLine(t, ID, 'gateway', 'not json');

@@ -70,14 +70,20 @@ async function handlerSource(dir: string, manifest: Manifest, bundleDir: string)
     const asconfig = join(dir, WASM_HANDLER_CONFIG);
     for (const path of [entry, asconfig]) {
       if (!(await exists(path))) {
-        throw new CliError('handler_missing', `${path} does not exist: a wasm@1 project builds its handler from ${WASM_HANDLER_ENTRY} with ${WASM_HANDLER_CONFIG}`);
+        throw new CliError(
+          'handler_missing',
+          `${path} does not exist: a wasm@1 project builds its handler from ${WASM_HANDLER_ENTRY} with ${WASM_HANDLER_CONFIG}`,
+        );
       }
     }
     return { runtime: 'wasm@1', entry, asconfig, outFile };
   }
   const entry = join(dir, JS_HANDLER_ENTRY);
   if (!(await exists(entry))) {
-    throw new CliError('handler_missing', `${entry} does not exist: a js@1 project's handler entry is ${JS_HANDLER_ENTRY} (it exports handle)`);
+    throw new CliError(
+      'handler_missing',
+      `${entry} does not exist: a js@1 project's handler entry is ${JS_HANDLER_ENTRY} (it exports handle)`,
+    );
   }
   return { runtime: 'js@1', entry, outFile };
 }

@@ -20,7 +20,9 @@ function port(flag: string, value: string): number {
 export function registerDev(program: Command): void {
   program
     .command('dev')
-    .description('run the extension on a local stack (runner + gateway + host page), rebuild and reinstall on every change')
+    .description(
+      'run the extension on a local stack (runner + gateway + host page), rebuild and reinstall on every change',
+    )
     .argument('[dir]', 'the extension project', '.')
     .option('--host-port <n>', 'the gateway and demo host page', '8081')
     .option('--runner-port <n>', 'the runner', '8080')

@@ -99,7 +99,9 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     parts[part].failure = failure;
     if (failure) terminal.buildFailed(failure.report);
     else if (stack && part !== 'manifest') {
-      terminal.info(`${part === 'ui' ? 'UI' : 'handler'} rebuilt in ${Math.round(performance.now() - parts[part].startedAt)} ms`);
+      terminal.info(
+        `${part === 'ui' ? 'UI' : 'handler'} rebuilt in ${Math.round(performance.now() - parts[part].startedAt)} ms`,
+      );
     }
     settle();
   };
@@ -148,7 +150,8 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       const version = await versions.take(extensionId, project.manifest.version);
       try {
         const published = await stack.publish(project.bundleDir, { version, tenants: [DEV_TENANT] });
-        const since = changedAt === undefined ? '' : `, ${Math.round(performance.now() - changedAt)} ms after the change`;
+        const since =
+          changedAt === undefined ? '' : `, ${Math.round(performance.now() - changedAt)} ms after the change`;
         terminal.info(
           `published ${published.version} (${published.contentHash.slice(0, 19)}…) and installed for ${DEV_TENANT} in ` +
             `${Math.round(performance.now() - started)} ms${since}${lastPublished === undefined ? '' : '; open frames remount'}`,
@@ -201,7 +204,8 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       // The manifest may name another handler module or runtime: read the project again.
       project = await readProject(project.dir);
     } catch (error) {
-      failure = error instanceof BuildFailure ? error : new BuildFailure('manifest', undefined, (error as Error).message);
+      failure =
+        error instanceof BuildFailure ? error : new BuildFailure('manifest', undefined, (error as Error).message);
     }
     buildEnded('manifest', failure);
     if (!failure) await rebuildHandler();

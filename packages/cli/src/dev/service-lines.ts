@@ -29,12 +29,7 @@ const LEVELS: Record<number, 'WARN' | 'ERROR' | 'FATAL'> = { 40: 'WARN', 50: 'ER
  * duration, request id), the host page's frame events (`dev.frame`), and any warning or error of
  * the services. Everything else (the services' request logs, start-up lines) is left out.
  */
-export function printServiceLine(
-  terminal: DevTerminal,
-  extensionId: string,
-  service: ServiceName,
-  raw: string,
-): void {
+export function printServiceLine(terminal: DevTerminal, extensionId: string, service: ServiceName, raw: string): void {
   let line: PinoLine;
   try {
     line = JSON.parse(raw) as PinoLine;
@@ -59,7 +54,13 @@ export function printServiceLine(
   }
   if (service === 'gateway' && line.audit === 'dev.frame') {
     if (line.extensionId !== extensionId) return;
-    terminal.frame({ time, event: line.event ?? '?', userId: line.userId ?? '?', code: line.code, detail: line.detail });
+    terminal.frame({
+      time,
+      event: line.event ?? '?',
+      userId: line.userId ?? '?',
+      code: line.code,
+      detail: line.detail,
+    });
     return;
   }
   const level = typeof line.level === 'number' ? LEVELS[line.level] : undefined;

@@ -66,7 +66,12 @@ export class DevTerminal {
       token: 'token issued',
     };
     const detail = event.code || event.detail ? `: ${[event.code, event.detail].filter(Boolean).join(' ')}` : '';
-    this.line(event.time, 'frame', style, `${this.paint(style, names[event.event] ?? event.event)}${detail} (${event.userId})`);
+    this.line(
+      event.time,
+      'frame',
+      style,
+      `${this.paint(style, names[event.event] ?? event.event)}${detail} (${event.userId})`,
+    );
   }
 
   service(service: ServiceName, time: Date, level: 'WARN' | 'ERROR' | 'FATAL', message: string): void {
