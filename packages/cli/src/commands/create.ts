@@ -30,7 +30,7 @@ export function registerCreate(program: Command): void {
     .addHelpText(
       'after',
       '\nThe extsys packages are packed from this checkout into <dir>/vendor/extsys/ (they are not on the\n' +
-        'npm registry yet); the project runs this checkout\'s CLI. Example: extsys create ../my-ext',
+        "npm registry yet); the project runs this checkout's CLI. Example: extsys create ../my-ext",
     )
     .action(async (dir: string, options: CreateOptions) => {
       const created = await createProject({ dir, ...options });

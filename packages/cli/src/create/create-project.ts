@@ -11,13 +11,7 @@ import { pinnedVersions } from './pinned-versions.js';
 import { projectNames } from './project-names.js';
 import { checkTargetDir } from './target-dir.js';
 import { renderTemplate } from './template-files.js';
-import {
-  HANDLER_RUNTIME,
-  isExtsysPackage,
-  templateParts,
-  type HandlerLanguage,
-  type UiTemplate,
-} from './template.js';
+import { HANDLER_RUNTIME, isExtsysPackage, templateParts, type HandlerLanguage, type UiTemplate } from './template.js';
 
 export interface CreateRequest {
   dir: string;
@@ -44,7 +38,9 @@ export async function createProject(request: CreateRequest): Promise<Created> {
   const names = projectNames(projectDir);
   const parts = templateParts(request.template, request.handler);
   const extsysPackages = [
-    ...new Set(parts.flatMap((p) => [...p.packages.dependencies, ...p.packages.devDependencies]).filter(isExtsysPackage)),
+    ...new Set(
+      parts.flatMap((p) => [...p.packages.dependencies, ...p.packages.devDependencies]).filter(isExtsysPackage),
+    ),
   ];
   const localPackages = await findLocalPackages(checkout, extsysPackages);
   const versionOf = await pinnedVersions(checkout);

@@ -41,7 +41,10 @@ export async function findLocalPackages(checkout: Checkout, names: readonly stri
       throw new CliError('package_not_found', `${name} is not in the checkout (no ${join(dir, 'package.json')})`);
     }
     if (manifest.name !== name) {
-      throw new CliError('package_not_found', `${join(dir, 'package.json')} is ${manifest.name ?? 'unnamed'}, not ${name}`);
+      throw new CliError(
+        'package_not_found',
+        `${join(dir, 'package.json')} is ${manifest.name ?? 'unnamed'}, not ${name}`,
+      );
     }
     if (manifest.files?.includes('dist')) {
       await access(join(dir, 'dist')).catch(() => {

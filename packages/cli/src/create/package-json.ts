@@ -22,7 +22,8 @@ const sorted = (entries: Iterable<[string, string]>) =>
  * `npm run dev` runs the checkout's CLI, runner and gateway.
  */
 export function projectPackageJson(input: PackageJsonInput): string {
-  const spec = (name: string) => (isExtsysPackage(name) ? `file:${VENDOR_DIR}/${input.tarballOf(name)}` : input.versionOf(name));
+  const spec = (name: string) =>
+    isExtsysPackage(name) ? `file:${VENDOR_DIR}/${input.tarballOf(name)}` : input.versionOf(name);
   const dependencies = new Map<string, string>();
   const devDependencies = new Map<string, string>();
   for (const { packages } of input.parts) {

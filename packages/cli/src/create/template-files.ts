@@ -54,7 +54,10 @@ export async function renderTemplate(
       const text = (await readFile(path, 'utf8')).replace(PLACEHOLDER, (match, name: string) => {
         const value = allValues[name];
         if (value === undefined) {
-          throw new CliError('template_invalid', `${path}: unknown placeholder ${match} (known: ${Object.keys(allValues).join(', ')})`);
+          throw new CliError(
+            'template_invalid',
+            `${path}: unknown placeholder ${match} (known: ${Object.keys(allValues).join(', ')})`,
+          );
         }
         return value;
       });

@@ -24,9 +24,15 @@ describe('the handler', () => {
   it('counts in KV and logs each increment with the tenant', async () => {
     const runner = createFakeRunner({ kv: { counter: '41' } });
     undo = installFakeRunner(runner);
-    const answer = await callHandle(handle, { handler: 'incrementCounter', method: 'POST', path: '/counter/increment' });
+    const answer = await callHandle(handle, {
+      handler: 'incrementCounter',
+      method: 'POST',
+      path: '/counter/increment',
+    });
     expect(answer).toMatchObject({ status: 200, json: { count: 42 } });
-    expect(await callHandle(handle, { handler: 'getCounter', path: '/counter' })).toMatchObject({ json: { count: 42 } });
+    expect(await callHandle(handle, { handler: 'getCounter', path: '/counter' })).toMatchObject({
+      json: { count: 42 },
+    });
     expect(runner.logs).toEqual([expect.objectContaining({ message: 'counter of tenant tenant-test is now 42' })]);
   });
 
@@ -40,7 +46,11 @@ describe('the handler', () => {
 
   it('answers the runner’s code when KV is not granted', async () => {
     undo = installFakeRunner(createFakeRunner({ grants: ['log'] }));
-    const answer = await callHandle(handle, { handler: 'incrementCounter', method: 'POST', path: '/counter/increment' });
+    const answer = await callHandle(handle, {
+      handler: 'incrementCounter',
+      method: 'POST',
+      path: '/counter/increment',
+    });
     expect(answer).toMatchObject({ status: 403, json: { error: { code: 'capability_denied' } } });
   });
 });

@@ -19,7 +19,9 @@ createRoot(document.getElementById('root')!).render(
     <ExtProvider
       ext={ext}
       fallback={<Spinner label="Connecting to the host…" />}
-      renderError={(error) => <ErrorMessage testId="connect-error" title="Could not connect to the host" error={error} />}
+      renderError={(error) => (
+        <ErrorMessage testId="connect-error" title="Could not connect to the host" error={error} />
+      )}
     >
       <App />
     </ExtProvider>

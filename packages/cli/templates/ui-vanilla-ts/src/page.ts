@@ -16,7 +16,8 @@ function errorBox(title: string, error: unknown): HTMLElement {
   const code = element('code', { textContent: ext.code });
   code.dataset['testid'] = 'error-code';
   box.append(element('strong', { textContent: title }), ' ', code, ` ${ext.message}`);
-  if (ext.requestId) box.append(element('span', { className: 'app__muted', textContent: ` (request ${ext.requestId})` }));
+  if (ext.requestId)
+    box.append(element('span', { className: 'app__muted', textContent: ` (request ${ext.requestId})` }));
   return box;
 }
 
@@ -59,6 +60,8 @@ export async function mountPage(root: HTMLElement, ext: Ext): Promise<void> {
 
   await Promise.all([
     api.call('getGreeting').then((answer) => (heading.textContent = answer.message), failed('Could not greet you')),
-    api.call('getCounter').then((answer) => (count.textContent = String(answer.count)), failed('Could not read the counter')),
+    api
+      .call('getCounter')
+      .then((answer) => (count.textContent = String(answer.count)), failed('Could not read the counter')),
   ]);
 }
