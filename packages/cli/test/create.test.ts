@@ -58,7 +58,6 @@ function npm(args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
     execFile('npm', args, { cwd, env: projectEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      // eslint-disable-next-line no-control-regex
       const output = `${stdout}\n${stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
       resolve({ code, output, seconds: (performance.now() - started) / 1000 });
     });
