@@ -23,6 +23,7 @@ export default tseslint.config(
       'packages/handler-sdk/fixtures/src/**',
       'packages/handler-sdk/template/assembly/**',
       'examples/*/handler/assembly/**',
+      'packages/cli/templates/handler-assemblyscript/handler/assembly/**',
     ],
   },
   js.configs.recommended,
