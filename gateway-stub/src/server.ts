@@ -9,6 +9,10 @@ import { RateLimiter } from './rate-limit.js';
 import { TenantInFlight } from './tenant-in-flight.js';
 import { Registry } from './registry.js';
 import { adminRoutes } from './routes/admin.js';
+import { LogBacklog } from './log-events/log-backlog.js';
+import { RunnerEventFeed } from './log-events/runner-event-feed.js';
+import { logRoutes } from './routes/logs.js';
+import { publisherRoutes } from './routes/publishers.js';
 import { extProxyRoutes, isExtApiCall } from './routes/ext-proxy.js';
 import { extTokenRoutes } from './routes/ext-token.js';
 import { hostAppRoutes } from './routes/host-app.js';
@@ -22,6 +26,9 @@ export interface Gateway {
   app: FastifyInstance;
   registry: Registry;
   tokens: TokenService;
+  /** Handler log events received from the runner. */
+  logBacklog: LogBacklog;
+  logFeed: RunnerEventFeed;
 }
 
 export interface GatewayHooks {
@@ -52,6 +59,13 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
   const runner = new RunnerClient(config.runnerUrl, config.runnerServiceToken);
   const trust = config.trustBundlePath ? await loadTrustBundle(config.trustBundlePath) : undefined;
 
+  const logBacklog = new LogBacklog(config.logBacklog);
+  const logFeed = new RunnerEventFeed({
+    runnerUrl: config.runnerUrl,
+    serviceToken: config.runnerServiceToken,
+    backlog: logBacklog,
+    log: app.log.child({ component: 'runner-events' }),
+  });
   await app.register(cookie);
   useErrorEnvelopes(app, {
     name: 'gateway',
@@ -76,6 +90,13 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
       adminToken: config.adminToken,
       maxBundleBytes: 64 * 1024 * 1024,
     });
+    await cookieAuthenticated.register(publisherRoutes, { registry, adminToken: config.adminToken });
+    await cookieAuthenticated.register(logRoutes, {
+      registry,
+      adminToken: config.adminToken,
+      backlog: logBacklog,
+      limits: { ...config.logStreams, maxBufferedBytes: 1024 * 1024, heartbeatMs: 15_000 },
+    });
   });
   await app.register(extProxyRoutes, {
     registry,
@@ -93,9 +114,12 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
     runnerOrigin: config.runnerPublicOrigin,
     canonicalOrigin: config.issuer,
   });
+  // Handler logs flow as soon as the gateway is up (the feed reconnects until the runner answers).
+  app.addHook('onReady', async () => logFeed.start());
   app.addHook('onClose', async () => {
+    await logFeed.stop();
     await runner.close();
     registry.close();
   });
-  return { app, registry, tokens };
+  return { app, registry, tokens, logBacklog, logFeed };
 }

@@ -20,6 +20,8 @@ export interface SseStream {
   send(message: { event?: string; id?: string; data: string }): boolean;
   /** Whether a message of this size would be written now. */
   readonly writable: boolean;
+  /** Runs `listener` once the reader has taken what was buffered (at once if nothing waits). */
+  onDrain(listener: () => void): void;
   /** Runs once when the stream ends, whoever ended it. */
   onClose(listener: () => void): void;
   close(): void;
@@ -86,6 +88,11 @@ function openSseStream(reply: FastifyReply, options: SseStreamOptions): SseStrea
     },
     get writable() {
       return !closed && raw.writableLength < options.maxBufferedBytes;
+    },
+    onDrain(listener) {
+      if (closed) return;
+      if (raw.writableLength === 0) queueMicrotask(listener);
+      else raw.once('drain', listener);
     },
     onClose(listener) {
       if (closed) listener();
