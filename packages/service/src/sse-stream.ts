@@ -59,6 +59,8 @@ export class SseStreams {
 function openSseStream(reply: FastifyReply, options: SseStreamOptions): SseStream {
   reply.hijack();
   const raw: ServerResponse = reply.raw;
+  // Kept: the response lets go of its socket once it closes.
+  const socket = raw.socket;
   raw.writeHead(200, {
     'content-type': `${SSE_CONTENT_TYPE}; charset=utf-8`,
     'cache-control': 'no-store',
@@ -99,13 +101,20 @@ function openSseStream(reply: FastifyReply, options: SseStreamOptions): SseStrea
       else listeners.push(listener);
     },
     close() {
-      if (!closed) raw.end();
+      // The connection goes too: a client that stopped reading (or left without closing its socket)
+      // would otherwise keep it open, and the server's close would wait for it.
+      if (!closed) raw.end(() => raw.destroy());
       finish();
     },
     get closed() {
       return closed;
     },
   };
-  raw.on('close', finish);
+  raw.on('close', () => {
+    // The client went (even just half-closing its side): the socket must go too, or it stays
+    // half-open for ever — this response never ends by itself — and the server's close waits for it.
+    socket?.destroy();
+    finish();
+  });
   return stream;
 }
