@@ -61,7 +61,11 @@ async function makeBundle(name: string, key: string): Promise<{ path: string }> 
       capabilities: ['log', 'secrets.read'],
       api: {
         module: 'handler/handler.js',
-        endpoints: ['/hello', '/leak', '/throw', '/many'].map((path) => ({ method: 'GET', path, handler: path.slice(1) })),
+        endpoints: ['/hello', '/leak', '/throw', '/many'].map((path) => ({
+          method: 'GET',
+          path,
+          handler: path.slice(1),
+        })),
       },
     }),
   );
@@ -112,7 +116,9 @@ async function callExt(userId: string, extensionId: string, path: string) {
     body: JSON.stringify({ extensionId }),
   });
   const { token } = (await tokenResponse.json()) as { token: string };
-  const response = await fetch(`${url}/api/ext/${extensionId}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${url}/api/ext/${extensionId}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { status: response.status, text: await response.text(), requestId: response.headers.get('x-request-id')! };
 }
 
@@ -256,7 +262,9 @@ describe('handler logs on the stream', () => {
     const called = await callExt('alice', 'com.acme.logger', '/hello');
     expect(called.status).toBe(200);
     const event = await stream.waitFor((e) => e.requestId === called.requestId);
-    console.log(`stream latency after the call answered: ${(performance.now() - started).toFixed(1)} ms (call + event)`);
+    console.log(
+      `stream latency after the call answered: ${(performance.now() - started).toFixed(1)} ms (call + event)`,
+    );
     expect(InvocationEvent.safeParse(event).success).toBe(true);
     expect(event).toMatchObject({
       tenantId: 'acme',
@@ -332,7 +340,7 @@ describe('handler logs on the stream', () => {
   });
 
   it('keeps a bounded backlog (LOG_BACKLOG_EVENTS) of the newest events', async () => {
-    const calls = [];
+    const calls: { requestId: string }[] = [];
     for (let i = 0; i < 25; i++) calls.push(await callExt('carol', 'com.acme.logger', '/hello'));
     await waitForBacklog(calls.at(-1)!.requestId);
     const backlog = gateway.logBacklog.all();
@@ -411,7 +419,9 @@ describe('who may read handler logs', () => {
     const globexCall = await callExt('carol', 'com.acme.logger', '/hello');
     await waitForBacklog(acmeCall.requestId);
     await waitForBacklog(globexCall.requestId);
-    const body = (await (await fetch(`${url}/api/logs?limit=1000`, { headers: { cookie: cookies.carol! } })).json()) as {
+    const body = (await (
+      await fetch(`${url}/api/logs?limit=1000`, { headers: { cookie: cookies.carol! } })
+    ).json()) as {
       events: Event[];
     };
     expect(body.events.length).toBeGreaterThan(0);
@@ -477,9 +487,13 @@ describe('who may read handler logs', () => {
       const created = (await (
         await admin('POST', '/api/admin/publishers', { name: 'Temp', extensions: ['com.acme.logger'] })
       ).json()) as { token: string; publisher: { id: string } };
-      expect((await fetch(`${url}/api/logs`, { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(200);
+      expect((await fetch(`${url}/api/logs`, { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(
+        200,
+      );
       expect((await admin('DELETE', `/api/admin/publishers/${created.publisher.id}`)).status).toBe(204);
-      expect((await fetch(`${url}/api/logs`, { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(401);
+      expect((await fetch(`${url}/api/logs`, { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(
+        401,
+      );
     });
   });
 

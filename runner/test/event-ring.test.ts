@@ -65,7 +65,11 @@ describe('EventRing', () => {
 
 describe('fitInvocationEvent', () => {
   it('cuts long lines and drops lines from the end until the event fits, and says so', () => {
-    const logs = Array.from({ length: 300 }, (_, i) => ({ level: 'info' as const, message: `${i} ${'x'.repeat(8000)}`, atMs: i }));
+    const logs = Array.from({ length: 300 }, (_, i) => ({
+      level: 'info' as const,
+      message: `${i} ${'x'.repeat(8000)}`,
+      atMs: i,
+    }));
     const fitted = fitInvocationEvent(event('big', logs));
     expect(fitted.logsTruncated).toBe(true);
     expect(fitted.logs[0]!.message.length).toBe(LOG_EVENT_LIMITS.maxLineChars);

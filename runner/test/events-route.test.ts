@@ -64,7 +64,12 @@ afterAll(async () => {
 
 describe('GET /v1/events', () => {
   it('refuses a caller without the service credential (401 service_auth_invalid)', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: SERVICE_TOKEN }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: SERVICE_TOKEN },
+    ];
+    for (const headers of attempts) {
       const response = await fetch(`${runner.url}/v1/events`, { headers });
       expect(response.status).toBe(401);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('service_auth_invalid');

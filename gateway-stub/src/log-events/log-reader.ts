@@ -16,7 +16,10 @@ export interface LogView {
  * a publisher only its extensions', in every tenant (asking for another extension is refused).
  * The query's filters then narrow that.
  */
-export function logView(credential: AdminCredential, query: Omit<LogEventQuery, 'since' | 'limit'> & { since?: string }): LogView {
+export function logView(
+  credential: AdminCredential,
+  query: Omit<LogEventQuery, 'since' | 'limit'> & { since?: string },
+): LogView {
   let allowed: (event: InvocationEvent) => boolean;
   let holder: string;
   switch (credential.kind) {

@@ -105,7 +105,10 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
       if (isBundleError(error)) throw new GatewayError(error.code, error.message);
       throw error;
     }
-    if (credential.kind === 'publisher' && !matchesExtensionPattern(credential.publisher.extensions, bundle.manifest.name)) {
+    if (
+      credential.kind === 'publisher' &&
+      !matchesExtensionPattern(credential.publisher.extensions, bundle.manifest.name)
+    ) {
       throw new GatewayError(
         'forbidden',
         `publisher credential "${credential.publisher.name}" covers ${credential.publisher.extensions.join(', ')}, not ${bundle.manifest.name}`,

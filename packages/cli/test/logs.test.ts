@@ -73,7 +73,10 @@ describe('extsys logs', () => {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    await waitUntil(() => stderr.includes('following'), () => `never connected; stderr: ${stderr}`);
+    await waitUntil(
+      () => stderr.includes('following'),
+      () => `never connected; stderr: ${stderr}`,
+    );
 
     const { requestId, answeredAt } = await incrementAsAlice();
     await waitUntil(
@@ -81,7 +84,9 @@ describe('extsys logs', () => {
       () => `the call never showed; stdout: ${stdout}; stderr: ${stderr}`,
     );
     // Recorded, not asserted (machines differ): the issue's target is under 1 s.
-    console.log(`extsys logs --follow: the call's line arrived ${(performance.now() - answeredAt).toFixed(1)} ms after its answer`);
+    console.log(
+      `extsys logs --follow: the call's line arrived ${(performance.now() - answeredAt).toFixed(1)} ms after its answer`,
+    );
     expect(stdout).toMatch(
       new RegExp(`acme {2}com\\.example\\.hello@1\\.0\\.0 {2}POST /counter/increment → 200 {2}\\d+ ms {2}${requestId}`),
     );

@@ -67,7 +67,7 @@ export function invocationEvent(
           ? {}
           : {
               handlerError: {
-                message: mask(String(thrown['message'] ?? '')),
+                message: mask(typeof thrown['message'] === 'string' ? thrown['message'] : ''),
                 ...(typeof thrown['stack'] === 'string' ? { stack: mask(thrown['stack']) } : {}),
               },
             }),

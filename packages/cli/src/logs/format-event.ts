@@ -26,7 +26,8 @@ export function formatLogEvent(event: InvocationEvent): string {
     ].join('  '),
   ];
   for (const line of event.logs) lines.push(indent(line.message, `    ${pad(line.level, 5)}  `));
-  if (event.logsTruncated) lines.push('    (some log lines were dropped: the runner keeps 1000 lines and 64 KB per call)');
+  if (event.logsTruncated)
+    lines.push('    (some log lines were dropped: the runner keeps 1000 lines and 64 KB per call)');
   if (event.handlerError) {
     lines.push(indent(event.handlerError.message, '    threw  '));
     if (event.handlerError.stack) lines.push(indent(event.handlerError.stack, '           '));

@@ -117,7 +117,8 @@ export async function followLogs(options: FollowLogsOptions): Promise<void> {
       const text = new TextDecoder();
       const reader = response.body.getReader();
       for (;;) {
-        const { done, value } = await reader.read();
+        // Typed here: this package's lib has no DOM, so fetch's stream reads as untyped.
+        const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
         if (done) break;
         for (const message of decoder.push(text.decode(value, { stream: true }))) {
           if (message.event === LOG_STREAM_EVENT.invocation) {

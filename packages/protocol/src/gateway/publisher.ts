@@ -7,15 +7,15 @@ import { boundedText, uniqueList } from '../primitives/schema-builders.js';
  * a prefix (`com.acme.*` covers `com.acme.hello` and `com.acme.tools.x`, not `com.acme` itself nor
  * `com.acmex.y`).
  */
-export const ExtensionPattern = z
-  .string()
-  .check(
-    z.maxLength(128),
-    z.refine(
-      (value) => EXTENSION_ID_PATTERN.test(value) || /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.\*$/.test(value),
-      'must be an extension id ("com.acme.hello") or a prefix with ".*" ("com.acme.*")',
-    ),
-  );
+export const ExtensionPattern = z.string().check(
+  z.maxLength(128),
+  z.refine(
+    (value) =>
+      EXTENSION_ID_PATTERN.test(value) ||
+      /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.\*$/.test(value),
+    'must be an extension id ("com.acme.hello") or a prefix with ".*" ("com.acme.*")',
+  ),
+);
 export type ExtensionPattern = z.infer<typeof ExtensionPattern>;
 
 /** Whether `extensionId` is covered by one of `patterns` (see ExtensionPattern). */
