@@ -346,7 +346,7 @@ function failure(
       // the runner's log and to the invocation's event, which only authorised readers see.
       return new RunnerError(
         'handler_trap',
-        "the handler threw an uncaught error; its message and stack are in the extension's logs (extsys logs) under this request id",
+        "the handler threw an uncaught error; its message and stack are in the runner's log under this request id",
       ).withLogOnly({
         message: outcome.message,
         ...(outcome.stack ? { stack: sourceMap?.mapStack(outcome.stack) ?? outcome.stack } : {}),
