@@ -30,6 +30,10 @@ export interface GatewayConfig {
   demoPassword: string;
   secureCookies: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Handler log events kept for `GET /api/logs` and stream replay: at most this many and bytes. */
+  logBacklog: { maxEvents: number; maxBytes: number };
+  /** Bounds of `GET /api/logs/stream`. */
+  logStreams: { perCredential: number; maxStreams: number; eventsPerSecond: number };
   /** The built demo host page, served at `/`. */
   hostAppDir: string;
   /**
@@ -77,6 +81,11 @@ const Env = z.object({
   LOG_LEVEL: z.prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   HOST_APP_DIR: z.optional(z.string().check(z.minLength(1))),
   GATEWAY_DEV_EVENTS: z.prefault(flag, 'false'),
+  LOG_BACKLOG_EVENTS: z.prefault(positiveInt, '1000'),
+  LOG_BACKLOG_BYTES: z.prefault(positiveInt, String(4 * 1024 * 1024)),
+  LOG_STREAMS_PER_CREDENTIAL: z.prefault(positiveInt, '4'),
+  LOG_STREAMS_MAX: z.prefault(positiveInt, '64'),
+  LOG_STREAM_EVENTS_PER_SECOND: z.prefault(positiveInt, '100'),
 });
 
 export class ConfigError extends Error {
@@ -94,6 +103,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'gateway configuration: EXT_GATEWAY_TENANT_MAX_IN_FLIGHT must be at least 1 (0 would refuse every call)',
     );
+  }
+  for (const name of ['LOG_STREAMS_PER_CREDENTIAL', 'LOG_STREAMS_MAX', 'LOG_STREAM_EVENTS_PER_SECOND'] as const) {
+    if (e[name] === 0) throw new ConfigError(`gateway configuration: ${name} must be at least 1`);
   }
   const http = httpTimeoutsFromEnv(env);
   if (!http.ok) throw new ConfigError(`gateway configuration: ${http.problem}`);
@@ -116,6 +128,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.DEMO_PASSWORD,
     secureCookies: e.SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
+    logBacklog: { maxEvents: e.LOG_BACKLOG_EVENTS, maxBytes: e.LOG_BACKLOG_BYTES },
+    logStreams: {
+      perCredential: e.LOG_STREAMS_PER_CREDENTIAL,
+      maxStreams: e.LOG_STREAMS_MAX,
+      eventsPerSecond: e.LOG_STREAM_EVENTS_PER_SECOND,
+    },
     hostAppDir: resolve(e.HOST_APP_DIR ?? DEFAULT_HOST_APP_DIR),
     httpTimeouts: http.timeouts,
     devEvents: e.GATEWAY_DEV_EVENTS,

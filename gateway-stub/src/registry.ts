@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { nanoid } from 'nanoid';
 import type { Capability, ContentHash, InstallView, Manifest, VersionView } from '@extsys/protocol';
 import { GatewayError } from './errors.js';
+import { PublisherStore } from './publishers.js';
 
 export interface Install {
   id: string;
@@ -82,6 +83,8 @@ export class Registry {
   private readonly versionCache = new Map<string, Version>();
   /** Installs by tenant + extension, for the proxy's per-call lookup; every write clears its entry. */
   private readonly installCache = new Map<string, Install | null>();
+  /** Publisher credentials, in the same database. */
+  readonly publishers: PublisherStore;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -99,6 +102,7 @@ export class Registry {
         UNIQUE (tenant_id, extension_id));
       CREATE TABLE IF NOT EXISTS sessions (
         id TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
+    this.publishers = new PublisherStore(this.db);
   }
 
   /** Records a published version; the same version with other bytes is a `version_conflict`. */

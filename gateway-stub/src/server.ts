@@ -11,6 +11,10 @@ import { Registry } from './registry.js';
 import { DevEventHub } from './dev-events.js';
 import { adminRoutes } from './routes/admin.js';
 import { devEventRoutes } from './routes/dev-events.js';
+import { LogBacklog } from './log-events/log-backlog.js';
+import { RunnerEventFeed } from './log-events/runner-event-feed.js';
+import { logRoutes } from './routes/logs.js';
+import { publisherRoutes } from './routes/publishers.js';
 import { extProxyRoutes, isExtApiCall } from './routes/ext-proxy.js';
 import { extTokenRoutes } from './routes/ext-token.js';
 import { hostAppRoutes } from './routes/host-app.js';
@@ -24,6 +28,9 @@ export interface Gateway {
   app: FastifyInstance;
   registry: Registry;
   tokens: TokenService;
+  /** Handler log events received from the runner. */
+  logBacklog: LogBacklog;
+  logFeed: RunnerEventFeed;
 }
 
 export interface GatewayHooks {
@@ -58,6 +65,13 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
   const devEvents = config.devEvents ? new DevEventHub() : undefined;
   if (devEvents) app.log.warn('GATEWAY_DEV_EVENTS is on: development-only routes under /api/dev (never in production)');
 
+  const logBacklog = new LogBacklog(config.logBacklog);
+  const logFeed = new RunnerEventFeed({
+    runnerUrl: config.runnerUrl,
+    serviceToken: config.runnerServiceToken,
+    backlog: logBacklog,
+    log: app.log.child({ component: 'runner-events' }),
+  });
   await app.register(cookie);
   useErrorEnvelopes(app, {
     name: 'gateway',
@@ -86,6 +100,13 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
         (({ tenantId, extensionId, version }) => devEvents.installChanged({ tenantId, extensionId, version })),
     });
     await cookieAuthenticated.register(devEventRoutes, { registry, adminToken: config.adminToken, hub: devEvents });
+    await cookieAuthenticated.register(publisherRoutes, { registry, adminToken: config.adminToken });
+    await cookieAuthenticated.register(logRoutes, {
+      registry,
+      adminToken: config.adminToken,
+      backlog: logBacklog,
+      limits: { ...config.logStreams, maxBufferedBytes: 1024 * 1024, heartbeatMs: 15_000 },
+    });
   });
   await app.register(extProxyRoutes, {
     registry,
@@ -103,9 +124,12 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
     runnerOrigin: config.runnerPublicOrigin,
     canonicalOrigin: config.issuer,
   });
+  // Handler logs flow as soon as the gateway is up (the feed reconnects until the runner answers).
+  app.addHook('onReady', async () => logFeed.start());
   app.addHook('onClose', async () => {
+    await logFeed.stop();
     await runner.close();
     registry.close();
   });
-  return { app, registry, tokens };
+  return { app, registry, tokens, logBacklog, logFeed };
 }

@@ -273,6 +273,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.app.close();
   await runnerApp?.app.close();
+  // The gateway's feed of the runner's events (GET /v1/events) passes through the recorder too: its
+  // aborted stream leaves a socket behind that a plain close would wait for.
+  capture?.closeAllConnections();
   await new Promise<void>((r) => capture?.close(() => r()));
 });
 

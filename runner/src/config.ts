@@ -47,6 +47,12 @@ export interface RunnerConfig {
   maxTimeoutMs: number;
   maxMemoryMb: number;
   idempotencyTtlMs: number;
+  /** Invocation events kept for replay (GET /v1/events with Last-Event-ID), by count... */
+  eventsBacklog: number;
+  /** ...and by bytes of their JSON (each event is at most 64 KB). */
+  eventsBacklogBytes: number;
+  /** Event streams open at once (each gateway process holds one). */
+  eventsMaxStreams: number;
   /** Let handlers reach loopback and private addresses (local development and tests only). */
   egressAllowPrivateNetworks: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -99,6 +105,9 @@ const Env = z.object({
   RUNNER_MAX_MEMORY_MB: z.prefault(positiveInt, '64'),
   IDEMPOTENCY_TTL_MS: z.prefault(positiveInt, String(24 * 60 * 60 * 1000)),
   EGRESS_ALLOW_PRIVATE_NETWORKS: z.prefault(flag, 'false'),
+  RUNNER_EVENTS_BACKLOG: z.prefault(positiveInt, '1000'),
+  RUNNER_EVENTS_BACKLOG_BYTES: z.prefault(positiveInt, String(8 * 1024 ** 2)),
+  RUNNER_EVENTS_MAX_STREAMS: z.prefault(positiveInt, '16'),
   LOG_LEVEL: z.prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
@@ -136,6 +145,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`runner configuration: ${name} must be at least 1 (0 would refuse every call of a tenant)`);
     }
   }
+  if (e.RUNNER_EVENTS_MAX_STREAMS === 0) {
+    throw new ConfigError('runner configuration: RUNNER_EVENTS_MAX_STREAMS must be at least 1 (the gateway holds one)');
+  }
   const http = httpTimeoutsFromEnv(env);
   if (!http.ok) throw new ConfigError(`runner configuration: ${http.problem}`);
   const isUrl = /^https?:\/\//.test(e.BUNDLE_STORE);
@@ -168,6 +180,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxMemoryMb: Math.min(e.RUNNER_MAX_MEMORY_MB, EXECUTE_LIMITS.maxMemoryMb),
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_MS,
     egressAllowPrivateNetworks: e.EGRESS_ALLOW_PRIVATE_NETWORKS,
+    eventsBacklog: e.RUNNER_EVENTS_BACKLOG,
+    eventsBacklogBytes: e.RUNNER_EVENTS_BACKLOG_BYTES,
+    eventsMaxStreams: e.RUNNER_EVENTS_MAX_STREAMS,
     httpTimeouts: http.timeouts,
   };
 }

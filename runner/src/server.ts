@@ -24,6 +24,8 @@ import { CallCommitter } from './state/call-commit.js';
 import { RunnerDatabase } from './state/database.js';
 import { RunnerMetrics } from './metrics.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { eventRoutes } from './routes/events.js';
+import { EventRing } from './events/event-ring.js';
 
 export interface Runner {
   app: FastifyInstance;
@@ -31,6 +33,8 @@ export interface Runner {
   store: BundleStore;
   pool: WorkerPool;
   kv: KvStore;
+  /** Every invocation's event (GET /v1/events). */
+  events: EventRing;
 }
 
 export interface RunnerHooks {
@@ -131,13 +135,16 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
       maxLogBytes: 64 * 1024,
     },
   });
+  const events = new EventRing({ maxEvents: config.eventsBacklog, maxBytes: config.eventsBacklogBytes });
   await app.register(executeRoutes, {
     engine,
     cache,
     metrics,
     idempotency,
+    events,
     serviceToken: config.serviceToken,
   });
+  await app.register(eventRoutes, { events, serviceToken: config.serviceToken, maxStreams: config.eventsMaxStreams });
   await app.register(metricsRoutes, { metrics, metricsToken: config.metricsToken });
 
   app.addHook('onClose', async () => {
@@ -147,5 +154,5 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     database.close();
     if (store instanceof HttpBundleStore) await store.close();
   });
-  return { app, cache, store, pool, kv };
+  return { app, cache, store, pool, kv, events };
 }

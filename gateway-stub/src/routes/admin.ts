@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isBundleError, readBundle, storeKeys, verifyBundle, type TrustBundle } from '@extsys/bundle';
@@ -7,13 +6,14 @@ import {
   HEADER,
   InstallCreate,
   InstallPatch,
+  matchesExtensionPattern,
   parseOrError,
   type Manifest,
 } from '@extsys/protocol';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.js';
 import { installView, versionView, type Registry } from '../registry.js';
-import { sessionUser } from './sessions.js';
+import { authenticateAdmin } from '../admin-credential.js';
 
 export interface AdminOptions {
   registry: Registry;
@@ -25,21 +25,22 @@ export interface AdminOptions {
   onInstallChanged?: ((install: { tenantId: string; extensionId: string; version: string }) => void) | undefined;
 }
 
-/** Who may administer what: the platform admin token (every tenant) or a tenant admin's session. */
+/** Who may manage installs and versions: the platform admin token (every tenant) or a tenant admin's session. */
 export type Admin = { kind: 'platform' } | { kind: 'tenant'; tenantId: string };
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
+/**
+ * An installer: a publisher credential is refused here (it publishes bundles and reads logs of its
+ * own extensions; which tenant runs what is the tenants' and the platform's decision).
+ */
 export function requireAdmin(request: FastifyRequest, options: Pick<AdminOptions, 'registry' | 'adminToken'>): Admin {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ') && options.adminToken) {
-    if (timingSafeEqual(digest(header.slice(7)), digest(options.adminToken))) return { kind: 'platform' };
-    throw new GatewayError('unauthenticated', 'the admin token is wrong');
+  const credential = authenticateAdmin(request, options);
+  if (credential.kind === 'publisher') {
+    throw new GatewayError(
+      'forbidden',
+      `publisher credential "${credential.publisher.name}" may publish bundles of its extensions and read their logs; installs and versions need the admin token or a tenant administrator's session`,
+    );
   }
-  const user = sessionUser(request, options.registry);
-  if (!user) throw new GatewayError('unauthenticated', 'admin calls need an admin session or the admin token');
-  if (!user.admin) throw new GatewayError('forbidden', `${user.displayName} is not an administrator`);
-  return { kind: 'tenant', tenantId: user.tenantId };
+  return credential.kind === 'platform' ? credential : { kind: 'tenant', tenantId: credential.tenantId };
 }
 
 function canManage(admin: Admin, tenantId: string): void {
@@ -76,10 +77,15 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
   );
 
   app.post('/api/admin/bundles', async (request, reply) => {
-    // Published versions are visible to every tenant: only the platform admin publishes (a tenant
-    // admin could otherwise claim another vendor's next version for everyone).
-    if (requireAdmin(request, options).kind !== 'platform') {
-      throw new GatewayError('forbidden', 'only the platform admin (ADMIN_TOKEN) publishes bundles');
+    // Published versions are visible to every tenant: only the platform admin publishes, or a
+    // publisher its own extensions (a tenant admin could otherwise claim another vendor's next
+    // version for everyone). A publisher's bundle is checked against its patterns below, once read.
+    const credential = authenticateAdmin(request, options);
+    if (credential.kind === 'tenant') {
+      throw new GatewayError(
+        'forbidden',
+        'only the platform admin (ADMIN_TOKEN) or a publisher credential for the extension publishes bundles',
+      );
     }
     if (!Buffer.isBuffer(request.body)) {
       throw new GatewayError(
@@ -101,6 +107,15 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
       if (isBundleError(error)) throw new GatewayError(error.code, error.message);
       throw error;
     }
+    if (
+      credential.kind === 'publisher' &&
+      !matchesExtensionPattern(credential.publisher.extensions, bundle.manifest.name)
+    ) {
+      throw new GatewayError(
+        'forbidden',
+        `publisher credential "${credential.publisher.name}" covers ${credential.publisher.extensions.join(', ')}, not ${bundle.manifest.name}`,
+      );
+    }
     const { version, created } = registry.publish({
       extensionId: bundle.manifest.name,
       version: bundle.manifest.version,
@@ -121,6 +136,15 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
         await rename(`${path}.tmp`, path);
       }
     }
+    request.log.info(
+      {
+        audit: 'bundle.publish',
+        extensionId: bundle.manifest.name,
+        version: bundle.manifest.version,
+        by: credential.kind === 'publisher' ? credential.publisher.id : 'platform',
+      },
+      created ? 'bundle published' : 'bundle already published',
+    );
     reply.code(created ? 201 : 200);
     return { version: versionView(version), created };
   });

@@ -14,3 +14,4 @@ export {
   type HttpTimeoutsResult,
 } from './http-timeouts.js';
 export { gracefulClose, trackRequests, type GracefulCloseOptions } from './graceful-close.js';
+export { SseStreams, type SseStream, type SseStreamOptions } from './sse-stream.js';

@@ -25,7 +25,7 @@ import type { IdempotencyRecord, StoredAnswer } from '../state/idempotency.js';
 import { checkHandlerModule, type MemoryLimits } from './module-check.js';
 import { WASM_PAGE_BYTES } from './wasm-page.js';
 import type { WorkerPool } from './pool.js';
-import type { HandlerCode } from './worker-protocol.js';
+import type { HandlerCode, WorkerOutcome } from './worker-protocol.js';
 import { HandlerSourceMap } from './js/stack-map.js';
 
 export interface EngineLimits {
@@ -277,34 +277,15 @@ export class Engine {
         { timeoutMs },
       );
     }
-    // The pool stopped the worker at the deadline, or the guest found the deadline passed in a host call.
-    const stopped = () =>
-      new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, { timeoutMs });
-    if (result.type === 'timeout') throw stopped();
+    // The pool stopped the worker at the deadline (what it had logged went with the worker).
+    if (result.type === 'timeout') throw timedOut(timeoutMs);
     const { outcome } = result;
-    switch (outcome.kind) {
-      case 'timeout':
-        throw stopped();
-      case 'memory_exceeded':
-        throw new RunnerError('memory_exceeded', outcome.message);
-      case 'response_too_large':
-        throw new RunnerError('response_too_large', outcome.message);
-      case 'trap':
-      case 'bad_response':
-        throw new RunnerError('handler_trap', `the handler failed: ${outcome.message}`);
-      case 'threw':
-        // The handler's own text may hold anything it had (data, secrets): the runner's log only.
-        throw new RunnerError(
-          'handler_trap',
-          "the handler threw an uncaught error; its message and stack are in the runner's log under this request id",
-        ).withLogOnly({
-          message: outcome.message,
-          ...(outcome.stack ? { stack: run.sourceMap?.mapStack(outcome.stack) ?? outcome.stack } : {}),
-        });
-      case 'module_invalid':
-        throw new RunnerError('module_invalid', `handler module refused: ${outcome.message}`);
-      case 'ok':
-        break;
+    if (outcome.kind !== 'ok') {
+      // What it logged before it failed goes with the refusal, for its invocation event.
+      throw failure(outcome, timeoutMs, run.sourceMap).withHandlerLogs({
+        logs: result.logs,
+        logsTruncated: result.logsTruncated,
+      });
     }
     const frame = decodeFrame(outcome.frame);
     if (!frame.ok) throw new RunnerError('handler_trap', `the handler answered a malformed frame: ${frame.problem}`);
@@ -339,4 +320,38 @@ function jsCode(bytes: Uint8Array, modulePath: string): HandlerCode {
     throw new RunnerError('module_invalid', `handler module refused: ${modulePath} is not UTF-8 text`);
   }
   return { runtime: 'js@1', source, filename: modulePath };
+}
+
+const timedOut = (timeoutMs: number) =>
+  new RunnerError('timeout', `the handler did not answer within ${timeoutMs} ms and was stopped`, { timeoutMs });
+
+/** The refusal for a run that did not answer (the worker said why). */
+function failure(
+  outcome: Exclude<WorkerOutcome, { kind: 'ok' }>,
+  timeoutMs: number,
+  sourceMap: HandlerSourceMap | undefined,
+): RunnerError {
+  switch (outcome.kind) {
+    case 'timeout':
+      return timedOut(timeoutMs);
+    case 'memory_exceeded':
+      return new RunnerError('memory_exceeded', outcome.message);
+    case 'response_too_large':
+      return new RunnerError('response_too_large', outcome.message);
+    case 'trap':
+    case 'bad_response':
+      return new RunnerError('handler_trap', `the handler failed: ${outcome.message}`);
+    case 'threw':
+      // The handler's own text may hold anything it had (data, secrets): never the caller's. It goes to
+      // the runner's log and to the invocation's event, which only authorised readers see.
+      return new RunnerError(
+        'handler_trap',
+        "the handler threw an uncaught error; its message and stack are in the runner's log under this request id",
+      ).withLogOnly({
+        message: outcome.message,
+        ...(outcome.stack ? { stack: sourceMap?.mapStack(outcome.stack) ?? outcome.stack } : {}),
+      });
+    case 'module_invalid':
+      return new RunnerError('module_invalid', `handler module refused: ${outcome.message}`);
+  }
 }

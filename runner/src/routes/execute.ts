@@ -15,6 +15,8 @@ import type { BundleCache } from '../bundles/cache.js';
 import type { Engine, Executed, Settlement } from '../engine/engine.js';
 import type { IdempotencyStore, StoredAnswer } from '../state/idempotency.js';
 import { secretMasker } from '../engine/secret-mask.js';
+import type { EventRing } from '../events/event-ring.js';
+import { invocationEvent, type InvocationOutcome } from '../events/invocation-event.js';
 import { RunnerError } from '../errors.js';
 import { bearerCredentialCheck } from '../bearer-credential.js';
 import type { RunnerMetrics } from '../metrics.js';
@@ -24,6 +26,8 @@ export interface ExecuteRouteOptions {
   cache: BundleCache;
   idempotency: IdempotencyStore;
   metrics: RunnerMetrics;
+  /** Where every call's invocation event is published (GET /v1/events reads it). */
+  events: EventRing;
   /** When undefined, execution is disabled and every call is refused. */
   serviceToken: string | undefined;
 }
@@ -76,13 +80,22 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
       if (!parsed.ok) throw new RunnerError(parsed.error.code, parsed.error.message, parsed.error.details);
       const execute = parsed.value;
 
+      // A handler may log a secret it read (by mistake or not): every install secret, plain or in a
+      // common encoding, is masked in its log lines and error text, in the runner's log, in the logs
+      // returned to the gateway and in the invocation event (a courtesy, not a boundary: see
+      // secret-mask.ts).
+      const maskSecrets = secretMasker(Object.values(execute.secrets));
+      let invocation: InvocationOutcome | undefined;
+
       // How an answer the handler produced is told to the gateway (and stored, with a key).
       const answerOf = (executed: Executed): StoredAnswer => {
         const { response, body } = executed;
-        // A handler may log a secret it read (by mistake or not): every install secret, plain or
-        // in a common encoding, is masked in its log lines, both in the runner's log and in the
-        // logs returned to the gateway (a courtesy, not a boundary: see secret-mask.ts).
-        const maskSecrets = secretMasker(Object.values(execute.secrets));
+        invocation = {
+          kind: 'answered',
+          status: response.status,
+          logs: response.logs,
+          logsTruncated: response.logsTruncated,
+        };
         for (const entry of response.logs) {
           entry.message = maskSecrets(entry.message);
           request.log.info(
@@ -128,20 +141,30 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
             fingerprint,
             produce,
           );
-          if (answer.replayed) reply.header(HEADER.idempotentReplayed, 'true');
+          if (answer.replayed) {
+            reply.header(HEADER.idempotentReplayed, 'true');
+            invocation = { kind: 'replayed', answer };
+          }
         } else {
           answer = await produce();
         }
         reply.code(answer.status).header('content-type', answer.contentType).header('cache-control', 'no-store');
         return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
       } catch (error) {
+        invocation = { kind: 'failed', error };
         outcome = error instanceof RunnerError ? error.code : 'internal';
         if (error instanceof RunnerError && error.logOnly) {
           request.log.warn(
             {
               tenantId: execute.context.tenantId,
               extensionId: execute.context.extensionId,
-              handlerError: error.logOnly,
+              // Masked as its log lines are: a thrown message may quote a secret as easily.
+              handlerError: Object.fromEntries(
+                Object.entries(error.logOnly).map(([key, value]) => [
+                  key,
+                  typeof value === 'string' ? maskSecrets(value) : value,
+                ]),
+              ),
             },
             'handler failed',
           );
@@ -151,8 +174,17 @@ export const executeRoutes: FastifyPluginAsync<ExecuteRouteOptions> = async (app
         }
         throw error;
       } finally {
+        const durationMs = performance.now() - started;
         options.metrics.invocations.inc({ outcome });
-        options.metrics.duration.observe((performance.now() - started) / 1000);
+        options.metrics.duration.observe(durationMs / 1000);
+        if (invocation) {
+          try {
+            options.events.publish(invocationEvent(execute, invocation, durationMs, maskSecrets));
+          } catch (error) {
+            // The call's answer stands whatever happens to its event.
+            request.log.error({ err: error }, 'the invocation event could not be published');
+          }
+        }
       }
     },
   );

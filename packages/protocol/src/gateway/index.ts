@@ -26,3 +26,22 @@ export {
   VersionView,
 } from './admin.js';
 export { HostExtension, HostExtensionList } from './host-extensions.js';
+export {
+  InvocationEvent,
+  InvocationLogLine,
+  LOG_EVENT_LIMITS,
+  LOG_ROUTES,
+  LOG_STREAM_EVENT,
+  LogEventId,
+  LogEventList,
+  LogEventQuery,
+  LogStreamNotice,
+} from './log-event.js';
+export { SSE_CONTENT_TYPE, SseDecoder, encodeSseComment, encodeSseMessage, type SseMessage } from './sse.js';
+export {
+  ExtensionPattern,
+  PublisherCreate,
+  PublisherCreated,
+  PublisherView,
+  matchesExtensionPattern,
+} from './publisher.js';
