@@ -10,6 +10,9 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { LogBacklog } from './log-backlog.js';
 
+/** How long after start a runner that does not answer is taken for one still starting. */
+const STARTUP_GRACE_MS = 10_000;
+
 export interface RunnerEventFeedOptions {
   runnerUrl: string;
   serviceToken: string;
@@ -41,6 +44,8 @@ export class RunnerEventFeed {
   private running: Promise<void> | undefined;
   /** Whether the last attempt failed (a failure is logged when it starts and when it ends, not per try). */
   private failing = false;
+  private connectedOnce = false;
+  private readonly startedAt = Date.now();
 
   constructor(private readonly options: RunnerEventFeedOptions) {}
 
@@ -65,6 +70,17 @@ export class RunnerEventFeed {
         this.failing = false;
       } catch (error) {
         if (this.abort.signal.aborted) return;
+        // A gateway and its runner usually start together: the runner not answering during the
+        // first seconds is the normal start, not a fault worth a warning.
+        const starting = !this.connectedOnce && Date.now() - this.startedAt < STARTUP_GRACE_MS;
+        if (starting) {
+          this.options.log.debug(
+            { err: { message: (error as Error).message } },
+            'runner event stream: waiting for the runner',
+          );
+          await sleep(min, this.abort.signal);
+          continue;
+        }
         if (!this.failing) {
           this.options.log.warn(
             { err: { message: (error as Error).message } },
@@ -97,6 +113,7 @@ export class RunnerEventFeed {
     }
     if (this.failing) this.options.log.info('runner event stream: connected again');
     this.failing = false;
+    this.connectedOnce = true;
     const decoder = new SseDecoder();
     const text = new TextDecoder();
     const reader = response.body.getReader();

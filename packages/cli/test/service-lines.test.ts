@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { followHandlerLogs, type HandlerLogEntry } from '../src/dev/handler-logs.js';
+import type { InvocationEvent } from '@extsys/protocol';
+import { entriesOf } from '../src/dev/handler-logs.js';
 import { printServiceLine } from '../src/dev/service-lines.js';
 import { DevTerminal } from '../src/dev/terminal.js';
 
@@ -50,26 +51,21 @@ describe("the dev terminal's reading of the stack's log", () => {
     ]);
   });
 
-  it("follows the extension's handler log lines from the runner's log", () => {
-    let listener: ((service: 'runner' | 'gateway', line: string) => void) | undefined;
-    const entries: HandlerLogEntry[] = [];
-    const stop = followHandlerLogs({
-      extensionId: ID,
-      serviceLogs: (l) => {
-        listener = l;
-        return () => (listener = undefined);
+  it("turns an invocation event into the handler's lines, its thrown error last", () => {
+    const event = {
+      time: '2026-01-01T12:00:00.000Z',
+      requestId: 'req_1',
+      logs: [{ level: 'warn', message: 'counter is 3' }],
+      handlerError: { message: 'boom', stack: 'at crash (handler/greeting.ts:4:9)' },
+    } as unknown as InvocationEvent;
+    expect(entriesOf(event)).toEqual([
+      { time: new Date(event.time), level: 'warn', message: 'counter is 3', requestId: 'req_1' },
+      {
+        time: new Date(event.time),
+        level: 'error',
+        message: 'threw boom\nat crash (handler/greeting.ts:4:9)',
+        requestId: 'req_1',
       },
-      gatewayUrl: 'http://localhost:8081',
-      adminToken: 'x',
-      onEntry: (entry) => entries.push(entry),
-    });
-    const line = (extensionId: string, level: string) =>
-      JSON.stringify({ level, time: 1, extensionId, tenantId: 'acme', reqId: 'req_1', msg: 'handler: counter is 3' });
-    listener?.('runner', line(ID, 'warn'));
-    listener?.('runner', line('com.example.other', 'info'));
-    listener?.('gateway', line(ID, 'info'));
-    expect(entries).toEqual([{ time: new Date(1), level: 'warn', message: 'counter is 3', requestId: 'req_1' }]);
-    stop();
-    expect(listener).toBeUndefined();
+    ]);
   });
 });

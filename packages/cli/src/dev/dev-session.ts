@@ -10,7 +10,7 @@ import { DEV_DATA_DIR } from '../gateway/target.js';
 import { bundleFingerprint } from './bundle-fingerprint.js';
 import { reportBuildStatus } from './build-status.js';
 import { DevVersions } from './dev-version.js';
-import { followHandlerLogs, type ServiceLogFeed } from './handler-logs.js';
+import { followHandlerLogs } from './handler-logs.js';
 import { printServiceLine } from './service-lines.js';
 import { devStackError, type DevPorts } from './stack-errors.js';
 import { shortPath, watchSources } from './source-watch.js';
@@ -59,15 +59,10 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   const { terminal } = options;
   let project = await readProject(options.dir);
   const extensionId = project.manifest.name;
-  const logListeners = new Set<(service: ServiceName, line: string) => void>();
-  const serviceLogs: ServiceLogFeed = (listener) => {
-    logListeners.add(listener);
-    return () => logListeners.delete(listener);
-  };
-  serviceLogs((service, line) => {
+  const onServiceLog = (service: ServiceName, line: string) => {
     if (options.verbose) process.stderr.write(`${service} ${line}\n`);
     printServiceLine(terminal, extensionId, service, line);
-  });
+  };
 
   const parts: Record<BuildPart, PartState> = {
     ui: { building: false, failure: undefined, startedAt: 0 },
@@ -227,17 +222,17 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     extensions: [],
     tenants: [DEV_TENANT],
     devEvents: true,
-    onLog: (service, line) => {
-      for (const listener of logListeners) listener(service, line);
-    },
+    onLog: onServiceLog,
   }).catch((error: unknown) => {
     throw devStackError(error, options);
   });
 
   let uiWatch: UiWatch | undefined;
   let sources: { close(): void } | undefined;
+  let stopHandlerLogs: (() => void) | undefined;
   const stopAll = async () => {
     stopped = true;
+    stopHandlerLogs?.();
     clearTimeout(settleTimer);
     sources?.close();
     await uiWatch?.close().catch(() => undefined);
@@ -282,12 +277,12 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
         ? `built in ${Math.round(performance.now() - started)} ms; stack up at ${stack.hostUrl}`
         : `stack up at ${stack.hostUrl}; the first build failed — fix it and save, it is installed once it builds`,
     );
-    followHandlerLogs({
+    stopHandlerLogs = followHandlerLogs({
       extensionId,
-      serviceLogs,
       gatewayUrl: stack.hostUrl,
       adminToken: stack.adminToken,
       onEntry: (entry) => terminal.handlerLog(entry),
+      onError: (error) => terminal.warn(`handler logs are not followed: ${error.message}`),
     });
     changedAt = undefined;
     await publishWhenReady();

@@ -1,6 +1,7 @@
-import type { ServiceName } from '@extsys/demo';
+import type { InvocationEvent } from '@extsys/protocol';
+import { followLogs } from '../logs/log-client.js';
 
-/** One log line a handler wrote (`log.info(…)` in the handler). */
+/** One log line a handler wrote (`log.info(…)` in the handler), or what it threw. */
 export interface HandlerLogEntry {
   time: Date;
   level: string;
@@ -8,53 +9,53 @@ export interface HandlerLogEntry {
   requestId: string | undefined;
 }
 
-/** Every service log line of the dev stack, fanned out (startStack's `onLog`). */
-export type ServiceLogFeed = (listener: (service: ServiceName, line: string) => void) => () => void;
-
 export interface FollowHandlerLogsOptions {
   extensionId: string;
-  serviceLogs: ServiceLogFeed;
-  /** The dev gateway and its admin token: what an event-stream source will need (unused for now). */
+  /** The dev stack's gateway and its admin token: `extsys logs --follow` with a filter. */
   gatewayUrl: string;
   adminToken: string;
   onEntry: (entry: HandlerLogEntry) => void;
+  /** The stream could not be followed (refused, or the gateway went away for good). */
+  onError: (error: Error) => void;
 }
-
-interface RunnerLine {
-  time?: number;
-  msg?: string;
-  level?: number | string;
-  extensionId?: string;
-  reqId?: string;
-  requestId?: string;
-}
-
-const PREFIX = 'handler: ';
 
 /**
- * Follows the extension's handler log lines; returns the function that stops following.
- *
- * The one place `extsys dev` reads handler logs from. For now they come from the runner's own log
- * (its `handler: …` lines carry tenantId, extensionId and the handler's level); once the runner
- * publishes handler log events through the gateway, this becomes `followLogs()` of `extsys logs`
- * with the same callback.
+ * Follows the extension's handler log lines through the gateway's log stream — the same events
+ * `extsys logs --follow` prints, so what an author sees in dev is what they will read against any
+ * gateway — and returns the function that stops following. A handler that threw shows its error
+ * and stack (masked, authorised readers only: the caller of the API never gets them).
  */
 export function followHandlerLogs(options: FollowHandlerLogsOptions): () => void {
-  return options.serviceLogs((service, line) => {
-    if (service !== 'runner' || !line.includes(PREFIX)) return;
-    let entry: RunnerLine;
-    try {
-      entry = JSON.parse(line) as RunnerLine;
-    } catch {
-      return;
-    }
-    if (entry.extensionId !== options.extensionId || !entry.msg?.startsWith(PREFIX)) return;
-    options.onEntry({
-      time: new Date(entry.time ?? Date.now()),
-      // The handler's own level (the runner logs every handler line at info with `level` overridden).
-      level: typeof entry.level === 'string' ? entry.level : 'info',
-      message: entry.msg.slice(PREFIX.length),
-      requestId: entry.requestId ?? entry.reqId,
+  const stop = new AbortController();
+  followLogs({
+    gatewayUrl: options.gatewayUrl,
+    credential: options.adminToken,
+    filter: { extension: options.extensionId },
+    signal: stop.signal,
+    onEvent: (event) => {
+      for (const entry of entriesOf(event)) options.onEntry(entry);
+    },
+  }).catch((error: unknown) => options.onError(error as Error));
+  return () => stop.abort();
+}
+
+/** An invocation's log lines, then what it threw (message and mapped stack) as one error entry. */
+export function entriesOf(event: InvocationEvent): HandlerLogEntry[] {
+  const time = new Date(event.time);
+  const entries: HandlerLogEntry[] = event.logs.map((line) => ({
+    time,
+    level: line.level,
+    message: line.message,
+    requestId: event.requestId,
+  }));
+  if (event.handlerError) {
+    const { message, stack } = event.handlerError;
+    entries.push({
+      time,
+      level: 'error',
+      message: `threw ${message}${stack ? `\n${stack}` : ''}`,
+      requestId: event.requestId,
     });
-  });
+  }
+  return entries;
 }

@@ -64,7 +64,7 @@ export function printServiceLine(terminal: DevTerminal, extensionId: string, ser
     return;
   }
   const level = typeof line.level === 'number' ? LEVELS[line.level] : undefined;
-  // The handler's own warnings and errors come through followHandlerLogs (runner `handler: …` lines).
+  // The handler's own lines (the runner logs them as `handler: …`) come through followHandlerLogs.
   if (level && !line.msg?.startsWith('handler: ')) {
     terminal.service(service, time, level, `${line.msg ?? ''}${line.err?.message ? `: ${line.err.message}` : ''}`);
   }

@@ -53,7 +53,10 @@ export class DevTerminal {
   handlerLog(entry: HandlerLogEntry): void {
     const level = entry.level === 'error' ? 'red' : entry.level === 'warn' ? 'yellow' : 'white';
     const id = entry.requestId ? ` ${this.paint('gray', entry.requestId)}` : '';
-    this.line(entry.time, 'handler', 'magenta', `${this.paint(level, entry.level.padEnd(5))} ${entry.message}${id}`);
+    // A thrown error's stack follows its message, indented under it.
+    const [first = '', ...rest] = entry.message.split('\n');
+    this.line(entry.time, 'handler', 'magenta', `${this.paint(level, entry.level.padEnd(5))} ${first}${id}`);
+    for (const text of rest) this.out.write(`                       ${text}\n`);
   }
 
   frame(event: FrameEvent): void {
