@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../cli-error.js';
-import { readCredential } from '../credential.js';
 import { formatLogEvent } from '../logs/format-event.js';
 import { followLogs, listLogs } from '../logs/log-client.js';
 import { parseSince, type LogFilter } from '../logs/log-filter.js';
+import { DEFAULT_GATEWAY, resolveGatewayTarget } from '../gateway/target.js';
 
 interface LogsOptions {
   follow?: boolean;
@@ -16,8 +16,6 @@ interface LogsOptions {
   gateway?: string;
   credentialFile?: string;
 }
-
-export const DEFAULT_GATEWAY = 'http://localhost:8081';
 
 export function registerLogs(program: Command): void {
   program
@@ -36,15 +34,15 @@ export function registerLogs(program: Command): void {
     .option('--credential-file <path>', "a file holding the gateway's admin token or a publisher credential")
     .addHelpText(
       'after',
-      '\nThe credential comes from --credential-file, EXTSYS_TOKEN or EXTSYS_TOKEN_FILE (never a flag holding it).\n' +
+      '\nThe credential comes from --credential-file, EXTSYS_TOKEN or EXTSYS_TOKEN_FILE (never a flag holding it);\n' +
+        "in a project whose `extsys dev` runs, the dev stack's own token is used for its local gateway.\n" +
         'The platform admin token sees every tenant; a publisher credential sees its own extensions.',
     )
     .action(async (options: LogsOptions) => {
       if (options.limit !== undefined && !/^\d{1,4}$/.test(options.limit)) {
         throw new UsageError(`--limit takes a whole number from 1 to 1000, not ${JSON.stringify(options.limit)}`);
       }
-      const gatewayUrl = options.gateway ?? process.env['EXTSYS_GATEWAY'] ?? DEFAULT_GATEWAY;
-      const credential = await readCredential({ credentialFile: options.credentialFile });
+      const { url: gatewayUrl, credential } = await resolveGatewayTarget({ ...options, projectDir: process.cwd() });
       const filter: LogFilter = {
         extension: options.extension,
         tenant: options.tenant,
