@@ -1,14 +1,8 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { bundleFileName, isBundleError, packBundle, serializeSignature, signBundle } from '@extsys/bundle';
-import {
-  BUNDLE_CONTENT_TYPE,
-  HEADER,
-  type InstallConfig,
-  type InstallView,
-  type Manifest,
-  type VersionView,
-} from '@extsys/protocol';
+import { AdminApiError, type AdminClient } from '@extsys/gateway-stub/admin-client';
+import type { InstallConfig, Manifest, VersionView } from '@extsys/protocol';
 import type { DataDirLayout } from './data-dir.js';
 import { StackError } from './errors.js';
 
@@ -125,103 +119,42 @@ export function withVersion(manifestText: string, version: string): string {
   return `${JSON.stringify({ ...manifest, version }, null, 2)}\n`;
 }
 
-interface ApiError {
-  error?: { code?: string; message?: string };
-}
-
-/** The gateway's admin API with the platform admin token. */
-export class AdminClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly adminToken: string,
-  ) {}
-
-  /** Uploads a signed bundle; an identical bundle already published is fine. */
-  async publish(bundle: SignedBundle): Promise<VersionView> {
-    const body = await this.call<{ version: VersionView }>(
-      'POST',
-      '/api/admin/bundles',
-      Uint8Array.from(bundle.bytes),
-      {
-        'content-type': BUNDLE_CONTENT_TYPE,
-        [HEADER.bundleSignature]: Buffer.from(bundle.signature).toString('base64url'),
-      },
-    ).catch((error: unknown) => {
-      if (error instanceof StackError && error.code === 'version_conflict') {
-        throw new StackError(
-          'version_conflict',
-          `${bundle.manifest.name} ${bundle.manifest.version} from ${bundle.folder} differs from the bundle this data ` +
-            `dir already published under that version (versions are immutable). Bump "version" in its manifest, ` +
-            `or start over with a fresh data dir (npm run demo -- --reset). Gateway: ${error.message}`,
-        );
-      }
-      throw error;
-    });
-    return body.version;
-  }
-
-  /** Every published version (all extensions). */
-  async versions(): Promise<VersionView[]> {
-    return (await this.call<{ versions: VersionView[] }>('GET', '/api/admin/versions')).versions;
-  }
-
-  /**
-   * Installs the version for each tenant, enabled, granted every capability of its manifest and the
-   * whole `http.allow` list, with `config`; an existing install is moved to that state.
-   */
-  async install(manifest: Manifest, tenants: readonly string[], config: InstallConfig = {}): Promise<void> {
-    const { installs } = await this.call<{ installs: InstallView[] }>('GET', '/api/admin/installs');
-    const wanted = {
-      version: manifest.version,
-      enabled: true,
-      grants: manifest.capabilities,
-      egress: manifest.http?.allow ?? [],
-      config,
-    };
+/**
+ * Uploads a signed bundle (an identical one already published is fine) and installs it for each
+ * tenant, enabled, granted every capability of its manifest and its whole `http.allow` list, with
+ * `config`; an existing install is moved to that state.
+ */
+export async function publishAndInstall(
+  admin: AdminClient,
+  bundle: SignedBundle,
+  tenants: readonly string[],
+  config: InstallConfig = {},
+): Promise<VersionView> {
+  const { manifest } = bundle;
+  try {
+    const { version } = await admin.publishBundle(bundle.bytes, bundle.signature);
     for (const tenantId of tenants) {
-      const existing = installs.find((i) => i.tenantId === tenantId && i.extensionId === manifest.name);
-      if (existing) {
-        await this.call('PATCH', `/api/admin/installs/${existing.id}`, JSON.stringify(wanted), {
-          'content-type': 'application/json',
-        });
-      } else {
-        await this.call(
-          'POST',
-          '/api/admin/installs',
-          JSON.stringify({ tenantId, extensionId: manifest.name, ...wanted }),
-          { 'content-type': 'application/json' },
-        );
-      }
-    }
-  }
-
-  private async call<T>(
-    method: string,
-    path: string,
-    body?: string | Uint8Array<ArrayBuffer>,
-    headers: Record<string, string> = {},
-  ): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.baseUrl), {
-        method,
-        body,
-        headers: { authorization: `Bearer ${this.adminToken}`, ...headers },
+      await admin.installVersion({
+        tenantId,
+        extensionId: manifest.name,
+        version: manifest.version,
+        enabled: true,
+        grants: manifest.capabilities,
+        egress: manifest.http?.allow ?? [],
+        config,
       });
-    } catch (error) {
+    }
+    return version;
+  } catch (error) {
+    if (!(error instanceof AdminApiError)) throw error;
+    if (error.code === 'version_conflict') {
       throw new StackError(
-        'publish_failed',
-        `${method} ${path}: the gateway cannot be reached (${(error as Error).message})`,
+        'version_conflict',
+        `${manifest.name} ${manifest.version} from ${bundle.folder} differs from the bundle this data ` +
+          `dir already published under that version (versions are immutable). Bump "version" in its manifest, ` +
+          `or start over with a fresh data dir (npm run demo -- --reset). Gateway: ${error.message}`,
       );
     }
-    const json = (await response.json().catch(() => ({}))) as T & ApiError;
-    if (!response.ok) {
-      const code = json.error?.code ?? `http_${response.status}`;
-      throw new StackError(
-        code === 'version_conflict' ? 'version_conflict' : 'publish_failed',
-        `${method} ${path}: ${json.error?.message ?? `HTTP ${response.status}`} [${code}]`,
-      );
-    }
-    return json;
+    throw new StackError('publish_failed', `${error.message} [${error.code}]`);
   }
 }

@@ -3,7 +3,8 @@ import type { VersionView } from '@extsys/protocol';
 import { layoutOf, prepareDataDir } from './data-dir.js';
 import { StackError } from './errors.js';
 import { assertPortFree } from './ports.js';
-import { AdminClient, packAndSign, type SignedBundle } from './publish.js';
+import { AdminClient } from '@extsys/gateway-stub/admin-client';
+import { packAndSign, publishAndInstall, type SignedBundle } from './publish.js';
 import { startQuoteApi, type QuoteApi } from './quote-api.js';
 import { repoPath } from './repo.js';
 import { ServiceProcess, type ServiceName } from './service-process.js';
@@ -189,11 +190,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ]);
     const admin = new AdminClient(`http://127.0.0.1:${hostPort}`, secrets.adminToken);
     const publishSigned = async (bundle: SignedBundle, onto: readonly string[]): Promise<PublishedVersion> => {
-      const version = await admin.publish(bundle);
       // An extension that may call the quote API is told where it is (the examples read the install
       // config key `quoteApiOrigin`, defaulting to http://127.0.0.1:8082).
       const callsQuoteApi = bundle.manifest.http?.allow.includes(quoteApiUrl) ?? false;
-      await admin.install(bundle.manifest, onto, callsQuoteApi ? { quoteApiOrigin: quoteApiUrl } : {});
+      const version = await publishAndInstall(
+        admin,
+        bundle,
+        onto,
+        callsQuoteApi ? { quoteApiOrigin: quoteApiUrl } : {},
+      );
       return { extensionId: version.extensionId, version: version.version, contentHash: version.contentHash };
     };
     const published: PublishedVersion[] = [];

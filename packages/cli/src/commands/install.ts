@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseManifest } from '@extsys/bundle';
 import { CliError } from '../cli-error.js';
-import { AdminApi } from '../gateway/admin-api.js';
+import { withAdminApi } from '../gateway/admin-api.js';
 import { resolveGatewayTarget } from '../gateway/target.js';
 
 interface InstallOptions {
@@ -37,27 +37,25 @@ export function registerInstall(program: Command): void {
     .action(async (dir: string, options: InstallOptions) => {
       const projectDir = resolve(dir);
       const { extensionId, version } = await whatToInstall(projectDir, options);
-      const admin = new AdminApi(await resolveGatewayTarget({ ...options, projectDir }));
-      const published = (await admin.versions()).find((v) => v.extensionId === extensionId && v.version === version);
-      if (!published) {
-        throw new CliError(
-          'not_published',
-          `${extensionId} ${version} is not published on this gateway: run extsys publish first`,
-        );
-      }
-      const enabled = options.disable !== true;
-      const existing = (await admin.installs()).find(
-        (i) => i.tenantId === options.tenant && i.extensionId === extensionId,
-      );
-      const install = existing
-        ? await admin.updateInstall(existing.id, {
-            version,
-            enabled,
-            ...(options.grantAll ? { grants: published.capabilities } : {}),
-          })
-        : await admin.createInstall({ tenantId: options.tenant, extensionId, version, enabled });
+      const target = await resolveGatewayTarget({ ...options, projectDir });
+      const { install, created } = await withAdminApi(target, async (admin) => {
+        const published = (await admin.versions()).find((v) => v.extensionId === extensionId && v.version === version);
+        if (!published) {
+          throw new CliError(
+            'not_published',
+            `${extensionId} ${version} is not published on this gateway: run extsys publish first`,
+          );
+        }
+        return admin.installVersion({
+          tenantId: options.tenant,
+          extensionId,
+          version,
+          enabled: options.disable !== true,
+          ...(options.grantAll ? { grants: published.capabilities } : {}),
+        });
+      });
       console.error(
-        `${existing ? 'updated' : 'created'} install ${install.id}: ${extensionId} ${version} for ${options.tenant}, ` +
+        `${created ? 'created' : 'updated'} install ${install.id}: ${extensionId} ${version} for ${options.tenant}, ` +
           `${install.enabled ? 'enabled' : 'disabled'}, grants: ${install.grants.join(', ') || 'none'}`,
       );
       console.log(install.id);

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { bundleFileName, formatBytes, packBundle, serializeSignature, signBundle } from '@extsys/bundle';
 import { layoutOf } from '@extsys/demo';
 import { CliError } from '../cli-error.js';
-import { AdminApi, AdminApiError } from '../gateway/admin-api.js';
+import { withAdminApi } from '../gateway/admin-api.js';
 import { resolveGatewayTarget, type GatewayTarget } from '../gateway/target.js';
 import { step } from '../step.js';
 
@@ -67,24 +67,23 @@ export async function publishBundle(bundleDir: string, target: GatewayTarget, ke
   await writeFile(`${out}.sig`, signature);
   console.error(`packed ${out} (${formatBytes(packed.bytes.byteLength)}), signed with ${key.source}`);
 
-  const admin = new AdminApi(target);
-  const result = await step(`uploading to ${target.url}`, () => admin.publishBundle(packed.bytes, signature)).catch(
-    (error: unknown) => {
-      if (error instanceof AdminApiError && error.code === 'version_conflict') {
-        throw new CliError(
-          'version_conflict',
-          `${name} ${version} is already published with other content (versions are immutable): bump "version" in manifest.json`,
-        );
-      }
-      if (error instanceof AdminApiError && error.code.startsWith('bundle_signature')) {
-        throw new CliError(
-          error.code,
-          `${error.message} — the gateway does not trust the key ${key.source}; add its .trust.json to the gateway's trust bundle`,
-        );
-      }
-      throw error;
-    },
-  );
+  const result = await step(`uploading to ${target.url}`, () =>
+    withAdminApi(target, (admin) => admin.publishBundle(packed.bytes, signature)),
+  ).catch((error: unknown) => {
+    if (error instanceof CliError && error.code === 'version_conflict') {
+      throw new CliError(
+        'version_conflict',
+        `${name} ${version} is already published with other content (versions are immutable): bump "version" in manifest.json`,
+      );
+    }
+    if (error instanceof CliError && error.code.startsWith('bundle_signature')) {
+      throw new CliError(
+        error.code,
+        `${error.message} — the gateway does not trust the key ${key.source}; add its .trust.json to the gateway's trust bundle`,
+      );
+    }
+    throw error;
+  });
   console.error(
     result.created
       ? `published ${name} ${version}; install it with: extsys install --tenant <tenant>`
