@@ -7,13 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Frame, type FrameLocator, type Page } from '@playwright/test';
 import { DEMO } from '../src/demo-host.js';
-import {
-  DEV_EXTENSION_ID,
-  prepareProject,
-  removeProject,
-  startDev,
-  type DevProcess,
-} from '../src/cli-dev.js';
+import { DEV_EXTENSION_ID, prepareProject, removeProject, startDev, type DevProcess } from '../src/cli-dev.js';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -14,10 +14,7 @@ const UI_HASH_DOMAIN = 'extsys-ui-hash-v1';
  * on the older one's content hash while the install moves to the newer one (a handler-only
  * upgrade), and the gateway lets the frame's calls through. Null for a bundle without a UI.
  */
-export function uiHashOf(
-  manifest: Manifest,
-  files: readonly { path: string; data: Uint8Array }[],
-): ContentHash | null {
+export function uiHashOf(manifest: Manifest, files: readonly { path: string; data: Uint8Array }[]): ContentHash | null {
   if (!manifest.ui) return null;
   const uiRoot = `${posix.dirname(manifest.ui.entry)}/`;
   const digest = createHash('sha256').update(UI_HASH_DOMAIN).update('\0');

@@ -4,18 +4,17 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@extsys/protocol';
 import { uiHashOf } from '../src/index.js';
 
-const manifest = (change: Partial<Manifest> = {}): Manifest =>
-  ({
-    manifestVersion: 2,
-    name: 'com.acme.paged',
-    publisher: 'Acme',
-    version: '1.0.0',
-    runtime: 'js@1',
-    capabilities: [],
-    api: { module: 'handler/handler.js', endpoints: [{ method: 'GET', path: '/x', handler: 'x' }] },
-    ui: { type: 'iframe', entry: 'ui/index.html', initialHeight: 320, sandbox: [], hostFeatures: [] },
-    ...change,
-  }) as Manifest;
+const manifest = (change: Partial<Manifest> = {}): Manifest => ({
+  manifestVersion: 2,
+  name: 'com.acme.paged',
+  publisher: 'Acme',
+  version: '1.0.0',
+  runtime: 'js@1',
+  capabilities: [],
+  api: { module: 'handler/handler.js', endpoints: [{ method: 'GET', path: '/x', handler: 'x' }] },
+  ui: { type: 'iframe', entry: 'ui/index.html', initialHeight: 320, sandbox: [], hostFeatures: [] },
+  ...change,
+});
 
 const file = (path: string, text: string) => ({ path, data: new TextEncoder().encode(text) });
 const files = [
@@ -39,7 +38,7 @@ describe('uiHashOf', () => {
     expect(uiHashOf(manifest(), [...files.slice(0, 3), file('ui/assets/app.js', 'console.log(2)')])).not.toBe(hash);
     expect(uiHashOf(manifest(), [...files.slice(0, 3), file('ui/assets/app2.js', 'console.log(1)')])).not.toBe(hash);
     expect(uiHashOf(manifest(), [...files, file('ui/extra.css', '')])).not.toBe(hash);
-    const sandboxed = manifest({ ui: { ...manifest().ui!, sandbox: ['allow-forms'] } });
+    const sandboxed = manifest({ ui: { ...manifest().ui!, sandbox: ['forms'] } });
     expect(uiHashOf(sandboxed, files)).not.toBe(hash);
   });
 
