@@ -1,9 +1,9 @@
 // `extsys dev` for the e2e suite: a project outside the repository, the CLI as a child process
 // (its stdout collected line by line), and a way to wait for what it prints.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,27 +16,60 @@ export const DEV_PORTS = {
   quoteApi: Number(process.env['E2E_DEV_QUOTE_API_PORT'] ?? 18582),
 };
 
+/** The project's folder name; `extsys create` makes its extension id from it. */
+const PROJECT_NAME = 'dev-loop-ext';
+export const DEV_EXTENSION_ID = `com.example.${PROJECT_NAME}`;
+
 /**
- * A standalone extension project in the OS temp folder: a copy of `examples/hello` (sources,
- * manifest, Vite config) whose node_modules is the checkout's (the extsys packages are workspaces
- * there). Once `extsys create` is on main, this becomes `extsys create <tmp>` + `npm install`.
+ * The environment of the project's own npm and `extsys dev`: this process's, without what npm,
+ * Playwright and vitest set for *this* run (an inherited `npm_config_local_prefix` or
+ * `npm_package_*` would make the child npm install into the repository), keeping the registry,
+ * cache and user config, and preferring the cache the checkout's `npm ci` filled.
  */
-export async function prepareProject(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'extsys-dev-e2e-'));
-  const example = join(REPO, 'examples/hello');
-  for (const entry of [
-    'manifest.json',
-    'package.json',
-    'tsconfig.json',
-    'vite.config.ts',
-    'index.html',
-    'src',
-    'handler',
-  ]) {
-    await cp(join(example, entry), join(dir, entry), { recursive: true });
+export function projectEnv(): NodeJS.ProcessEnv {
+  const keptNpmConfig = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig']);
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    const lower = key.toLowerCase();
+    if (lower.startsWith('npm_') && !keptNpmConfig.has(lower)) continue;
+    if (/^(vitest.*|node_env|test|init_cwd|force_color)$/.test(lower)) continue;
+    env[key] = value;
   }
-  await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
+  return {
+    ...env,
+    // Plain lines (Playwright's runner sets FORCE_COLOR, which would win over NO_COLOR).
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    npm_config_prefer_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+  };
+}
+
+/** Runs a command to its end; rejects with its output when it fails. */
+function run(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env: projectEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')} failed (${error.message}):\n${stdout}\n${stderr}`));
+      else resolve();
+    });
+  });
+}
+
+/**
+ * A project as an author gets it: `extsys create` (the built CLI of this checkout) into the OS
+ * temp folder — outside the repository, whose workspaces would otherwise take it in — then
+ * `npm install` there (the extsys packages from the tarballs create packed, the rest from the npm
+ * cache). Answers the project folder and how long each step took.
+ */
+export async function prepareProject(): Promise<{ dir: string; createMs: number; installMs: number }> {
+  const parent = await mkdtemp(join(tmpdir(), 'extsys-dev-e2e-'));
+  const dir = join(parent, PROJECT_NAME);
+  const started = performance.now();
+  await run(process.execPath, [CLI_BIN, 'create', dir], parent);
+  const created = performance.now();
+  await run('npm', ['install'], dir);
+  return { dir, createMs: Math.round(created - started), installMs: Math.round(performance.now() - created) };
 }
 
 export interface DevProcess {
@@ -50,11 +83,15 @@ export interface DevProcess {
   output(): string;
 }
 
+/**
+ * `extsys dev` as the project runs it (`npm run dev`): the CLI the project installed, a link to
+ * this checkout's (the project's devDependency `file:<checkout>/packages/cli`).
+ */
 export function startDev(projectDir: string): DevProcess {
   const child = spawn(
     process.execPath,
     [
-      CLI_BIN,
+      join(projectDir, 'node_modules/@extsys/cli/bin/extsys.js'),
       'dev',
       projectDir,
       '--host-port',
@@ -64,8 +101,7 @@ export function startDev(projectDir: string): DevProcess {
       '--quote-port',
       String(DEV_PORTS.quoteApi),
     ],
-    // Plain lines (Playwright's runner sets FORCE_COLOR, which would win over NO_COLOR).
-    { cwd: projectDir, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: projectDir, env: projectEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const lines: string[] = [];
   const stderr: string[] = [];
@@ -122,6 +158,7 @@ export function startDev(projectDir: string): DevProcess {
   };
 }
 
+/** Removes the project and the temp folder made for it. */
 export async function removeProject(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => undefined);
+  await rm(dirname(dir), { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => undefined);
 }

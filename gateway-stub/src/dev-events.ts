@@ -1,27 +1,11 @@
 /**
  * The development-only event hub behind `GATEWAY_DEV_EVENTS` (`extsys dev`): what the host page's
  * event stream tells it without a reload — an install of its tenant changed (a new dev build was
- * published: reload the extension list, the frame remounts on the new content hash), or the
+ * published: reload the extension list, whose UI hashes say whether the frame remounts), or the
  * author's last build failed or recovered (shown over the frame). In memory: a restart forgets it.
+ * The event shapes are `@extsys/protocol`'s (gateway/dev-events.ts).
  */
-
-export interface InstallChangedEvent {
-  tenantId: string;
-  extensionId: string;
-  version: string;
-}
-
-/** The outcome of the author's latest build of an extension, as `extsys dev` reports it. */
-export interface BuildStatusEvent {
-  extensionId: string;
-  ok: boolean;
-  /** The build error (file:line and message) when `ok` is false. */
-  message?: string | undefined;
-  /** When the CLI saw it (ISO time). */
-  at: string;
-}
-
-export type DevEvent = { type: 'installs'; data: InstallChangedEvent } | { type: 'build'; data: BuildStatusEvent };
+import type { BuildStatusEvent, DevEvent, InstallChangedEvent } from '@extsys/protocol';
 
 type Listener = (event: DevEvent) => void;
 

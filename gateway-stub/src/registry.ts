@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { nanoid } from 'nanoid';
-import type { Capability, ContentHash, InstallView, Manifest, VersionView } from '@extsys/protocol';
+import type { Capability, ContentHash, InstallView, Manifest, UiHash, VersionView } from '@extsys/protocol';
 import { GatewayError } from './errors.js';
 import { PublisherStore } from './publishers.js';
 
@@ -24,6 +24,11 @@ export interface Version {
   extensionId: string;
   version: string;
   contentHash: ContentHash;
+  /**
+   * The identity of its UI (`uiHashOf`): null without a UI, and for versions published before the
+   * registry recorded it (unknown: a host remounts, as before).
+   */
+  uiHash: UiHash | null;
   manifest: Manifest;
   signer: string;
   publishedAt: string;
@@ -49,12 +54,14 @@ interface VersionRow {
   manifest: string;
   signer: string;
   published_at: string;
+  ui_hash: UiHash | null;
 }
 
 const toVersion = (row: VersionRow): Version => ({
   extensionId: row.extension_id,
   version: row.version,
   contentHash: row.content_hash,
+  uiHash: row.ui_hash,
   manifest: JSON.parse(row.manifest) as Manifest,
   signer: row.signer,
   publishedAt: row.published_at,
@@ -93,7 +100,7 @@ export class Registry {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS versions (
         extension_id TEXT NOT NULL, version TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
-        manifest TEXT NOT NULL, signer TEXT NOT NULL, published_at TEXT NOT NULL,
+        manifest TEXT NOT NULL, signer TEXT NOT NULL, published_at TEXT NOT NULL, ui_hash TEXT,
         PRIMARY KEY (extension_id, version));
       CREATE TABLE IF NOT EXISTS installs (
         id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, extension_id TEXT NOT NULL, version TEXT NOT NULL,
@@ -102,7 +109,20 @@ export class Registry {
         UNIQUE (tenant_id, extension_id));
       CREATE TABLE IF NOT EXISTS sessions (
         id TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
+    this.migrate();
     this.publishers = new PublisherStore(this.db);
+  }
+
+  /**
+   * Brings a data folder of an earlier gateway up to this schema. `versions.ui_hash` (added
+   * 2026-12-07) stays NULL for the versions published before: their UI identity is unknown, which
+   * only means a host remounts their frames on an upgrade, as it always did.
+   */
+  private migrate(): void {
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(versions)').all();
+    if (!columns.some((column) => column.name === 'ui_hash')) {
+      this.db.exec('ALTER TABLE versions ADD COLUMN ui_hash TEXT');
+    }
   }
 
   /** Records a published version; the same version with other bytes is a `version_conflict`. */
@@ -120,7 +140,9 @@ export class Registry {
     const publishedAt = new Date().toISOString();
     try {
       this.db
-        .prepare('INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO versions (extension_id, version, content_hash, manifest, signer, published_at, ui_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(
           version.extensionId,
           version.version,
@@ -128,6 +150,7 @@ export class Registry {
           JSON.stringify(version.manifest),
           version.signer,
           publishedAt,
+          version.uiHash,
         );
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -152,6 +175,12 @@ export class Registry {
     const parsed = toVersion(row);
     this.versionCache.set(key, parsed);
     return parsed;
+  }
+
+  /** The published version with this content hash (content hashes are unique across versions). */
+  versionByHash(contentHash: ContentHash): Version | undefined {
+    const row = this.db.prepare<[string], VersionRow>('SELECT * FROM versions WHERE content_hash = ?').get(contentHash);
+    return row ? this.version(row.extension_id, row.version) : undefined;
   }
 
   versions(): Version[] {

@@ -118,6 +118,7 @@ describe('GATEWAY_DEV_EVENTS on', () => {
       extensionId: EXTENSION_ID,
       version: '1.0.0-dev.1',
       contentHash: HASH,
+      uiHash: null, // an API-only extension
       signer: 'test',
       manifest: {
         manifestVersion: 2,

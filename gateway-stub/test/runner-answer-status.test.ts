@@ -49,6 +49,7 @@ beforeAll(async () => {
     extensionId: EXTENSION_ID,
     version: '1.0.0',
     contentHash: CONTENT_HASH,
+    uiHash: null, // an API-only extension
     signer: 'test',
     manifest: {
       manifestVersion: 2,

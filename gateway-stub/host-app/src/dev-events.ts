@@ -1,8 +1,18 @@
 // `extsys dev` only: the gateway's development event stream (GATEWAY_DEV_EVENTS). A new dev build
-// is a new install version: the page reloads its extension list and <ExtensionFrame> remounts on the
-// new content hash at the same route and theme — no page reload. A failed build is shown over the
-// frame until the next good one. Without dev mode the stream answers 204 and EventSource stops.
+// is a new install version: the page reloads its extension list; <ExtensionFrame> remounts on the
+// new content hash at the same route and theme when the UI changed, and stays when only the
+// handler did (mounted-content-hash.ts) — no page reload either way. A failed build is shown over
+// the frame until the next good one. Without dev mode the stream answers 204 and EventSource stops.
+// The bodies and events are `@extsys/protocol`'s (gateway/dev-events.ts).
 import { useEffect, useRef, useState } from 'react';
+import {
+  BuildStatusEvent,
+  DEV_API,
+  MAX_FRAME_EVENT_CODE_CHARS,
+  MAX_FRAME_EVENT_MESSAGE_CHARS,
+  type FrameEvent,
+  type FrameEventReport,
+} from '@extsys/protocol/gateway';
 
 export interface FailedBuild {
   extensionId: string;
@@ -17,13 +27,6 @@ export interface DevEvents {
   failedBuilds: ReadonlyMap<string, FailedBuild>;
 }
 
-interface BuildEvent {
-  extensionId: string;
-  ok: boolean;
-  message?: string;
-  at: string;
-}
-
 export function useDevEvents(active: boolean, onInstallsChanged: () => void): DevEvents {
   const [enabled, setEnabled] = useState(false);
   const [failedBuilds, setFailedBuilds] = useState<ReadonlyMap<string, FailedBuild>>(new Map());
@@ -34,7 +37,7 @@ export function useDevEvents(active: boolean, onInstallsChanged: () => void): De
 
   useEffect(() => {
     if (!active) return;
-    const source = new EventSource('/api/dev/events');
+    const source = new EventSource(DEV_API.events);
     source.addEventListener('ready', () => {
       devMode = true;
       setEnabled(true);
@@ -43,7 +46,9 @@ export function useDevEvents(active: boolean, onInstallsChanged: () => void): De
     });
     source.addEventListener('installs', () => latest.current());
     source.addEventListener('build', (event) => {
-      const build = JSON.parse((event as MessageEvent<string>).data) as BuildEvent;
+      const parsed = BuildStatusEvent.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      if (!parsed.success) return;
+      const build = parsed.data;
       setFailedBuilds((current) => {
         const next = new Map(current);
         if (build.ok) next.delete(build.extensionId);
@@ -65,20 +70,19 @@ export function useDevEvents(active: boolean, onInstallsChanged: () => void): De
 /** Set while the dev stream is open: frame events are reported only then. */
 let devMode = false;
 
-export type FrameEvent = 'connecting' | 'connected' | 'reconnecting' | 'error' | 'token';
-
 /** Tells the gateway (which logs it for `extsys dev` to print) what the frame just did. Best effort. */
 export function reportFrameEvent(extensionId: string, event: FrameEvent, error?: { code?: string; message?: string }) {
   if (!devMode) return;
-  void fetch('/api/dev/frame-events', {
+  const report: FrameEventReport = {
+    extensionId,
+    event,
+    ...(error?.code ? { code: error.code.slice(0, MAX_FRAME_EVENT_CODE_CHARS) } : {}),
+    ...(error?.message ? { message: error.message.slice(0, MAX_FRAME_EVENT_MESSAGE_CHARS) } : {}),
+  };
+  void fetch(DEV_API.frameEvents, {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      extensionId,
-      event,
-      ...(error?.code ? { code: error.code.slice(0, 64) } : {}),
-      ...(error?.message ? { message: error.message.slice(0, 1024) } : {}),
-    }),
+    body: JSON.stringify(report),
   }).catch(() => undefined);
 }

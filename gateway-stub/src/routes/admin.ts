@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isBundleError, readBundle, storeKeys, verifyBundle, type TrustBundle } from '@extsys/bundle';
+import { isBundleError, readBundle, storeKeys, uiHashOf, verifyBundle, type TrustBundle } from '@extsys/bundle';
 import {
   BUNDLE_CONTENT_TYPE,
   HEADER,
@@ -120,6 +120,8 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
       extensionId: bundle.manifest.name,
       version: bundle.manifest.version,
       contentHash: bundle.contentHash,
+      // Computed here, where the bundle's files are at hand, so a listing never reads a bundle.
+      uiHash: uiHashOf(bundle.manifest, bundle.files),
       manifest: bundle.manifest,
       signer,
     });

@@ -1,7 +1,13 @@
-import { parseOrError } from '@extsys/protocol';
+import {
+  BuildStatusReport,
+  DEV_API,
+  FrameEventReport,
+  parseOrError,
+  type DevEvent,
+  type DevStreamReady,
+} from '@extsys/protocol';
 import type { FastifyPluginAsync } from 'fastify';
-import * as z from 'zod/mini';
-import type { DevEvent, DevEventHub } from '../dev-events.js';
+import type { DevEventHub } from '../dev-events.js';
 import { GatewayError } from '../errors.js';
 import type { Registry } from '../registry.js';
 import { requireAdmin } from './admin.js';
@@ -17,21 +23,7 @@ export interface DevEventRoutesOptions {
 /** An SSE comment this often keeps proxies and the browser from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
 
-const BuildStatusBody = z.strictObject({
-  extensionId: z.string().check(z.minLength(1), z.maxLength(128)),
-  ok: z.boolean(),
-  // A build error with its code frame; longer is cut (the terminal has all of it).
-  message: z.optional(z.string().check(z.maxLength(16_384))),
-});
-
-const FrameEventBody = z.strictObject({
-  extensionId: z.string().check(z.minLength(1), z.maxLength(128)),
-  event: z.enum(['connecting', 'connected', 'reconnecting', 'error', 'token']),
-  code: z.optional(z.string().check(z.maxLength(64))),
-  message: z.optional(z.string().check(z.maxLength(1024))),
-});
-
-const sse = (event: DevEvent | { type: 'ready'; data: unknown }) =>
+const sse = (event: DevEvent | { type: 'ready'; data: DevStreamReady }) =>
   `event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
 
 /**
@@ -44,12 +36,14 @@ const sse = (event: DevEvent | { type: 'ready'; data: unknown }) =>
  * - `POST /api/dev/build-status` (the platform admin token): `{extensionId, ok, message?}` from the CLI.
  * - `POST /api/dev/frame-events` (session): the host page reports its frame's connection events,
  *   which are logged (`audit: "dev.frame"`) for the CLI to print.
+ *
+ * Every body and event is a schema of `@extsys/protocol` (gateway/dev-events.ts).
  */
 export const devEventRoutes: FastifyPluginAsync<DevEventRoutesOptions> = async (app, options) => {
   const { hub, registry } = options;
   const streams = new Set<() => void>();
 
-  app.get('/api/dev/events', async (request, reply) => {
+  app.get(DEV_API.events, async (request, reply) => {
     if (!hub) return reply.code(204).header('cache-control', 'no-store').send();
     const user = requireUser(request, registry);
     reply.hijack();
@@ -84,19 +78,19 @@ export const devEventRoutes: FastifyPluginAsync<DevEventRoutesOptions> = async (
 
   if (!hub) return;
 
-  app.post('/api/dev/build-status', async (request) => {
+  app.post(DEV_API.buildStatus, async (request) => {
     if (requireAdmin(request, { registry, adminToken: options.adminToken }).kind !== 'platform') {
       throw new GatewayError('forbidden', 'only the platform admin (ADMIN_TOKEN) reports build status');
     }
-    const parsed = parseOrError(BuildStatusBody, request.body, { label: 'build status' });
+    const parsed = parseOrError(BuildStatusReport, request.body, { label: 'build status' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
     hub.buildStatus({ ...parsed.value, at: new Date().toISOString() });
     return { ok: true, subscribers: hub.subscribers };
   });
 
-  app.post('/api/dev/frame-events', async (request) => {
+  app.post(DEV_API.frameEvents, async (request) => {
     const user = requireUser(request, registry);
-    const parsed = parseOrError(FrameEventBody, request.body, { label: 'frame event' });
+    const parsed = parseOrError(FrameEventReport, request.body, { label: 'frame event' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
     const { extensionId, event, code, message } = parsed.value;
     request.log.info(

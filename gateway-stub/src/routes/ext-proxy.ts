@@ -22,6 +22,7 @@ import type { Install, Registry } from '../registry.js';
 import type { RunnerClient } from '../runner-client.js';
 import type { TenantInFlight } from '../tenant-in-flight.js';
 import type { TokenService } from '../tokens.js';
+import { servesSameUi } from '../same-ui.js';
 import { findUser } from '../users.js';
 
 export interface ExtProxyOptions {
@@ -171,10 +172,10 @@ export const extProxyRoutes: FastifyPluginAsync<ExtProxyOptions> = async (app, o
       throw new GatewayError('extension_mismatch', `this token is for ${claims.ext}, not ${extensionId}`);
     }
     const install = registry.installFor(claims.tid, extensionId);
-    if (!install || !install.enabled || install.id !== claims.ins || install.contentHash !== claims.ch) {
+    if (!install || !install.enabled || install.id !== claims.ins || !servesSameUi(registry, install, claims.ch)) {
       throw new GatewayError(
         'extension_not_available',
-        `${extensionId} is not available for this tenant (not installed, disabled, or the installed version changed)`,
+        `${extensionId} is not available for this tenant (not installed, disabled, or upgraded to a version with another UI: reload the page)`,
       );
     }
     const version = registry.version(install.extensionId, install.version);

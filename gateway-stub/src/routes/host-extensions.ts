@@ -5,7 +5,7 @@ import { requireUser } from './sessions.js';
 
 /**
  * `GET /api/extensions` (session): the logged-in user's tenant's enabled installs with what the host
- * page needs to mount each one (manifest `ui`, content hash), sorted by title. Only the session's
+ * page needs to mount each one (manifest `ui`, content hash, UI hash), sorted by title. Only the session's
  * tenant is ever read; disabled installs are not listed.
  */
 export const hostExtensionRoutes: FastifyPluginAsync<{ registry: Registry; runnerBase: string }> = async (
@@ -28,6 +28,7 @@ export const hostExtensionRoutes: FastifyPluginAsync<{ registry: Registry; runne
         publisher: manifest.publisher,
         version: install.version,
         contentHash: install.contentHash,
+        uiHash: version.uiHash,
         ui: manifest.ui ?? null,
       });
     }

@@ -2,6 +2,7 @@ export { BundleError, isBundleError } from './errors.js';
 export { DEFAULT_LIMITS, resolveLimits, type BundleLimits } from './limits.js';
 export { archivePathProblem, readArchive, writeArchive, type ArchiveEntry } from './archive.js';
 export { assertBundleHash, hashBundle, parseContentHash } from './hash.js';
+export { uiHashOf } from './ui-hash.js';
 export { MANIFEST_PATH, parseManifest } from './manifest.js';
 export { collectSourceFiles, type SourceFile } from './collect.js';
 export { bundleFileName, packBundle, type PackedBundle, type PackOptions } from './pack.js';

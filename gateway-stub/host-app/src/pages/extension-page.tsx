@@ -6,6 +6,7 @@ import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
 import { api } from '../api.js';
 import { reportFrameEvent, type FailedBuild } from '../dev-events.js';
 import { askConfirm, showToast } from '../host-ui.js';
+import { useMountedContentHash } from '../mounted-content-hash.js';
 import { extensionHref, navigate } from '../router.js';
 
 /** What this host lends extensions (each also needs the manifest to ask for it). */
@@ -26,6 +27,7 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
   const [status, setStatus] = useState<FrameStatus>('idle');
   const [subtitle, setSubtitle] = useState<string>();
   const { extensionId } = extension;
+  const mountedContentHash = useMountedContentHash(extension);
 
   const getToken = useCallback(async () => {
     const grant = await api.extensionToken(extensionId);
@@ -77,7 +79,7 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
         )}
         <ExtensionFrame
           extensionId={extensionId}
-          contentHash={extension.contentHash}
+          contentHash={mountedContentHash}
           installId={extension.installId}
           version={extension.version}
           title={extension.title}

@@ -1,3 +1,5 @@
+import { DEV_API, MAX_BUILD_MESSAGE_CHARS, type BuildStatusReport } from '@extsys/protocol';
+
 /**
  * Tells the dev gateway how the author's latest build went (`POST /api/dev/build-status`, on with
  * GATEWAY_DEV_EVENTS): it relays it to open host pages, which show a failure over the frame while
@@ -6,13 +8,16 @@
 export async function reportBuildStatus(
   gatewayUrl: string,
   adminToken: string,
-  status: { extensionId: string; ok: boolean; message?: string },
+  status: BuildStatusReport,
 ): Promise<void> {
+  // The gateway refuses a longer message; the page needs its start (file:line and the code frame).
+  const report: BuildStatusReport =
+    status.message === undefined ? status : { ...status, message: status.message.slice(0, MAX_BUILD_MESSAGE_CHARS) };
   try {
-    await fetch(new URL('/api/dev/build-status', gatewayUrl), {
+    await fetch(new URL(DEV_API.buildStatus, gatewayUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(status.message ? { ...status, message: status.message.slice(0, 16_000) } : status),
+      body: JSON.stringify(report),
     });
   } catch {
     // The stack is stopping or gone: nothing to show the page.

@@ -7,7 +7,7 @@ import { buildManifest } from '../build/manifest.js';
 import { readProject, type Project } from '../build/project.js';
 import { loadProjectVite, WATCH_QUIET_MS, watchUi, type UiWatch } from '../build/ui.js';
 import { DEV_DATA_DIR } from '../gateway/target.js';
-import { bundleFingerprint } from './bundle-fingerprint.js';
+import { bundleFingerprint, type BundleFingerprint } from './bundle-fingerprint.js';
 import { reportBuildStatus } from './build-status.js';
 import { DevVersions } from './dev-version.js';
 import { followHandlerLogs } from './handler-logs.js';
@@ -52,7 +52,7 @@ interface PartState {
  * `extsys dev`: the local stack (`startStack()`, data in `<project>/.extsys/dev`, devEvents on),
  * the extension built and published for the dev tenant, then every change rebuilt and published
  * again as a new dev version (the host page remounts the frame on the new content hash, keeping
- * its route and theme). A failed build is printed and shown over the frame; the last good version
+ * its route and theme; a handler-only change keeps the frame, whose calls reach the new handler). A failed build is printed and shown over the frame; the last good version
  * keeps running.
  */
 export async function startDevSession(options: DevSessionOptions): Promise<DevSession> {
@@ -75,7 +75,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   let settleTimer: NodeJS.Timeout | undefined;
   /** When the first change since the last publish was seen (for the printed latency). */
   let changedAt: number | undefined;
-  let lastPublished: string | undefined;
+  let lastPublished: BundleFingerprint | undefined;
   let reportedFailure: string | undefined;
   let publishing: Promise<void> | undefined;
   let publishAgain = false;
@@ -138,18 +138,26 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       changedAt = undefined;
       return;
     }
-    const fingerprint = await bundleFingerprint(project.bundleDir);
+    const fingerprint = await bundleFingerprint(project.bundleDir, project.manifest);
     const recovered = reportedFailure !== undefined;
-    if (fingerprint !== lastPublished) {
+    if (fingerprint.bundle !== lastPublished?.bundle) {
       const started = performance.now();
       const version = await versions.take(extensionId, project.manifest.version);
       try {
         const published = await stack.publish(project.bundleDir, { version, tenants: [DEV_TENANT] });
         const since =
           changedAt === undefined ? '' : `, ${Math.round(performance.now() - changedAt)} ms after the change`;
+        // The host page keeps a frame whose UI hash is unchanged (see the CLI README's dev section).
+        let frames = '';
+        if (lastPublished !== undefined) {
+          frames =
+            fingerprint.ui !== null && fingerprint.ui === lastPublished.ui
+              ? '; the UI is unchanged: open frames stay, their calls reach the new handler'
+              : '; open frames remount';
+        }
         terminal.info(
           `published ${published.version} (${published.contentHash.slice(0, 19)}…) and installed for ${DEV_TENANT} in ` +
-            `${Math.round(performance.now() - started)} ms${since}${lastPublished === undefined ? '' : '; open frames remount'}`,
+            `${Math.round(performance.now() - started)} ms${since}${frames}`,
         );
         lastPublished = fingerprint;
       } catch (error) {

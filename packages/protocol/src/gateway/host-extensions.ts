@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ManifestUi } from '../manifest/manifest.js';
-import { ContentHash, ExtensionId, InstallId, SemVer } from '../primitives/ids.js';
+import { ContentHash, ExtensionId, InstallId, SemVer, UiHash } from '../primitives/ids.js';
 import { boundedText } from '../primitives/schema-builders.js';
 
 /** One extension the logged-in user's tenant has installed and enabled: what a host needs to mount it. */
@@ -13,6 +13,13 @@ export const HostExtension = z.strictObject({
   publisher: boundedText(100),
   version: SemVer,
   contentHash: ContentHash,
+  /**
+   * The identity of this version's UI (manifest `ui` section + UI folder files); null without a UI,
+   * or for a version published before the registry recorded it. While it is unchanged, a host may
+   * keep a mounted frame on its earlier content hash (a handler-only upgrade keeps the page's
+   * state); its calls reach the install's current version either way.
+   */
+  uiHash: z.nullable(UiHash),
   /** The manifest's `ui` section with its defaults; null for an extension that has only an API. */
   ui: z.nullable(ManifestUi),
 });

@@ -45,3 +45,16 @@ export {
   PublisherView,
   matchesExtensionPattern,
 } from './publisher.js';
+export {
+  BuildStatusEvent,
+  BuildStatusReport,
+  DEV_API,
+  DevStreamReady,
+  FrameEvent,
+  FrameEventReport,
+  InstallChangedEvent,
+  MAX_BUILD_MESSAGE_CHARS,
+  MAX_FRAME_EVENT_CODE_CHARS,
+  MAX_FRAME_EVENT_MESSAGE_CHARS,
+  type DevEvent,
+} from './dev-events.js';

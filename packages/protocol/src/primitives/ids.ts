@@ -18,6 +18,13 @@ export const ContentHash = z
   .check(z.regex(CONTENT_HASH_PATTERN, 'must be "sha256:" followed by 64 lower-case hex digits'));
 export type ContentHash = z.infer<typeof ContentHash>;
 
+/**
+ * The identity of a bundle's UI (`uiHashOf` in `@extsys/bundle`: its manifest `ui` section and UI
+ * folder files), in the content hash's format. Equal UI hashes = byte-identical frames.
+ */
+export const UiHash = ContentHash;
+export type UiHash = ContentHash;
+
 /** Opaque identifiers minted by the host (tenant, install, user): URL-safe, bounded. */
 const OPAQUE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 function opaqueId() {

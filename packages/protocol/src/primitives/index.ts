@@ -3,6 +3,7 @@ export { CHECKS, check, checkOf, type CheckName } from './checks.js';
 export {
   CONTENT_HASH_PATTERN,
   ContentHash,
+  UiHash,
   EXTENSION_ID_PATTERN,
   ExtensionId,
   InstallId,
