@@ -37,8 +37,12 @@ const exists = (path: string) =>
     () => false,
   );
 
-/** Reads `<dir>/manifest.json` (validated, errors with file:line) and finds the sources it needs. */
-export async function readProject(dir: string): Promise<Project> {
+/**
+ * Reads `<dir>/manifest.json` (validated, errors with file:line) and finds the sources it needs.
+ * The bundle is built into `<dir>/dist/bundle`, or `bundleDir` (`extsys dev` builds elsewhere, so
+ * that an `extsys build` or `publish` beside it never races its watcher for the same files).
+ */
+export async function readProject(dir: string, options: { bundleDir?: string } = {}): Promise<Project> {
   const projectDir = resolve(dir);
   const manifestPath = join(projectDir, 'manifest.json');
   let bytes: Buffer;
@@ -51,7 +55,7 @@ export async function readProject(dir: string): Promise<Project> {
     );
   }
   const manifest = parseManifest(bytes, manifestPath);
-  const bundleDir = join(projectDir, 'dist', 'bundle');
+  const bundleDir = options.bundleDir ?? join(projectDir, 'dist', 'bundle');
   return {
     dir: projectDir,
     manifestPath,

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startStack, type ServiceName, type Stack } from '@extsys/demo';
 import { BuildFailure, type BuildPart } from '../build/build-failure.js';
 import { buildProjectHandler } from '../build/handler.js';
@@ -57,7 +57,10 @@ interface PartState {
  */
 export async function startDevSession(options: DevSessionOptions): Promise<DevSession> {
   const { terminal } = options;
-  let project = await readProject(options.dir);
+  const projectDir = resolve(options.dir);
+  // The dev build lives with the dev stack: `dist/bundle` stays what `extsys build` made.
+  const bundleDir = join(projectDir, DEV_DATA_DIR, 'bundle');
+  let project = await readProject(projectDir, { bundleDir });
   const extensionId = project.manifest.name;
   const onServiceLog = (service: ServiceName, line: string) => {
     if (options.verbose) process.stderr.write(`${service} ${line}\n`);
@@ -205,7 +208,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     try {
       await buildManifest(project);
       // The manifest may name another handler module or runtime: read the project again.
-      project = await readProject(project.dir);
+      project = await readProject(project.dir, { bundleDir });
     } catch (error) {
       failure =
         error instanceof BuildFailure ? error : new BuildFailure('manifest', undefined, (error as Error).message);
