@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectEnv } from '@extsys/cli/testing';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI_BIN = join(REPO, 'packages/cli/bin/extsys.js');
@@ -19,32 +20,6 @@ export const DEV_PORTS = {
 /** The project's folder name; `extsys create` makes its extension id from it. */
 const PROJECT_NAME = 'dev-loop-ext';
 export const DEV_EXTENSION_ID = `com.example.${PROJECT_NAME}`;
-
-/**
- * The environment of the project's own npm and `extsys dev`: this process's, without what npm,
- * Playwright and vitest set for *this* run (an inherited `npm_config_local_prefix` or
- * `npm_package_*` would make the child npm install into the repository), keeping the registry,
- * cache and user config, and preferring the cache the checkout's `npm ci` filled.
- */
-export function projectEnv(): NodeJS.ProcessEnv {
-  const keptNpmConfig = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig']);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    const lower = key.toLowerCase();
-    if (lower.startsWith('npm_') && !keptNpmConfig.has(lower)) continue;
-    if (/^(vitest.*|node_env|test|init_cwd|force_color)$/.test(lower)) continue;
-    env[key] = value;
-  }
-  return {
-    ...env,
-    // Plain lines (Playwright's runner sets FORCE_COLOR, which would win over NO_COLOR).
-    NO_COLOR: '1',
-    FORCE_COLOR: '0',
-    npm_config_prefer_offline: 'true',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-  };
-}
 
 /** Runs a command to its end; rejects with its output when it fails. */
 function run(command: string, args: string[], cwd: string): Promise<void> {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectEnv } from '../src/testing/project-env.js';
 import { runCli } from './run-cli.js';
 
 const CHECKOUT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -23,29 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
-
-/**
- * The environment of the project's npm: this process's, without what npm and vitest set for
- * *this* run (an inherited npm_config_local_prefix would make npm install into the repository;
- * VITEST_* would confuse the project's own vitest), with the cache preferred.
- */
-function projectEnv(): NodeJS.ProcessEnv {
-  const keptNpmConfig = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig']);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    const lower = key.toLowerCase();
-    if (lower.startsWith('npm_') && !keptNpmConfig.has(lower)) continue;
-    if (/^(vitest.*|node_env|test|init_cwd|force_color)$/.test(lower)) continue;
-    env[key] = value;
-  }
-  return {
-    ...env,
-    NO_COLOR: '1',
-    npm_config_prefer_offline: 'true',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-  };
-}
 
 interface Run {
   code: number;

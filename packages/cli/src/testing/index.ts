@@ -1,0 +1,1 @@
+export { projectEnv } from './project-env.js';
