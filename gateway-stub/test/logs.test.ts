@@ -1,11 +1,7 @@
 // Handler logs end to end, in process: a real runner (js@1 handlers that log, log a secret, throw and
 // loop) and a real gateway subscribed to its event stream; readers with every kind of credential.
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   InvocationEvent,
@@ -14,18 +10,15 @@ import {
   type InvocationEvent as Event,
   type SseMessage,
 } from '@extsys/protocol';
-import { createRunner, loadConfig as loadRunnerConfig } from '@extsys/runner';
-import { createGateway, loadConfig, type Gateway } from '../src/index.js';
+import type { Gateway } from '../src/index.js';
+import { bundleCli, startInProcessSystem, type InProcessSystem } from './support/in-process-system.js';
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'packages/bundle/dist/cli.js');
 const SERVICE_TOKEN = 'logs-test-service-token-0123456789abcdef';
 const ADMIN_TOKEN = 'logs-test-admin-token-0123456789abcdefgh';
 const SECRET = 'acme-api-key-7f3a9c';
 
 let work: string;
-let runner: Awaited<ReturnType<typeof createRunner>>;
+let system: InProcessSystem;
 let gateway: Gateway;
 let url: string;
 const cookies: Record<string, string> = {};
@@ -41,10 +34,6 @@ const routes = {
 };
 export async function handle(request, body) { const req = JSON.parse(request); return routes[req.http.path](req, body); }
 `;
-
-async function cli(...args: string[]) {
-  return (await run(process.execPath, [CLI, ...args])).stdout;
-}
 
 async function makeBundle(name: string, key: string): Promise<{ path: string }> {
   const dir = join(work, 'src', name);
@@ -70,8 +59,8 @@ async function makeBundle(name: string, key: string): Promise<{ path: string }> 
     }),
   );
   const out = join(work, `${name}.bundle.tar`);
-  await cli('pack', dir, '--out', out);
-  await cli('sign', out, '--key', key);
+  await bundleCli('pack', dir, '--out', out);
+  await bundleCli('sign', out, '--key', key);
   return { path: out };
 }
 
@@ -179,45 +168,19 @@ async function waitForBacklog(requestId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'extsys-logs-'));
-  await cli('keygen', '--out', join(work, 'keys'), '--name', 'release');
-  const key = join(work, 'keys/release.key.pem');
-  const trust = join(work, 'keys/release.trust.json');
-  const store = join(work, 'store');
-  await mkdir(store, { recursive: true });
-  runner = await createRunner(
-    loadRunnerConfig({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      BUNDLE_STORE: store,
-      BUNDLE_CACHE_DIR: join(work, 'cache'),
-      SIGNING_TRUST_BUNDLE: trust,
-      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
-      KV_DB_PATH: ':memory:',
-      ENGINE_WORKERS: '1',
-    }),
-  );
-  await runner.app.listen({ host: '127.0.0.1', port: 0 });
-  gateway = await createGateway(
-    loadConfig({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      GATEWAY_DATA_DIR: join(work, 'gateway'),
-      BUNDLE_STORE: store,
-      SIGNING_TRUST_BUNDLE: trust,
-      RUNNER_URL: `http://127.0.0.1:${(runner.app.server.address() as AddressInfo).port}`,
-      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
-      ADMIN_TOKEN,
+  system = await startInProcessSystem({
+    name: 'logs',
+    serviceToken: SERVICE_TOKEN,
+    adminToken: ADMIN_TOKEN,
+    gatewayEnv: {
       LOG_BACKLOG_EVENTS: '20',
       LOG_STREAMS_PER_CREDENTIAL: '2',
       EXT_RATE_LIMIT_BURST: '200',
       EXT_RATE_LIMIT_PER_SECOND: '100',
-    }),
-  );
-  await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-  url = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
+    },
+  });
+  ({ work, url, gateway } = system);
+  const { key } = system;
 
   const bundles = {
     logger: await makeBundle('com.acme.logger', key),
@@ -242,14 +205,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  // As main.ts's graceful close does: fetch's aborted streams leave sockets behind that carry no
-  // request, which a plain close would wait for.
-  for (const app of [gateway?.app, runner?.app]) {
-    if (!app) continue;
-    const closing = app.close();
-    app.server.closeAllConnections();
-    await closing;
-  }
+  await system?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 

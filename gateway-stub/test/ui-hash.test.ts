@@ -2,22 +2,16 @@
 // listed to the host page, and what lets a frame kept across a handler-only upgrade go on calling
 // — through the real gateway and runner. And a data folder of an earlier gateway (no ui_hash
 // column) still opens.
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostExtensionList } from '@extsys/protocol';
-import { createRunner, loadConfig as loadRunnerConfig } from '@extsys/runner';
-import { createGateway, loadConfig, type Gateway } from '../src/index.js';
 import { Registry } from '../src/registry.js';
+import { bundleCli, startInProcessSystem, type InProcessSystem } from './support/in-process-system.js';
 
-const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
-const BUNDLE_CLI = join(ROOT, 'packages/bundle/dist/cli.js');
 const FIXTURES = join(ROOT, 'packages/handler-sdk/fixtures/dist');
 const SERVICE_TOKEN = 'ui-hash-test-service-token-0123456789';
 const ADMIN_TOKEN = 'ui-hash-test-admin-token-0123456789abcdef';
@@ -25,11 +19,8 @@ const EXTENSION_ID = 'com.acme.paged';
 
 let work: string;
 let key: string;
-let runnerApp: Awaited<ReturnType<typeof createRunner>>;
-let gateway: Gateway;
+let system: InProcessSystem;
 let base: string;
-
-const bundleCli = async (...args: string[]) => (await run(process.execPath, [BUNDLE_CLI, ...args])).stdout;
 
 /** A signed bundle with a UI page and the realistic wasm handler; `page` is the UI's HTML. */
 async function makeBundle(version: string, page: string): Promise<string> {
@@ -109,47 +100,16 @@ const callCounter = (token: string) =>
   fetch(`${base}/api/ext/${EXTENSION_ID}/counter`, { headers: { authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'extsys-ui-hash-'));
-  await bundleCli('keygen', '--out', join(work, 'keys'), '--name', 'release');
-  key = join(work, 'keys/release.key.pem');
-  const trust = join(work, 'keys/release.trust.json');
-  const store = join(work, 'store');
-  await mkdir(store, { recursive: true });
-  runnerApp = await createRunner(
-    loadRunnerConfig({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      BUNDLE_STORE: store,
-      BUNDLE_CACHE_DIR: join(work, 'cache'),
-      SIGNING_TRUST_BUNDLE: trust,
-      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
-      KV_DB_PATH: ':memory:',
-      ENGINE_WORKERS: '1',
-    }),
-  );
-  await runnerApp.app.listen({ host: '127.0.0.1', port: 0 });
-  gateway = await createGateway(
-    loadConfig({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      GATEWAY_DATA_DIR: join(work, 'gateway'),
-      BUNDLE_STORE: store,
-      SIGNING_TRUST_BUNDLE: trust,
-      RUNNER_URL: `http://127.0.0.1:${(runnerApp.app.server.address() as AddressInfo).port}`,
-      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
-      ADMIN_TOKEN,
-      HOST_APP_DIR: join(work, 'no-host-app'),
-    }),
-  );
-  await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
+  system = await startInProcessSystem({
+    name: 'ui-hash',
+    serviceToken: SERVICE_TOKEN,
+    adminToken: ADMIN_TOKEN,
+  });
+  ({ work, key, url: base } = system);
 });
 
 afterAll(async () => {
-  await gateway?.app.close();
-  await runnerApp?.app.close();
+  await system?.close();
 });
 
 describe('the UI hash of a version', () => {
