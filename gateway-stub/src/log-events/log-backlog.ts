@@ -1,4 +1,5 @@
 import type { InvocationEvent } from '@extsys/protocol';
+import { BoundedLog } from '@extsys/service';
 
 /** An event as the backlog keeps it: parsed for filtering, serialised once for every stream. */
 export interface BacklogEntry {
@@ -27,46 +28,36 @@ export interface BacklogReplay {
  * already kept is ignored.
  */
 export class LogBacklog {
-  private readonly entries: BacklogEntry[] = [];
-  private head = 0;
-  private bytes = 0;
   private nextPosition = 1;
   private readonly positions = new Map<string, number>();
-  private readonly listeners = new Set<(entry: BacklogEntry) => void>();
+  private readonly log: BoundedLog<BacklogEntry>;
 
-  constructor(private readonly limits: BacklogLimits) {}
+  constructor(limits: BacklogLimits) {
+    this.log = new BoundedLog({ maxEntries: limits.maxEvents, maxBytes: limits.maxBytes }, (dropped) =>
+      this.positions.delete(dropped.event.id),
+    );
+  }
 
   /** Keeps and announces one event; false when its id was already kept. */
   add(event: InvocationEvent, json: string): boolean {
     if (this.positions.has(event.id)) return false;
     const entry: BacklogEntry = { position: this.nextPosition++, event, json, bytes: Buffer.byteLength(json) };
-    this.entries.push(entry);
     this.positions.set(event.id, entry.position);
-    this.bytes += entry.bytes;
-    while (this.size > this.limits.maxEvents || (this.bytes > this.limits.maxBytes && this.size > 1)) {
-      const oldest = this.entries[this.head++]!;
-      this.bytes -= oldest.bytes;
-      this.positions.delete(oldest.event.id);
-    }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries.splice(0, this.head);
-      this.head = 0;
-    }
-    for (const listener of this.listeners) listener(entry);
+    this.log.push(entry);
     return true;
   }
 
   get size(): number {
-    return this.entries.length - this.head;
+    return this.log.size;
   }
 
   get totalBytes(): number {
-    return this.bytes;
+    return this.log.totalBytes;
   }
 
   /** Kept entries, oldest first. */
   all(): BacklogEntry[] {
-    return this.entries.slice(this.head);
+    return this.log.from();
   }
 
   /** The entries after the event `lastEventId` (all of them, with `gap`, when it is not kept). */
@@ -74,19 +65,18 @@ export class LogBacklog {
     if (lastEventId === undefined) return { entries: this.all(), gap: false };
     const position = this.positions.get(lastEventId);
     if (position === undefined) return { entries: this.all(), gap: true };
-    const first = this.entries[this.head]?.position ?? position + 1;
-    return { entries: this.entries.slice(this.head + (position - first) + 1), gap: false };
+    const first = this.log.oldest()?.position ?? position + 1;
+    return { entries: this.log.from(position - first + 1), gap: false };
   }
 
   /** Entries after a position (what a stream that paused for a slow reader resumes with). */
   afterPosition(position: number): BacklogReplay {
-    const first = this.entries[this.head]?.position ?? this.nextPosition;
+    const first = this.log.oldest()?.position ?? this.nextPosition;
     if (position < first - 1) return { entries: this.all(), gap: true };
-    return { entries: this.entries.slice(this.head + Math.max(0, position - first + 1)), gap: false };
+    return { entries: this.log.from(position - first + 1), gap: false };
   }
 
   subscribe(listener: (entry: BacklogEntry) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.log.subscribe(listener);
   }
 }

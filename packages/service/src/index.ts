@@ -15,3 +15,4 @@ export {
 } from './http-timeouts.js';
 export { gracefulClose, trackRequests, type GracefulCloseOptions } from './graceful-close.js';
 export { SseStreams, type SseStream, type SseStreamOptions } from './sse-stream.js';
+export { BoundedLog, type BoundedLogLimits } from './bounded-log.js';

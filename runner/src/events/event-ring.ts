@@ -1,4 +1,5 @@
 import { LOG_EVENT_LIMITS, type InvocationEvent } from '@extsys/protocol';
+import { BoundedLog } from '@extsys/service';
 import { nanoid } from 'nanoid';
 
 /** An event as the ring keeps it: serialised once, for every reader. */
@@ -32,13 +33,11 @@ export interface Replay {
 export class EventRing {
   readonly boot = nanoid(10).replace(/-/g, '_');
   private sequence = 0;
-  private readonly entries: RingEntry[] = [];
-  /** Index of the oldest live entry in `entries` (dropped ones are spliced out in batches). */
-  private head = 0;
-  private bytes = 0;
-  private readonly listeners = new Set<(entry: RingEntry) => void>();
+  private readonly log: BoundedLog<RingEntry>;
 
-  constructor(private readonly limits: EventRingLimits) {}
+  constructor(limits: EventRingLimits) {
+    this.log = new BoundedLog({ maxEntries: limits.maxEvents, maxBytes: limits.maxBytes });
+  }
 
   /** Assigns the next id and publishes. Events over LOG_EVENT_LIMITS.maxEventBytes are the caller's bug. */
   publish(event: Omit<InvocationEvent, 'id'>): RingEntry {
@@ -49,27 +48,17 @@ export class EventRing {
     if (entry.bytes > LOG_EVENT_LIMITS.maxEventBytes) {
       throw new RangeError(`event ${id} is ${entry.bytes} bytes; fit it first (fitInvocationEvent)`);
     }
-    this.entries.push(entry);
-    this.bytes += entry.bytes;
-    while (this.size > this.limits.maxEvents || (this.bytes > this.limits.maxBytes && this.size > 1)) {
-      this.bytes -= this.entries[this.head]!.bytes;
-      this.head++;
-    }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries.splice(0, this.head);
-      this.head = 0;
-    }
-    for (const listener of this.listeners) listener(entry);
+    this.log.push(entry);
     return entry;
   }
 
   get size(): number {
-    return this.entries.length - this.head;
+    return this.log.size;
   }
 
   /** Everything kept after `lastEventId` (everything when it is absent or from another boot). */
   after(lastEventId: string | undefined): Replay {
-    const kept = this.entries.slice(this.head);
+    const kept = this.log.from();
     const position = lastEventId === undefined ? undefined : parseId(lastEventId);
     if (position === undefined || position.boot !== this.boot) return { entries: kept, lost: 0 };
     const oldest = kept[0]?.sequence ?? this.sequence + 1;
@@ -80,8 +69,7 @@ export class EventRing {
   }
 
   subscribe(listener: (entry: RingEntry) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.log.subscribe(listener);
   }
 }
 

@@ -39,7 +39,7 @@ export class DevTerminal {
     for (const text of rest) this.out.write(`         ${text}\n`);
   }
 
-  request(event: RequestEvent): void {
+  request(event: RequestLine): void {
     const status = event.status >= 500 ? 'red' : event.status >= 400 ? 'yellow' : 'green';
     const outcome = event.outcome && event.outcome !== 'ok' ? ` ${event.outcome}` : '';
     this.line(
@@ -59,7 +59,7 @@ export class DevTerminal {
     for (const text of rest) this.out.write(`                       ${text}\n`);
   }
 
-  frame(event: FrameEvent): void {
+  frame(event: FrameLine): void {
     const style: Color = event.event === 'error' ? 'red' : event.event === 'connected' ? 'green' : 'white';
     const names: Record<string, string> = {
       connecting: 'connecting…',
@@ -82,7 +82,8 @@ export class DevTerminal {
   }
 }
 
-export interface RequestEvent {
+/** A call to the extension, as the gateway's audit line tells it. */
+export interface RequestLine {
   time: Date;
   method: string;
   /** The extension's own path (`/counter`), without `/api/ext/<id>`. */
@@ -93,7 +94,8 @@ export interface RequestEvent {
   requestId: string;
 }
 
-export interface FrameEvent {
+/** A frame event the host page reported, as the gateway logged it. */
+export interface FrameLine {
   time: Date;
   event: string;
   userId: string;

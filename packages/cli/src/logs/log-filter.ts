@@ -1,13 +1,8 @@
+import type { LogEventQuery } from '@extsys/protocol';
 import { CliError } from '../cli-error.js';
 
-/** What `extsys logs` asks the gateway for (GET /api/logs and /api/logs/stream query parameters). */
-export interface LogFilter {
-  extension?: string | undefined;
-  tenant?: string | undefined;
-  requestId?: string | undefined;
-  /** ISO 8601 time: only events at or after it. */
-  since?: string | undefined;
-}
+/** What `extsys logs` asks the gateway for: the query of GET /api/logs and /api/logs/stream, less `limit`. */
+export type LogFilter = Omit<LogEventQuery, 'limit'>;
 
 export function filterQuery(filter: LogFilter, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
