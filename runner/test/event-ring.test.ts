@@ -1,25 +1,10 @@
-import { LOG_EVENT_LIMITS, type InvocationEvent } from '@extsys/protocol';
+import { LOG_EVENT_LIMITS } from '@extsys/protocol';
 import { describe, expect, it } from 'vitest';
 import { EventRing } from '../src/events/event-ring.js';
 import { fitInvocationEvent } from '../src/events/fit-event.js';
+import { invocationEvent } from './support/invocation-event.js';
 
-const event = (requestId: string, logs: InvocationEvent['logs'] = []): Omit<InvocationEvent, 'id'> => ({
-  time: new Date().toISOString(),
-  tenantId: 'acme',
-  extensionId: 'com.acme.hello',
-  installId: 'inst_1',
-  version: '1.0.0',
-  contentHash: `sha256:${'0'.repeat(64)}`,
-  requestId,
-  method: 'GET',
-  path: '/items',
-  handler: 'items',
-  route: '/items',
-  status: 200,
-  durationMs: 1,
-  logs,
-  logsTruncated: false,
-});
+const event = invocationEvent;
 
 describe('EventRing', () => {
   it('numbers events {boot}-{sequence} and replays what follows an id', () => {

@@ -4,27 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_TOKEN } from './support/execute.js';
 import { startRunner, type StartedRunner } from './support/runner.js';
 import { tempDir } from './support/bundles.js';
+import { invocationEvent } from './support/invocation-event.js';
 
 let runner: StartedRunner;
 
 const publish = (requestId: string) =>
-  runner.events.publish({
-    time: new Date().toISOString(),
-    tenantId: 'acme',
-    extensionId: 'com.acme.hello',
-    installId: 'inst_1',
-    version: '1.0.0',
-    contentHash: `sha256:${'0'.repeat(64)}`,
-    requestId,
-    method: 'GET',
-    path: '/items',
-    handler: 'items',
-    route: '/items',
-    status: 200,
-    durationMs: 1,
-    logs: [{ level: 'info', message: `line of ${requestId}`, atMs: 0 }],
-    logsTruncated: false,
-  });
+  runner.events.publish(invocationEvent(requestId, [{ level: 'info', message: `line of ${requestId}`, atMs: 0 }]));
 
 /** Reads the stream until `count` invocation messages arrived. */
 async function read(headers: Record<string, string>, count: number): Promise<SseMessage[]> {
