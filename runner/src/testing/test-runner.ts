@@ -39,13 +39,19 @@ export interface Call {
   grants?: ExecuteRequest['grants'];
   egress?: string[];
   config?: ExecuteRequest['config'];
+  /** The install's secrets (default none). */
+  secrets?: ExecuteRequest['secrets'];
   user?: ExecuteRequest['user'];
 }
 
 export interface Answer {
   status: number;
+  headers: ExecuteResponse['headers'];
+  /** The body as text, and parsed (`null` when empty). */
+  text: string;
   json: unknown;
   logs: ExecuteResponse['logs'];
+  requestId: string;
 }
 
 export interface TestRunner {
@@ -105,9 +111,10 @@ export async function startTestRunner(
   async function call(c: Call): Promise<Answer> {
     const method = c.method ?? 'GET';
     const pattern = c.pattern ?? c.path;
+    const requestId = `req-test-${++n}`;
     const request: ExecuteRequest = {
       context: {
-        requestId: `req-test-${++n}`,
+        requestId,
         tenantId: c.tenantId ?? 'tenant-a',
         extensionId: manifest.name,
         installId: 'install-1',
@@ -120,7 +127,7 @@ export async function startTestRunner(
       grants: c.grants ?? manifest.capabilities,
       egress: c.egress ?? manifest.http?.allow ?? [],
       config: c.config ?? {},
-      secrets: {},
+      secrets: c.secrets ?? {},
       ...(c.user ? { user: c.user } : {}),
     };
     const res = await fetch(`${url}/v1/execute`, {
@@ -136,7 +143,14 @@ export async function startTestRunner(
     if (!frame.ok) throw new Error(frame.problem);
     const header = frame.header as ExecuteResponse;
     const text = new TextDecoder().decode(frame.body);
-    return { status: header.status, json: text === '' ? null : JSON.parse(text), logs: header.logs };
+    return {
+      status: header.status,
+      headers: header.headers,
+      text,
+      json: text === '' ? null : JSON.parse(text),
+      logs: header.logs,
+      requestId,
+    };
   }
 
   return {
