@@ -8,8 +8,8 @@ import { startTestRunner, type TestRunner } from '../src/testing/index.js';
 
 /** A plain js@1 module that answers the route it was called with. */
 const ROUTE_ECHO_MODULE = `export function handle(request) {
-  const { route } = JSON.parse(request);
-  return { header: JSON.stringify({ status: 200, headers: { 'content-type': 'application/json' } }), body: JSON.stringify(route) };
+  const { route, http } = JSON.parse(request);
+  return { header: JSON.stringify({ status: 200, headers: { 'content-type': 'application/json' } }), body: JSON.stringify({ ...route, path: http.path, query: http.query }) };
 }
 `;
 
@@ -32,6 +32,7 @@ beforeAll(async () => {
       endpoints: [
         { method: 'GET', path: '/notes/:id', handler: 'getNote' },
         { method: 'PUT', path: '/notes/:id', handler: 'putNote' },
+        { method: 'DELETE', path: '/notes/:id', handler: 'deleteNote' },
       ],
     },
   };
@@ -44,7 +45,27 @@ afterAll(async () => {
   if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
 });
 
-describe('startTestRunner: route.handler', () => {
+describe('startTestRunner: routing', () => {
+  it('routes a concrete path to its manifest pattern by itself, as the gateway does', async () => {
+    expect(await runner.call({ method: 'DELETE', path: '/notes/1?force=true&force=no' })).toMatchObject({
+      json: { handler: 'deleteNote', pattern: '/notes/:id', params: { id: '1' } },
+    });
+    expect(await runner.call({ path: '/notes/a%20b' })).toMatchObject({
+      json: { handler: 'getNote', params: { id: 'a b' } },
+    });
+  });
+
+  it('passes the query of the path, as the gateway does', async () => {
+    const answer = await runner.call({ path: '/notes/n1?tag=a&tag=b', query: { page: ['2'] } });
+    expect(answer.json).toMatchObject({ query: { tag: ['a', 'b'], page: ['2'] }, path: '/notes/n1' });
+  });
+
+  it('refuses a path no endpoint declares with the gateway’s endpoint_not_found and the declared endpoints', async () => {
+    await expect(runner.call({ method: 'POST', path: '/notes/1' })).rejects.toThrow(
+      /POST \/notes\/1 matches no endpoint.*declared: GET \/notes\/:id, PUT \/notes\/:id, DELETE \/notes\/:id.*endpoint_not_found/,
+    );
+  });
+
   it('is the handler of the manifest endpoint with the call’s method and pattern', async () => {
     const params = { id: 'n1' };
     expect(await runner.call({ path: '/notes/n1', pattern: '/notes/:id', params })).toMatchObject({
@@ -61,7 +82,7 @@ describe('startTestRunner: route.handler', () => {
   });
 
   it('does not make an undeclared endpoint callable: the runner refuses it, as the gateway would', async () => {
-    await expect(runner.call({ method: 'DELETE', path: '/notes/n1', pattern: '/notes/:id' })).rejects.toThrow(
+    await expect(runner.call({ method: 'POST', path: '/notes/n1', pattern: '/notes/:id' })).rejects.toThrow(
       /404.*endpoint_not_found/,
     );
   });

@@ -16,13 +16,11 @@ afterAll(() => runner?.close());
 const list = (query: Record<string, string[]>, tenantId?: string) =>
   runner.call({ path: '/records', query, ...(tenantId ? { tenantId } : {}) });
 const get = (id: string, tenantId?: string) =>
-  runner.call({ path: `/records/${id}`, pattern: '/records/:id', params: { id }, ...(tenantId ? { tenantId } : {}) });
+  runner.call({ path: `/records/${id}`, ...(tenantId ? { tenantId } : {}) });
 const put = (id: string, body: unknown) =>
   runner.call({
     method: 'PUT',
     path: `/records/${id}`,
-    pattern: '/records/:id',
-    params: { id },
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });

@@ -9,13 +9,14 @@ import {
   decodeFrame,
   parseOrError,
   isForwardedResponseHeader,
+  matchEndpoint,
   type ExecuteRequest,
   type ExtTokenClaims,
   type HttpMethod,
   type ManifestEndpoint,
 } from '@extsys/protocol';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { matchEndpoint } from '../endpoint-match.js';
+
 import { GatewayError } from '../errors.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { Install, Registry } from '../registry.js';

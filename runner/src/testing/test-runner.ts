@@ -12,6 +12,7 @@ import {
   EXECUTE_FRAME_CONTENT_TYPE,
   decodeFrame,
   encodeFrame,
+  matchEndpoint,
   type ExecuteRequest,
   type ExecuteResponse,
   type Manifest,
@@ -23,15 +24,17 @@ const SERVICE_TOKEN = 'extsys-test-runner-service-token-0123456789';
 
 export interface Call {
   method?: ExecuteRequest['http']['method'];
+  /** The API path as a client calls it, e.g. `/notes/1` or `/notes?tag=a`: routed like the gateway routes it. */
   path: string;
-  /** The manifest pattern the gateway matched (default: `path`), and its params. */
-  pattern?: string;
   /**
-   * The manifest endpoint's `handler` the gateway sends as `route.handler` (a `js@1` handler
-   * dispatches on it). Default: the handler of the manifest endpoint with this method and pattern.
+   * Overrides of the routing, for calls the gateway would never make: the manifest pattern, its
+   * params and the `handler` sent as `route.handler`. Default: what the gateway's matcher finds for
+   * the method and path in the manifest.
    */
+  pattern?: string;
   handler?: string;
   params?: Record<string, string>;
+  /** Added to the query of `path`. */
   query?: Record<string, string[]>;
   headers?: Record<string, string>;
   body?: string;
@@ -62,10 +65,41 @@ export interface TestRunner {
 /** Sent for a call outside the manifest's endpoints, which the runner refuses (`endpoint_not_found`) anyway. */
 const NO_ENDPOINT_HANDLER = 'h';
 
-/** The `handler` of the manifest endpoint declared with `method` and `pattern`, as the gateway sends it. */
-function handlerOf(manifest: Manifest, method: string, pattern: string): string {
-  const endpoint = manifest.api?.endpoints.find((e) => e.method === method && e.path === pattern);
-  return endpoint?.handler ?? NO_ENDPOINT_HANDLER;
+/**
+ * The route the gateway would send for `method path`: the manifest endpoint its matcher finds
+ * (`DELETE /notes/1` → `DELETE /notes/:id` with `{id: '1'}`), unless the call overrides it.
+ * A call the gateway would refuse is refused here the same way, naming what the manifest declares.
+ */
+function routeOf(manifest: Manifest, method: string, path: string, c: Call): ExecuteRequest['route'] {
+  const endpoints = manifest.api?.endpoints ?? [];
+  if (c.pattern !== undefined) {
+    const declared = endpoints.find((e) => e.method === method && e.path === c.pattern);
+    return {
+      handler: c.handler ?? declared?.handler ?? NO_ENDPOINT_HANDLER,
+      pattern: c.pattern,
+      params: c.params ?? {},
+    };
+  }
+  const matched = matchEndpoint(endpoints, method, path);
+  if (!matched) {
+    const declared = endpoints.map((e) => `${e.method} ${e.path}`).join(', ') || 'none';
+    throw new Error(
+      `${method} ${path} matches no endpoint of ${manifest.name}'s manifest, so the gateway would answer 404 endpoint_not_found (declared: ${declared}) [endpoint_not_found]`,
+    );
+  }
+  return {
+    handler: c.handler ?? matched.endpoint.handler,
+    pattern: matched.endpoint.path,
+    params: { ...matched.params, ...c.params },
+  };
+}
+
+/** `?a=1&a=2` as the gateway passes it: each name with all its values, in order. */
+function queryOf(search: string, extra: Record<string, string[]> = {}): Record<string, string[]> {
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(search)) (query[name] ??= []).push(value);
+  for (const [name, values] of Object.entries(extra)) (query[name] ??= []).push(...values);
+  return query;
 }
 
 /**
@@ -110,7 +144,8 @@ export async function startTestRunner(
 
   async function call(c: Call): Promise<Answer> {
     const method = c.method ?? 'GET';
-    const pattern = c.pattern ?? c.path;
+    const [path = '/', search = ''] = c.path.split('?', 2);
+    const route = routeOf(manifest, method, path, c);
     const requestId = `req-test-${++n}`;
     const request: ExecuteRequest = {
       context: {
@@ -121,8 +156,8 @@ export async function startTestRunner(
         contentHash: packed.contentHash,
         version: manifest.version,
       },
-      route: { handler: c.handler ?? handlerOf(manifest, method, pattern), pattern, params: c.params ?? {} },
-      http: { method, path: c.path, query: c.query ?? {}, headers: c.headers ?? {} },
+      route,
+      http: { method, path, query: queryOf(search, c.query), headers: c.headers ?? {} },
       limits: { timeoutMs: 5000 },
       grants: c.grants ?? manifest.capabilities,
       egress: c.egress ?? manifest.http?.allow ?? [],

@@ -1,5 +1,6 @@
 export { CAPABILITIES, Capability, SANDBOX_FEATURES, SandboxFeature } from './capabilities.js';
 export { ENDPOINT_PATH_PATTERN, EndpointPath } from './endpoint-path.js';
+export { matchEndpoint, type EndpointMatch } from './endpoint-match.js';
 export {
   Manifest,
   ManifestApi,

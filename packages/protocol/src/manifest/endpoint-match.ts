@@ -1,21 +1,25 @@
-import type { ManifestEndpoint } from '@extsys/protocol';
+/** What a matched call learns: the endpoint it reached and its `:name` parameters, percent-decoded. */
+export interface EndpointMatch<E> {
+  endpoint: E;
+  params: Record<string, string>;
+}
 
 /**
- * Finds the manifest endpoint for a method and a path: same number of segments, literal segments
- * equal (case-sensitive), each `:name` matching one non-empty segment. Literal routes win over
- * parameterised ones. The path's segments are percent-decoded for the params.
+ * Finds the manifest endpoint for a method and a path, as the gateway routes a call: same number of
+ * segments, literal segments equal (case-sensitive), each `:name` matching one non-empty segment.
+ * Literal routes win over parameterised ones (`/notes/new` before `/notes/:id`). The path's
+ * segments are percent-decoded for the params; a malformed escape matches nothing.
  */
-export function matchEndpoint(
-  endpoints: readonly ManifestEndpoint[],
+export function matchEndpoint<E extends { method: string; path: string }>(
+  endpoints: readonly E[],
   method: string,
   path: string,
-): { endpoint: ManifestEndpoint; params: Record<string, string> } | undefined {
-  const segments = path.split('/').slice(1);
-  let best: { endpoint: ManifestEndpoint; params: Record<string, string>; literals: number } | undefined;
+): EndpointMatch<E> | undefined {
+  const actual = path === '/' ? [''] : path.split('/').slice(1);
+  let best: (EndpointMatch<E> & { literals: number }) | undefined;
   for (const endpoint of endpoints) {
     if (endpoint.method !== method) continue;
     const pattern = endpoint.path === '/' ? [''] : endpoint.path.split('/').slice(1);
-    const actual = path === '/' ? [''] : segments;
     if (pattern.length !== actual.length) continue;
     const params: Record<string, string> = {};
     let literals = 0;
