@@ -178,7 +178,7 @@ export class Registry {
   }
 
   /** The published version with this content hash (content hashes are unique across versions). */
-  versionByHash(contentHash: ContentHash): Version | undefined {
+  versionByHash(contentHash: string): Version | undefined {
     const row = this.db.prepare<[string], VersionRow>('SELECT * FROM versions WHERE content_hash = ?').get(contentHash);
     return row ? this.version(row.extension_id, row.version) : undefined;
   }

@@ -1,5 +1,4 @@
-import type { ContentHash } from '@extsys/protocol';
-import type { Install, Registry } from './registry.js';
+import type { Registry } from './registry.js';
 
 /**
  * Whether a token minted for `tokenHash` (the install's content hash when it was minted) may still
@@ -9,7 +8,11 @@ import type { Install, Registry } from './registry.js';
  * calls go on to the install's current handler. A version whose UI hash is unknown (published
  * before the registry recorded it) counts as a different UI.
  */
-export function servesSameUi(registry: Registry, install: Install, tokenHash: ContentHash): boolean {
+export function servesSameUi(
+  registry: Registry,
+  install: { extensionId: string; version: string; contentHash: string },
+  tokenHash: string,
+): boolean {
   if (install.contentHash === tokenHash) return true;
   const current = registry.version(install.extensionId, install.version);
   const minted = registry.versionByHash(tokenHash);

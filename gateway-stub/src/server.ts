@@ -5,8 +5,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.js';
 import { GatewayError } from './errors.js';
 import type { LoginLimitOptions } from './login-limit.js';
-import { RateLimiter } from './rate-limit.js';
-import { TenantInFlight } from './tenant-in-flight.js';
 import { Registry } from './registry.js';
 import { DevEventHub } from './dev-events.js';
 import { adminRoutes } from './routes/admin.js';
@@ -15,19 +13,20 @@ import { LogBacklog } from './log-events/log-backlog.js';
 import { RunnerEventFeed } from './log-events/runner-event-feed.js';
 import { logRoutes } from './routes/logs.js';
 import { publisherRoutes } from './routes/publishers.js';
-import { extProxyRoutes, isExtApiCall } from './routes/ext-proxy.js';
+import { createExtApi, isExtApiCall } from './routes/ext-api.js';
 import { extTokenRoutes } from './routes/ext-token.js';
 import { hostAppRoutes } from './routes/host-app.js';
 import { hostExtensionRoutes } from './routes/host-extensions.js';
 import { sessionRoutes } from './routes/sessions.js';
-import { RunnerClient } from './runner-client.js';
 import { useSameSiteGuard } from './same-site-guard.js';
-import { TokenService } from './tokens.js';
+import { loadExtensionTokens } from './tokens.js';
+import type { ExtensionTokens } from '@extsys/host-server';
+import { extensionGatewayPlugin } from '@extsys/host-server/fastify';
 
 export interface Gateway {
   app: FastifyInstance;
   registry: Registry;
-  tokens: TokenService;
+  tokens: ExtensionTokens;
   /** Handler log events received from the runner. */
   logBacklog: LogBacklog;
   logFeed: RunnerEventFeed;
@@ -42,12 +41,15 @@ export interface GatewayHooks {
 
 /** Builds the gateway (not yet listening). */
 export async function createGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<Gateway> {
+  const registry = new Registry(config.dataDir);
+  const tokens = await loadExtensionTokens(config.dataDir, config.issuer, config.tokenTtlSeconds);
+  const extApi = createExtApi(config, registry, tokens, () => app.log);
   const app = Fastify({
     ...serviceFastifyOptions({
       logLevel: config.logLevel,
       logStream: hooks.logStream,
       // Extension API calls write their own audit lines with the same fields (see isExtApiCall).
-      disableRequestLogging: isExtApiCall,
+      disableRequestLogging: (request) => isExtApiCall(extApi, request),
       // The gateway's callers are browsers and extensions: an id they choose must never be the id
       // their call is audited under. The gateway mints every id (a caller's well-formed one is logged
       // as `clientRequestId`) and hands its own to the runner.
@@ -56,9 +58,6 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
     }),
     bodyLimit: 1024 * 1024,
   });
-  const registry = new Registry(config.dataDir);
-  const tokens = await TokenService.load(config.dataDir, config.issuer, config.tokenTtlSeconds);
-  const runner = new RunnerClient(config.runnerUrl, config.runnerServiceToken);
   const trust = config.trustBundlePath ? await loadTrustBundle(config.trustBundlePath) : undefined;
 
   // Development-only (GATEWAY_DEV_EVENTS, set by `extsys dev`): nothing of it exists otherwise.
@@ -108,16 +107,7 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
       limits: { ...config.logStreams, maxBufferedBytes: 1024 * 1024, heartbeatMs: 15_000 },
     });
   });
-  await app.register(extProxyRoutes, {
-    registry,
-    tokens,
-    runner,
-    limiter: new RateLimiter(config.rateLimit),
-    inFlight: new TenantInFlight(config.tenantMaxInFlight),
-    timeoutMs: config.timeoutMs,
-    maxBodyBytes: config.maxBodyBytes,
-    corsOrigins: new Set([config.runnerPublicOrigin, 'null']),
-  });
+  await app.register(extensionGatewayPlugin, { gateway: extApi });
   await app.register(hostExtensionRoutes, { registry, runnerBase: config.runnerPublicOrigin });
   await app.register(hostAppRoutes, {
     dir: config.hostAppDir,
@@ -128,7 +118,7 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
   app.addHook('onReady', async () => logFeed.start());
   app.addHook('onClose', async () => {
     await logFeed.stop();
-    await runner.close();
+    await extApi.close();
     registry.close();
   });
   return { app, registry, tokens, logBacklog, logFeed };

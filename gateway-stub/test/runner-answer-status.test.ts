@@ -72,13 +72,7 @@ beforeAll(async () => {
     secrets: {},
     egress: [],
   });
-  ({ token } = await gateway.tokens.mint({
-    userId: 'alice',
-    tenantId: 'acme',
-    extensionId: EXTENSION_ID,
-    installId: install.id,
-    contentHash: CONTENT_HASH,
-  }));
+  ({ token } = await gateway.tokens.mint({ user: 'alice', tenant: 'acme', install }));
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
 });

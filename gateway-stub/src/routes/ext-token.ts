@@ -2,14 +2,14 @@ import { ExtTokenRequest, parseOrError, type ExtTokenResponse } from '@extsys/pr
 import type { FastifyPluginAsync } from 'fastify';
 import { GatewayError } from '../errors.js';
 import type { Registry } from '../registry.js';
-import type { TokenService } from '../tokens.js';
+import type { ExtensionTokens } from '@extsys/host-server';
 import { requireUser } from './sessions.js';
 
 /**
  * `POST /api/ext-token {extensionId}`: a short-lived token for the logged-in user's tenant's
  * install of that extension. `GET /.well-known/jwks.json`: the key that verifies it.
  */
-export const extTokenRoutes: FastifyPluginAsync<{ registry: Registry; tokens: TokenService }> = async (
+export const extTokenRoutes: FastifyPluginAsync<{ registry: Registry; tokens: ExtensionTokens }> = async (
   app,
   { registry, tokens },
 ) => {
@@ -25,17 +25,11 @@ export const extTokenRoutes: FastifyPluginAsync<{ registry: Registry; tokens: To
       );
     }
     reply.header('cache-control', 'no-store');
-    return tokens.mint({
-      userId: user.id,
-      tenantId: user.tenantId,
-      extensionId: install.extensionId,
-      installId: install.id,
-      contentHash: install.contentHash,
-    });
+    return tokens.mint({ user: user.id, tenant: user.tenantId, install });
   });
 
   app.get('/.well-known/jwks.json', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
-    return { keys: [tokens.publicJwk] };
+    return tokens.jwks();
   });
 };
