@@ -99,7 +99,9 @@ export function createExtensionGateway(options: ExtensionGatewayOptions): Extens
       throw new HostServerError('method_not_allowed', `${exchange.method} is not an extension API method`);
     }
     const parts = splitExtPath(exchange.url, basePath);
-    if (!parts) throw new HostServerError('not_found', `extension API calls are under ${basePath}/{extensionId}/`);
+    if (!parts?.extensionId) {
+      throw new HostServerError('not_found', `extension API calls are under ${basePath}/{extensionId}/`);
+    }
     const { extensionId, path } = parts;
     const problem = apiPathProblem(path);
     if (problem) throw new HostServerError('path_invalid', `the API path ${problem}`);
