@@ -9,7 +9,10 @@ import { concat, tooLarge } from '../gateway/web-handler.js';
  * `req.body`; one it parsed into something else is gone, which is a mounting mistake.
  */
 export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes: number): Promise<Uint8Array> {
-  if (Number(req.headers['content-length']) > maxBytes) return Promise.reject(tooLarge(maxBytes));
+  const length = req.headers['content-length'];
+  // HTTP/1.1: without a length or a chunked encoding there is no body (most GETs): no stream to wait on.
+  if (length === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(NO_BODY);
+  if (Number(length) > maxBytes) return Promise.reject(tooLarge(maxBytes));
   if (req.readableEnded) {
     if (req.body instanceof Uint8Array) {
       return req.body.byteLength > maxBytes ? Promise.reject(tooLarge(maxBytes)) : Promise.resolve(req.body);
@@ -53,6 +56,8 @@ export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes
     req.on('error', onError);
   });
 }
+
+const NO_BODY = new Uint8Array(0);
 
 /** express.json() leaves `{}` on a request without a JSON body: nothing was lost. */
 function isEmptyObject(value: unknown): boolean {
