@@ -1,7 +1,6 @@
 // `@extsys/host-server/fastify`: the extension gateway as a Fastify plugin.
 import type { FastifyPluginAsync } from 'fastify';
 import type { AuditEvent } from '../gateway/audit.js';
-import { EXT_API_METHODS } from '../gateway/cors.js';
 import type { ExtensionGateway } from '../gateway/extension-gateway.js';
 import { headerOf } from '../node/header-of.js';
 import { readNodeBody } from '../node/read-body.js';
@@ -22,7 +21,7 @@ const MESSAGES: Record<AuditEvent['audit'], string> = {
 };
 
 /**
- * Registers `{basePath}/*` for every extension API method and preflights. Inside the plugin's scope
+ * Registers `{basePath}/*` for every method Fastify routes (preflights included). Inside the plugin's scope
  * bodies are not parsed by Fastify: the gateway reads them, capped, once the call is authorized.
  * Register it without a prefix (the gateway's `basePath` is the route).
  */
@@ -32,7 +31,9 @@ export const extensionGatewayPlugin: FastifyPluginAsync<ExtensionGatewayPluginOp
   // Leaves the body unread: the gateway reads request.raw itself, after its checks.
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   app.route({
-    method: [...EXT_API_METHODS, 'HEAD', 'OPTIONS'],
+    // Every method Fastify routes, so that a non-API one (TRACE, QUERY) is the gateway's
+    // 405 method_not_allowed envelope as with the other adapters, not Fastify's own 404.
+    method: app.supportedMethods,
     url: `${gateway.basePath}/*`,
     exposeHeadRoute: false,
     handler: async (request, reply) => {
