@@ -1,13 +1,10 @@
-import { EXT_API_METHODS, createExtensionGateway, memoryRateLimit, type ExtensionGateway } from '@extsys/host-server';
+import { createExtensionGateway, memoryRateLimit, type ExtensionGateway } from '@extsys/host-server';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayConfig } from '../config.js';
 import type { Registry } from '../registry.js';
 import { servesSameUi } from '../same-ui.js';
 import { findUser } from '../users.js';
 import type { ExtensionTokens } from '@extsys/host-server';
-
-/** Methods the kit answers under /api/ext, HEAD included (refused there); preflights are not audited. */
-const AUDITED_METHODS: ReadonlySet<string> = new Set([...EXT_API_METHODS, 'HEAD']);
 
 /**
  * The `/api/ext` proxy: `@extsys/host-server`'s gateway over this host's registry (installs and the
@@ -48,8 +45,9 @@ export function createExtApi(
  * Whether a request is an extension API call, which writes its own audit lines (`ext.call` before the
  * runner is called, `ext.result` once answered, refusals included) carrying what Fastify's
  * "incoming request" / "request completed" lines carry; the server turns those off for it.
- * Preflights keep Fastify's lines.
+ * Every method is the kit's under /api/ext (it refuses the ones no API uses); preflights keep
+ * Fastify's lines.
  */
 export function isExtApiCall(extApi: ExtensionGateway, request: { method: string; url: string }): boolean {
-  return AUDITED_METHODS.has(request.method) && extApi.owns(request.url);
+  return request.method !== 'OPTIONS' && extApi.owns(request.url);
 }
