@@ -71,7 +71,13 @@ export function createTokenManager(options: {
         } catch (error) {
           throw asHostBridgeError(error, 'unauthenticated', 'getToken() failed');
         }
-        const parsed = parseOrError(TokenGrant, raw, { code: 'unauthenticated', label: 'getToken()' });
+        // Only the grant's two fields are read: the host's token route may answer more (the kit's
+        // `mint()` adds `expiresAt`), and passing its answer on as is must work.
+        const grant =
+          typeof raw === 'object' && raw !== null
+            ? { token: (raw as TokenGrant).token, ttlMs: (raw as TokenGrant).ttlMs }
+            : raw;
+        const parsed = parseOrError(TokenGrant, grant, { code: 'unauthenticated', label: 'getToken()' });
         if (!parsed.ok) {
           throw new HostBridgeError(
             'unauthenticated',

@@ -113,4 +113,12 @@ describe('tokens', () => {
     const result = await ext.call('hello', hello(mounted.nonce));
     expect(result).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
+
+  it("takes a token route's answer as is: {token, expiresAt, ttlMs} from @extsys/host-server's mint()", async () => {
+    const minted = { token: `${TOKEN}m`, expiresAt: Math.floor(Date.now() / 1000) + 300, ttlMs: 300_000 };
+    mounted = mount({ getToken: () => Promise.resolve(minted as never) });
+    const ext = await startExtension(mounted.iframe, mounted.sent);
+    const result = await ext.call('hello', hello(mounted.nonce));
+    expect(result.value!.auth).toEqual({ token: `${TOKEN}m`, ttlMs: 300_000 });
+  });
 });
