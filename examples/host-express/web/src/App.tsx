@@ -106,6 +106,7 @@ function AppPanel({ app, runnerBase, me }: { app: ExtApp; runnerBase: string; me
         gateway={{ baseUrl: window.location.origin, transport: 'direct' }}
         tenant={{ id: me.tenant.id, displayName: me.tenant.name }}
         onStateChange={setStatus}
+        onError={(error) => console.warn(`${title}: ${error.code}: ${error.message}`)}
       />
     </section>
   );
