@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/storybook-static/**',
       'storybook/public/**',
       'data/**', // npm run demo's data dir: staged bundles, built code
+      'examples/host-express/.data/**', // its npm start's data dir: the runner's unpacked bundles
     ],
   },
   {
