@@ -13,7 +13,7 @@ export {
   type ExtensionGateway,
   type ExtensionGatewayOptions,
 } from './gateway/extension-gateway.js';
-export type { ExtAnswer, ExtExchange } from './gateway/exchange.js';
+export type { ExtAnswer, ExtExchange, HandleContext } from './gateway/exchange.js';
 export type { ExtensionInstall, HandlerUser, ResolveInstall } from './gateway/install.js';
 export type { AuditEvent, AuditSink, AuditSubject } from './gateway/audit.js';
 export { DEFAULT_LIMITS, type GatewayLimits } from './gateway/limits.js';

@@ -105,6 +105,16 @@ describe('createExtensionTokens', () => {
     expect(await refusal(tokens.verify('not-a-jwt'))).toMatchObject({ code: 'token_invalid' });
   });
 
+  it('refuses to mint a token no gateway would accept, naming the field', async () => {
+    const tokens = await createExtensionTokens({ keys: [await generateExtensionTokenKey()], issuer: ISSUER });
+    const refused = await refusal(tokens.mint({ ...subject, install: { ...install, id: 'northwind.hello' } }));
+    expect(refused.code).toBe('bad_request');
+    expect(refused.message).toMatch(/^mint\(\): this subject makes a token no gateway accepts: .*ins.*install\.id → ins/);
+    expect(await refusal(tokens.mint({ ...subject, install: { ...install, contentHash: 'abc' } }))).toMatchObject({
+      code: 'bad_request',
+    });
+  });
+
   it('refuses a setup it cannot sign with, naming the problem', async () => {
     const key = await generateExtensionTokenKey();
     await expect(createExtensionTokens({ keys: [], issuer: ISSUER })).rejects.toThrow(/at least one key/);

@@ -45,12 +45,10 @@ export const api = {
   login: (user: string, password: string) => call<Me>('POST', '/api/login', { user, password }),
   logout: () => call<void>('POST', '/api/logout'),
   apps: () => call<{ runnerBase: string; apps: App[] }>('GET', '/api/apps'),
-  /** `{token, ttlMs}` for `<ExtensionFrame getToken>`, which refuses any other field (the kit's mint also answers `expiresAt`). */
-  extensionToken: async (extensionId: string) => {
-    const { token, ttlMs } = await call<{ token: string; ttlMs: number }>(
+  /** The token route's answer (`{token, expiresAt, ttlMs}`), as `<ExtensionFrame getToken>` takes it. */
+  extensionToken: (extensionId: string) =>
+    call<{ token: string; expiresAt: number; ttlMs: number }>(
       'POST',
       `/api/ext-token/${encodeURIComponent(extensionId)}`,
-    );
-    return { token, ttlMs };
-  },
+    ),
 };

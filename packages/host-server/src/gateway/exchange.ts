@@ -29,3 +29,13 @@ export interface ExtAnswer {
   /** The request body may be left unread: the connection should close after this answer. */
   closeConnection?: boolean;
 }
+
+/**
+ * What a fetch-style server may pass beside the request. Open to other keys, so that `handle` is a
+ * route handler as is (Next.js passes `{params}`, which the gateway does not need: the URL says it).
+ */
+export interface HandleContext {
+  requestId?: string;
+  remoteAddress?: string;
+  [key: string]: unknown;
+}

@@ -13,7 +13,7 @@ import { mintRequestId } from '../request-id.js';
 import type { ExtensionTokens } from '../tokens/extension-tokens.js';
 import type { AuditSink, AuditSubject } from './audit.js';
 import { EXT_API_METHODS, applyCors, preflightHeaders } from './cors.js';
-import type { ExtAnswer, ExtExchange } from './exchange.js';
+import type { ExtAnswer, ExtExchange, HandleContext } from './exchange.js';
 import { splitExtPath } from './ext-path.js';
 import type { ExtensionInstall, HandlerUser, ResolveInstall } from './install.js';
 import { resolveLimits, type GatewayLimits } from './limits.js';
@@ -26,8 +26,8 @@ import { webHandler } from './web-handler.js';
 export interface ExtensionGatewayOptions {
   /** The runner's `POST /v1/execute`: its URL and the service credential it was started with (`RUNNER_SERVICE_TOKEN`). */
   runner: { url: string; serviceCredential: string };
-  /** Verifies the bearer token of every call (`createExtensionTokens`). */
-  tokens: ExtensionTokens;
+  /** Verifies the bearer token of every call: `createExtensionTokens(...)`, or the promise of it (no top-level await needed). */
+  tokens: ExtensionTokens | Promise<ExtensionTokens>;
   /** The tenant's install of the extension, from the host's records. */
   resolveInstall: ResolveInstall;
   /**
@@ -37,7 +37,7 @@ export interface ExtensionGatewayOptions {
    * whose UI is the same.
    */
   acceptsContentHash?: (install: ExtensionInstall, tokenContentHash: string) => boolean | Promise<boolean>;
-  /** Who the handler is told it runs for (`user.read`); default: only the token's user id. */
+  /** Who the handler is told it runs for (`user.read`); default: `{id}`, the token's user id only. */
   resolveUser?: (userId: string) => HandlerUser | undefined | Promise<HandlerUser | undefined>;
   limits?: Partial<GatewayLimits>;
   /** Calls per tenant + extension (default: in memory, 60 at once, 20/s after); `false` for none. */
@@ -53,8 +53,8 @@ export interface ExtensionGatewayOptions {
 }
 
 export interface ExtensionGateway {
-  /** A fetch-style handler: Next.js route handlers, Hono, Bun, Deno, or any server with web `Request`s. */
-  handle(request: Request, context?: { requestId?: string; remoteAddress?: string }): Promise<Response>;
+  /** A fetch-style handler: Next.js route handlers (`export const GET = gateway.handle`), Hono, Bun, Deno. */
+  handle(request: Request, context?: HandleContext): Promise<Response>;
   /** The same pipeline over a server-neutral exchange: what the node:http and Fastify adapters call. */
   exchange(exchange: ExtExchange, audit?: AuditSink): Promise<ExtAnswer>;
   readonly basePath: string;
@@ -81,6 +81,13 @@ export function createExtensionGateway(options: ExtensionGatewayOptions): Extens
   const inFlight = new TenantInFlight(limits.tenantMaxInFlight);
   const runner = new RunnerClient(options.runner.url.replace(/\/+$/, ''), options.runner.serviceCredential);
   const acceptsContentHash = options.acceptsContentHash ?? (() => false);
+  const tokensReady = Promise.resolve(options.tokens);
+  // Awaited once: afterwards a call pays no extra tick for it.
+  let tokens: ExtensionTokens | undefined;
+  tokensReady.then(
+    (ready) => (tokens = ready),
+    () => undefined,
+  );
   const onUnexpectedError =
     options.onUnexpectedError ?? ((error, requestId) => console.error(`extsys gateway: ${requestId}:`, error));
 
@@ -116,7 +123,8 @@ export function createExtensionGateway(options: ExtensionGatewayOptions): Extens
     if (!authorization.startsWith('Bearer ')) {
       throw new HostServerError('token_invalid', 'the Authorization header must be "Bearer <token>"');
     }
-    const claims = await options.tokens.verify(authorization.slice('Bearer '.length).trim(), { extensionId });
+    tokens ??= await tokensReady;
+    const claims = await tokens.verify(authorization.slice('Bearer '.length).trim(), { extensionId });
     const install = await options.resolveInstall({ tenantId: claims.tid, extensionId });
     if (
       !install ||
@@ -172,7 +180,7 @@ export function createExtensionGateway(options: ExtensionGatewayOptions): Extens
       endpoint.timeoutMs ?? Infinity,
       Number.isInteger(requested) && requested > 0 ? requested : Infinity,
     );
-    const user = options.resolveUser ? await options.resolveUser(claims.sub) : undefined;
+    const user = options.resolveUser ? await options.resolveUser(claims.sub) : { id: claims.sub };
     const execute: ExecuteRequest = {
       context: {
         requestId: state.requestId,

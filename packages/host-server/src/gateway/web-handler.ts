@@ -1,5 +1,5 @@
 import { HostServerError } from '../errors.js';
-import type { ExtAnswer, ExtExchange } from './exchange.js';
+import type { ExtAnswer, ExtExchange, HandleContext } from './exchange.js';
 
 /** Statuses whose answers have no body. */
 const NO_BODY = new Set([204, 304]);
@@ -7,15 +7,17 @@ const NO_BODY = new Set([204, 304]);
 /** `handle(request)`: the pipeline over a web `Request`, answering a web `Response`. */
 export function webHandler(
   exchange: (exchange: ExtExchange) => Promise<ExtAnswer>,
-): (request: Request, context?: { requestId?: string; remoteAddress?: string }) => Promise<Response> {
+): (request: Request, context?: HandleContext) => Promise<Response> {
   return async (request, context = {}) => {
     const url = new URL(request.url);
+    const { requestId, remoteAddress } = context;
     const answer = await exchange({
       method: request.method,
       url: url.pathname + url.search,
       header: (name) => request.headers.get(name) ?? undefined,
       body: (maxBytes) => readWebBody(request, maxBytes),
-      ...context,
+      ...(typeof requestId === 'string' ? { requestId } : {}),
+      ...(typeof remoteAddress === 'string' ? { remoteAddress } : {}),
     });
     const headers = new Headers(answer.headers);
     if (answer.closeConnection) headers.set('connection', 'close');

@@ -73,23 +73,34 @@ export async function createExtensionTokens(options: ExtensionTokensOptions): Pr
 
   async function mint(subject: TokenSubject): Promise<ExtTokenResponse> {
     const now = Math.floor(Date.now() / 1000);
-    const expiresAt = now + ttlSeconds;
-    const token = await new SignJWT({
+    const claims = {
+      iss: issuer,
+      aud: TOKEN_AUDIENCE,
+      sub: subject.user,
       tid: subject.tenant,
       ext: subject.install.extensionId,
       ins: subject.install.id,
       ch: subject.install.contentHash,
-    })
+      jti: nanoid(21),
+      iat: now,
+      nbf: now - NOT_BEFORE_BACKDATE_SECONDS,
+      exp: now + ttlSeconds,
+    };
+    // A subject no verifier would accept is refused here, where the host can see why.
+    const checked = parseOrError(ExtTokenClaims, claims, { label: 'token' });
+    if (!checked.ok) {
+      throw new HostServerError(
+        'bad_request',
+        `mint(): this subject makes a token no gateway accepts: ${checked.error.message} (user → sub, tenant → tid, install.extensionId → ext, install.id → ins, install.contentHash → ch)`,
+      );
+    }
+    const { iss: _iss, aud: _aud, ...payload } = checked.value;
+    const token = await new SignJWT(payload)
       .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: signing.kid })
       .setIssuer(issuer)
       .setAudience(TOKEN_AUDIENCE)
-      .setSubject(subject.user)
-      .setIssuedAt(now)
-      .setNotBefore(now - NOT_BEFORE_BACKDATE_SECONDS)
-      .setExpirationTime(expiresAt)
-      .setJti(nanoid(21))
       .sign(signing.privateKey!);
-    return { token, expiresAt, ttlMs: ttlSeconds * 1000 };
+    return { token, expiresAt: claims.exp, ttlMs: ttlSeconds * 1000 };
   }
 
   async function verify(token: string, expected: ExpectedToken = {}): Promise<ExtTokenClaims> {
