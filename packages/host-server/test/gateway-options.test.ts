@@ -16,6 +16,10 @@ const install = {
   secrets: {},
 };
 
+interface Envelope {
+  error: { code: string; requestId: string };
+}
+
 describe('createExtensionGateway', () => {
   it('takes its tokens as a promise, and handle() as a Next.js route handler with {params}', async () => {
     const tokens = createExtensionTokens({ keys: [await generateExtensionTokenKey()], issuer: 'https://app.test' });
@@ -37,10 +41,10 @@ describe('createExtensionGateway', () => {
         );
       const verified = await call(token);
       expect(verified.status).toBe(503);
-      expect((await verified.json()).error.code).toBe('runner_unavailable');
+      expect(((await verified.json()) as Envelope).error.code).toBe('runner_unavailable');
       const refused = await call(`${token.slice(0, -4)}AAAA`);
       expect(refused.status).toBe(401);
-      expect((await refused.json()).error).toMatchObject({
+      expect(((await refused.json()) as Envelope).error).toMatchObject({
         code: 'token_invalid',
         requestId: refused.headers.get('x-request-id'),
       });

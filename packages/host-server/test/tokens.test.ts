@@ -109,7 +109,9 @@ describe('createExtensionTokens', () => {
     const tokens = await createExtensionTokens({ keys: [await generateExtensionTokenKey()], issuer: ISSUER });
     const refused = await refusal(tokens.mint({ ...subject, install: { ...install, id: 'northwind.hello' } }));
     expect(refused.code).toBe('bad_request');
-    expect(refused.message).toMatch(/^mint\(\): this subject makes a token no gateway accepts: .*ins.*install\.id → ins/);
+    expect(refused.message).toMatch(
+      /^mint\(\): this subject makes a token no gateway accepts: .*ins.*install\.id → ins/,
+    );
     expect(await refusal(tokens.mint({ ...subject, install: { ...install, contentHash: 'abc' } }))).toMatchObject({
       code: 'bad_request',
     });
