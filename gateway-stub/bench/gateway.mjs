@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Benchmark (a script, not a test): a call through the gateway (/api/ext/...) against the same call
+// Benchmark (a script, not a test): a call through the gateway's /api/ext/... (the @extsys/host-server
+// proxy, as the gateway-stub mounts it: its Fastify plugin) against the same call
 // made directly to the runner (/v1/execute), in the same run, same handler, same machine, same load
 // generator (wrk: one thread, keep-alive connections), in one or more CPU layouts (taskset).
 // Needs: npm run build, Debian's wrk (apt-get install -y wrk); taskset (util-linux) for the layouts.
@@ -321,7 +322,7 @@ const range = (xs, d = 2) =>
   xs.length === 1 ? f(xs[0], d) : `${f(median(xs), d)} (${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)})`;
 
 console.log(
-  `gateway vs direct runner: realistic handler GET /items/:id; wrk -t1 keep-alive, -c${connections} ${duration} s loaded and -c1 ${seqDuration} s sequential (one connection); LOG_LEVEL=${logLevel} (logs to files); ${repeat} round(s) per layout; ${availableParallelism()} cores; ${new Date().toISOString()}`,
+  `gateway (@extsys/host-server proxy, Fastify plugin) vs direct runner: realistic handler GET /items/:id; wrk -t1 keep-alive, -c${connections} ${duration} s loaded and -c1 ${seqDuration} s sequential (one connection); LOG_LEVEL=${logLevel} (logs to files); ${repeat} round(s) per layout; ${availableParallelism()} cores; ${new Date().toISOString()}`,
 );
 const kinds = floor ? ['direct', 'gateway', 'bare'] : ['direct', 'gateway'];
 const summary = [];
