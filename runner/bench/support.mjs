@@ -11,8 +11,8 @@ import {
   packBundle,
   serializeSignature,
   signBundle,
-  storeKeys,
   trustBundleFile,
+  writeToStoreFolder,
 } from '@extsys/bundle';
 import { encodeFrame } from '@extsys/protocol';
 import { JS_BENCH_HANDLER } from './js-handler.mjs';
@@ -58,11 +58,9 @@ export async function benchStore(prefix) {
       }),
     );
     const packed = await packBundle(dir);
-    const keys = storeKeys(packed.contentHash);
-    await mkdir(join(work, 'store/sha256'), { recursive: true });
-    await writeFile(join(work, 'store', keys.bundle), packed.bytes);
-    await writeFile(
-      join(work, 'store', keys.signature),
+    await writeToStoreFolder(
+      join(work, 'store'),
+      packed,
       serializeSignature(signBundle(packed.bytes, key.privateKeyPem)),
     );
     return packed.contentHash;

@@ -16,8 +16,8 @@ import {
   packBundle,
   serializeSignature,
   signBundle,
-  storeKeys,
   trustBundleFile,
+  writeToStoreFolder,
 } from '@extsys/bundle';
 import { generateExtensionTokenKey, type ExtensionTokenKey } from '@extsys/host-server';
 import { createHostApp } from '../server/app.js';
@@ -79,11 +79,8 @@ async function publishHello(store: string, signingKeyPem: string): Promise<strin
     throw new Error(`${folder} is not built: run \`npm run build\` at the repository root first`);
   }
   const packed = await packBundle(folder);
-  const keys = storeKeys(packed.contentHash);
-  await mkdir(join(store, dirname(keys.bundle)), { recursive: true });
-  await writeFile(join(store, keys.bundle), packed.bytes);
-  await writeFile(join(store, keys.signature), serializeSignature(signBundle(packed.bytes, signingKeyPem)));
-  return join(store, keys.bundle);
+  const written = await writeToStoreFolder(store, packed, serializeSignature(signBundle(packed.bytes, signingKeyPem)));
+  return written.bundle;
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, lines: string[]): Promise<void> {

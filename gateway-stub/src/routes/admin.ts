@@ -1,6 +1,11 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { isBundleError, readBundle, storeKeys, uiHashOf, verifyBundle, type TrustBundle } from '@extsys/bundle';
+import {
+  isBundleError,
+  readBundle,
+  uiHashOf,
+  verifyBundle,
+  writeToStoreFolder,
+  type TrustBundle,
+} from '@extsys/bundle';
 import {
   BUNDLE_CONTENT_TYPE,
   HEADER,
@@ -127,16 +132,11 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
     });
     if (created) {
       // Into the runner's store, atomically: the runner verifies it again before any use.
-      const keys = storeKeys(bundle.contentHash);
-      for (const [key, bytes] of [
-        [keys.bundle, request.body],
-        [keys.signature, Buffer.from(signature ?? '')],
-      ] as const) {
-        const path = join(options.bundleStore, key);
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(`${path}.tmp`, bytes);
-        await rename(`${path}.tmp`, path);
-      }
+      await writeToStoreFolder(
+        options.bundleStore,
+        { contentHash: bundle.contentHash, bytes: request.body },
+        signature ?? '',
+      );
     }
     request.log.info(
       {

@@ -35,6 +35,7 @@ export {
 export { verifyBundle, type VerifiedBundle } from './verify.js';
 export { type Progress } from './progress.js';
 export { storeKeys } from './store-layout.js';
+export { writeToStoreFolder } from './store-folder.js';
 export { buildHandler, HANDLER_TARGET, type BuildHandlerOptions, type BuiltHandler } from './build-handler.js';
 export { loadJsModule, type LoadJsModuleOptions } from './js-module.js';
 export {

@@ -3,11 +3,11 @@
 // POST /v1/execute the way the gateway does (no gateway, no token, no signature: the handler is
 // what is under test).
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packBundle, storeKeys } from '@extsys/bundle';
+import { packBundle, writeToStoreFolder } from '@extsys/bundle';
 import {
   EXECUTE_FRAME_CONTENT_TYPE,
   decodeFrame,
@@ -122,9 +122,7 @@ export async function startTestRunner(
   await writeFile(join(staged, 'manifest.json'), JSON.stringify(written, null, 2));
   const packed = await packBundle(staged);
   const manifest: Manifest = packed.manifest;
-  const keys = storeKeys(packed.contentHash);
-  await mkdir(join(work, 'store', 'sha256'), { recursive: true });
-  await writeFile(join(work, 'store', keys.bundle), packed.bytes);
+  await writeToStoreFolder(join(work, 'store'), packed);
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',

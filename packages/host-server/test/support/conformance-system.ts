@@ -12,8 +12,8 @@ import {
   packBundle,
   serializeSignature,
   signBundle,
-  storeKeys,
   trustBundleFile,
+  writeToStoreFolder,
 } from '@extsys/bundle';
 import { createRunner, loadConfig } from '@extsys/runner';
 import type { ManifestEndpoint } from '@extsys/protocol';
@@ -88,11 +88,7 @@ export async function startConformanceSystem(options: { storeBundles?: boolean }
     const signature = serializeSignature(
       signBundle(packed.contentHash, releaseKey.privateKeyPem, { signer: 'conformance' }),
     );
-    if (options.storeBundles ?? true) {
-      const keys = storeKeys(packed.contentHash);
-      await writeFile(join(store, keys.bundle), packed.bytes);
-      await writeFile(join(store, keys.signature), signature);
-    }
+    if (options.storeBundles ?? true) await writeToStoreFolder(store, packed, signature);
     return {
       extensionId,
       version: packed.manifest.version,
