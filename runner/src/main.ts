@@ -3,14 +3,13 @@
 import { gracefulClose, trackRequests } from '@extsys/service';
 import { ConfigError, loadConfig } from './config.js';
 import { createRunner } from './server.js';
+import { startupWarnings } from './startup-warnings.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const { app } = await createRunner(config);
   trackRequests(app.server);
-  if (config.frameAncestors.length === 0) {
-    app.log.warn("EXT_UI_FRAME_ANCESTORS is empty: no host can frame extension pages (frame-ancestors 'none')");
-  }
+  for (const warning of startupWarnings(config)) app.log.warn(warning);
   await app.listen({ host: config.host, port: config.port });
 
   let stopping = false;
