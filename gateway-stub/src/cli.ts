@@ -126,6 +126,10 @@ async function publish(args: string[]): Promise<void> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
+if (command === '--help' || command === '-h' || command === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
 (command === 'publish' ? publish(rest) : Promise.reject(new CliError(USAGE))).catch((error: unknown) => {
   console.error(error instanceof CliError ? `extsys-gateway: ${error.message}` : error);
   process.exit(error instanceof CliError && error.message === USAGE ? 2 : 1);
