@@ -5,6 +5,7 @@ import { NamespaceLocks } from '../src/capabilities/namespace-lock.js';
 import { IdempotencyStore } from '../src/state/idempotency.js';
 import { CallCommitter } from '../src/state/call-commit.js';
 import { RunnerDatabase } from '../src/state/database.js';
+import { compareKeys } from '../src/state/key-order.js';
 
 const closers: (() => void)[] = [];
 afterEach(() => closers.splice(0).forEach((close) => close()));
@@ -52,6 +53,17 @@ describe('a call’s KV transaction', async () => {
     expect(second.items.map((i) => i.key)).toEqual(['k5', 'k7']);
     const third = txn.list('k', second.cursor!, 2);
     expect(third).toEqual({ items: [{ key: 'k9', value: 'last', revision: 1 }], cursor: null });
+  });
+
+  it('lists keys in ascending byte order of their UTF-8, store and own writes alike (the documented order)', async () => {
+    const { kv, call } = setup();
+    for (const key of ['item9', 'itemé', 'itemZ']) kv.put('tenant/ext', key, key);
+    const txn = call();
+    for (const key of ['item10', 'itema', 'item\u{1F600}', 'item\uFF21']) await txn.put(key, key);
+    const keys = txn.list('item', '', 100).items.map((i) => i.key);
+    const byUtf8 = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect(keys).toEqual(byUtf8);
+    expect(keys.slice(0, 4)).toEqual(['item10', 'item9', 'itemZ', 'itema']);
   });
 
   it('checks ifRevision against the store at once', async () => {
@@ -121,5 +133,13 @@ describe('a call’s KV transaction', async () => {
     holder.close();
     await expect(waiting).rejects.toThrow(/ended while it waited/);
     expect(locks.held).toBe(0);
+  });
+});
+
+describe('compareKeys', () => {
+  it('orders keys as their UTF-8 bytes do', () => {
+    const keys = ['b', 'a', 'ab', '', 'é', '\u{1F600}', '\uFF21', '\uE000', 'z', 'Z', '\u{10000}'];
+    const sorted = [...keys].sort(compareKeys);
+    expect(sorted).toEqual([...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
   });
 });

@@ -1,5 +1,6 @@
 import { KvError, type KvItem, type KvStore, type KvWrite } from '../state/kv-store.js';
 import type { NamespaceLocks } from './namespace-lock.js';
+import { compareKeys } from '../state/key-order.js';
 
 interface Pending {
   /** `null`: deleted by this call. */
@@ -92,7 +93,7 @@ export class KvTransaction {
 
   /** Keys in order, from after `cursor` (the last key of the previous page), the call's own writes included. */
   list(prefix = '', cursor = '', limit = 100): { items: KvItem[]; cursor: string | null } {
-    const inRange = (key: string) => key.startsWith(prefix) && key > cursor;
+    const inRange = (key: string) => key.startsWith(prefix) && compareKeys(key, cursor) > 0;
     let ownDeletes = 0;
     for (const [key, own] of this.pending) if (own.value === null && inRange(key)) ownDeletes++;
     // Enough stored rows that, after the call's deletes, one more than a page remains when there is one.
@@ -103,11 +104,11 @@ export class KvTransaction {
     const merged = new Map(stored.map((item) => [item.key, item]));
     for (const [key, own] of this.pending) {
       // A key past the last stored row fetched may sort after rows not fetched: it belongs to a later page.
-      if (!inRange(key) || (!exhausted && last !== undefined && key > last)) continue;
+      if (!inRange(key) || (!exhausted && last !== undefined && compareKeys(key, last) > 0)) continue;
       if (own.value === null) merged.delete(key);
       else merged.set(key, { key, value: own.value, revision: own.revision });
     }
-    const items = [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const items = [...merged.values()].sort((a, b) => compareKeys(a.key, b.key));
     const more = items.length > limit;
     const page = more ? items.slice(0, limit) : items;
     return { items: page, cursor: more ? (page[page.length - 1]?.key ?? null) : null };
