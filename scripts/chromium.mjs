@@ -1,6 +1,6 @@
 // How every Chromium of this repository is launched (Storybook a11y, benchmarks, the demo
 // screenshot, e2e): Debian's Chromium — Playwright cannot download browsers on these machines —
-// with the flags DESIGN.md lists for headless runs on a shared box. CHROMIUM_PATH overrides the path.
+// with the flags below, for headless runs on a shared box. CHROMIUM_PATH overrides the path.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
