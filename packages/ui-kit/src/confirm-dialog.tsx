@@ -21,6 +21,7 @@ export interface ConfirmDialogProps extends Omit<ComponentPropsWithRef<'div'>, '
  * An `alertdialog` asking to confirm an action. Esc or Cancel close it; focus returns to the opener.
  * DOM props and `ref` go to the `alertdialog` panel (Radix `Dialog.Content` in the portal; rendered
  * only while open).
+ * An `aria-describedby` you pass replaces the link to `description`, as on Radix's `Dialog.Content`.
  */
 export function ConfirmDialog({
   open,

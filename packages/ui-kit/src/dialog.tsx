@@ -24,6 +24,7 @@ export const DialogClose = DialogPrimitive.Close;
  * A modal dialog (Radix): focus trapped inside, Esc and the close button close it, focus returns to the trigger.
  * DOM props and `ref` go to the dialog panel (Radix `Dialog.Content`, the `role="dialog"` element in the
  * portal; rendered only while open), not to the trigger or the overlay.
+ * An `aria-describedby` you pass replaces the link to `description`, as on Radix's `Dialog.Content`.
  */
 export function Dialog({
   trigger,

@@ -22,6 +22,7 @@ export interface DrawerProps extends Omit<ComponentPropsWithRef<'div'>, 'title' 
  * A modal side panel (Radix Dialog): focus trap, Esc and overlay click close, focus restored.
  * DOM props and `ref` go to the panel (Radix `Dialog.Content`, the `role="dialog"` element in the
  * portal; rendered only while open); `width` wins over a `style` width.
+ * An `aria-describedby` you pass replaces the link to `description`, as on Radix's `Dialog.Content`.
  */
 export function Drawer({
   trigger,
