@@ -1,16 +1,17 @@
-import type { HTMLAttributes, ReactNode } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 import { cx } from './cx.js';
 
 export type Tone = 'info' | 'success' | 'warning' | 'danger';
 
-export interface AlertProps extends Omit<HTMLAttributes<HTMLDivElement>, 'title'> {
+export interface AlertProps extends Omit<ComponentPropsWithRef<'div'>, 'title'> {
   tone?: Tone;
   title?: ReactNode;
   /** Shows a dismiss button. */
   onDismiss?: () => void;
 }
 
-/** An inline message. `danger` and `warning` are announced at once (`role="alert"`), others politely. */
+/** An inline message. `danger` and `warning` are announced at once (`role="alert"`), others politely.
+ * DOM props and `ref` go to the root `div`. */
 export function Alert({ tone = 'info', title, onDismiss, className, children, ...rest }: AlertProps) {
   return (
     <div

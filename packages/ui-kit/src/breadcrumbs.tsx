@@ -1,4 +1,4 @@
-import type { MouseEvent, ReactNode } from 'react';
+import type { ComponentPropsWithRef, MouseEvent, ReactNode } from 'react';
 import { cx } from './cx.js';
 
 export interface BreadcrumbItem {
@@ -7,17 +7,17 @@ export interface BreadcrumbItem {
   onClick?: (event: MouseEvent<HTMLAnchorElement>) => void;
 }
 
-export interface BreadcrumbsProps {
+export interface BreadcrumbsProps extends Omit<ComponentPropsWithRef<'nav'>, 'children'> {
   items: readonly BreadcrumbItem[];
   /** Accessible name of the navigation landmark; default "Breadcrumb". */
   label?: string;
-  className?: string;
 }
 
-/** `nav` > `ol` of links; the last item is the current page (`aria-current="page"`). */
-export function Breadcrumbs({ items, label = 'Breadcrumb', className }: BreadcrumbsProps) {
+/** `nav` > `ol` of links; the last item is the current page (`aria-current="page"`).
+ * DOM props and `ref` go to the `nav`. */
+export function Breadcrumbs({ items, label = 'Breadcrumb', className, ...rest }: BreadcrumbsProps) {
   return (
-    <nav aria-label={label} className={cx('ek-breadcrumbs', className)}>
+    <nav {...rest} aria-label={label} className={cx('ek-breadcrumbs', className)}>
       <ol className="ek-breadcrumbs__list">
         {items.map((item, index) => {
           const current = index === items.length - 1;

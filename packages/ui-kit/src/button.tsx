@@ -13,6 +13,7 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   ref?: Ref<HTMLButtonElement>;
 }
 
+/** A button (`type="button"` by default); DOM props and `ref` go to its `button`. */
 export function Button({
   variant = 'primary',
   size = 'md',

@@ -1,7 +1,7 @@
-import { useId, type HTMLAttributes, type ReactNode } from 'react';
+import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 import { cx } from './cx.js';
 
-export interface CardProps extends Omit<HTMLAttributes<HTMLElement>, 'title'> {
+export interface CardProps extends Omit<ComponentPropsWithRef<'section'>, 'title'> {
   /** A heading (level 3 by default); the card becomes a labelled region. */
   title?: ReactNode;
   headingLevel?: 2 | 3 | 4;
@@ -9,11 +9,12 @@ export interface CardProps extends Omit<HTMLAttributes<HTMLElement>, 'title'> {
   footer?: ReactNode;
 }
 
+/** A card; DOM props and `ref` go to its root `section` (`aria-labelledby` is its title's when it has one). */
 export function Card({ title, headingLevel = 3, actions, footer, className, children, ...rest }: CardProps) {
   const id = useId();
   const H = `h${headingLevel}` as const;
   return (
-    <section {...rest} aria-labelledby={title ? id : undefined} className={cx('ek-card', className)}>
+    <section {...rest} aria-labelledby={title ? id : rest['aria-labelledby']} className={cx('ek-card', className)}>
       {(title || actions) && (
         <header className="ek-card__header">
           {title && (

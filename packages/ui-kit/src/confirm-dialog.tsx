@@ -1,9 +1,10 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ComponentPropsWithRef, type ReactNode } from 'react';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { Button } from './button.js';
+import { cx } from './cx.js';
 import { useRestoreFocus } from './restore-focus.js';
 
-export interface ConfirmDialogProps {
+export interface ConfirmDialogProps extends Omit<ComponentPropsWithRef<'div'>, 'title' | 'children'> {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: ReactNode;
@@ -16,7 +17,12 @@ export interface ConfirmDialogProps {
   onConfirm: () => void | Promise<void>;
 }
 
-/** An `alertdialog` asking to confirm an action. Esc or Cancel close it; focus returns to the opener. */
+/**
+ * An `alertdialog` asking to confirm an action. Esc or Cancel close it; focus returns to the opener.
+ * DOM props and `ref` go to the `alertdialog` panel (Radix `Dialog.Content` in the portal; rendered
+ * only while open).
+ * An `aria-describedby` you pass replaces the link to `description`, as on Radix's `Dialog.Content`.
+ */
 export function ConfirmDialog({
   open,
   onOpenChange,
@@ -26,6 +32,8 @@ export function ConfirmDialog({
   cancelLabel = 'Cancel',
   tone = 'primary',
   onConfirm,
+  className,
+  ...rest
 }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const cancel = useRef<HTMLButtonElement>(null);
@@ -47,7 +55,12 @@ export function ConfirmDialog({
     <DialogPrimitive.Root open={open} onOpenChange={(next) => !busy && onOpenChange(next)}>
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="ek-overlay" />
-        <DialogPrimitive.Content role="alertdialog" className="ek-dialog ek-dialog--sm" {...focus}>
+        <DialogPrimitive.Content
+          role="alertdialog"
+          {...focus}
+          {...rest}
+          className={cx('ek-dialog', 'ek-dialog--sm', className)}
+        >
           <DialogPrimitive.Title className="ek-dialog__title">{title}</DialogPrimitive.Title>
           <DialogPrimitive.Description className="ek-dialog__description">{description}</DialogPrimitive.Description>
           <div className="ek-dialog__footer">

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ComponentPropsWithRef, type ReactNode } from 'react';
 import { cx } from './cx.js';
 import { Button } from './button.js';
 import { Checkbox } from './checkbox.js';
@@ -24,7 +24,7 @@ export interface SortState {
   direction: SortDirection;
 }
 
-export interface DataTableProps<Row> {
+export interface DataTableProps<Row> extends Omit<ComponentPropsWithRef<'div'>, 'children'> {
   columns: readonly DataTableColumn<Row>[];
   rows: readonly Row[];
   getRowId: (row: Row) => string;
@@ -40,12 +40,12 @@ export interface DataTableProps<Row> {
   /** Turns on row selection (a checkbox column with select-all). */
   selectedIds?: ReadonlySet<string>;
   onSelectionChange?: (ids: Set<string>) => void;
-  className?: string;
 }
 
 /**
  * A table: sortable column headers (buttons; `aria-sort` on the header cell), client-side
  * pagination, loading (`aria-busy`, skeleton rows) and empty states, and optional row selection.
+ * DOM props and `ref` go to the root `div` that wraps the table and its pagination.
  */
 export function DataTable<Row>({
   columns,
@@ -60,6 +60,7 @@ export function DataTable<Row>({
   selectedIds,
   onSelectionChange,
   className,
+  ...rest
 }: DataTableProps<Row>) {
   const [sort, setSort] = useState<SortState | undefined>(defaultSort);
   const [page, setPage] = useState(0);
@@ -146,7 +147,7 @@ export function DataTable<Row>({
   }
 
   return (
-    <div className={cx('ek-table-wrap', className)}>
+    <div {...rest} className={cx('ek-table-wrap', className)}>
       <table className="ek-table" aria-busy={loading || undefined}>
         <caption className={cx('ek-table__caption', captionHidden && 'ek-visually-hidden')}>{caption}</caption>
         <thead>

@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { cx } from './cx.js';
 import { useRestoreFocus } from './restore-focus.js';
 
-export interface DialogProps {
+export interface DialogProps extends Omit<ComponentPropsWithRef<'div'>, 'title' | 'children'> {
   open?: boolean;
   defaultOpen?: boolean;
   onOpenChange?: (open: boolean) => void;
@@ -20,7 +20,12 @@ export interface DialogProps {
 
 export const DialogClose = DialogPrimitive.Close;
 
-/** A modal dialog (Radix): focus trapped inside, Esc and the close button close it, focus returns to the trigger. */
+/**
+ * A modal dialog (Radix): focus trapped inside, Esc and the close button close it, focus returns to the trigger.
+ * DOM props and `ref` go to the dialog panel (Radix `Dialog.Content`, the `role="dialog"` element in the
+ * portal; rendered only while open), not to the trigger or the overlay.
+ * An `aria-describedby` you pass replaces the link to `description`, as on Radix's `Dialog.Content`.
+ */
 export function Dialog({
   trigger,
   title,
@@ -29,18 +34,22 @@ export function Dialog({
   footer,
   size = 'md',
   className,
-  ...root
+  open,
+  defaultOpen,
+  onOpenChange,
+  ...rest
 }: DialogProps) {
   const focus = useRestoreFocus();
   return (
-    <DialogPrimitive.Root {...root}>
+    <DialogPrimitive.Root open={open} defaultOpen={defaultOpen} onOpenChange={onOpenChange}>
       {trigger && <DialogPrimitive.Trigger asChild>{trigger}</DialogPrimitive.Trigger>}
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="ek-overlay" />
         <DialogPrimitive.Content
           {...focus}
-          className={cx('ek-dialog', `ek-dialog--${size}`, className)}
           {...(description ? {} : { 'aria-describedby': undefined })}
+          {...rest}
+          className={cx('ek-dialog', `ek-dialog--${size}`, className)}
         >
           <DialogPrimitive.Title className="ek-dialog__title">{title}</DialogPrimitive.Title>
           {description && (

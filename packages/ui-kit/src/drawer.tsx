@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { cx } from './cx.js';
 import { useRestoreFocus } from './restore-focus.js';
 
-export interface DrawerProps {
+export interface DrawerProps extends Omit<ComponentPropsWithRef<'div'>, 'title' | 'children'> {
   open?: boolean;
   defaultOpen?: boolean;
   onOpenChange?: (open: boolean) => void;
@@ -18,7 +18,12 @@ export interface DrawerProps {
   className?: string;
 }
 
-/** A modal side panel (Radix Dialog): focus trap, Esc and overlay click close, focus restored. */
+/**
+ * A modal side panel (Radix Dialog): focus trap, Esc and overlay click close, focus restored.
+ * DOM props and `ref` go to the panel (Radix `Dialog.Content`, the `role="dialog"` element in the
+ * portal; rendered only while open); `width` wins over a `style` width.
+ * An `aria-describedby` you pass replaces the link to `description`, as on Radix's `Dialog.Content`.
+ */
 export function Drawer({
   trigger,
   title,
@@ -28,19 +33,24 @@ export function Drawer({
   children,
   footer,
   className,
-  ...root
+  style,
+  open,
+  defaultOpen,
+  onOpenChange,
+  ...rest
 }: DrawerProps) {
   const focus = useRestoreFocus();
   return (
-    <DialogPrimitive.Root {...root}>
+    <DialogPrimitive.Root open={open} defaultOpen={defaultOpen} onOpenChange={onOpenChange}>
       {trigger && <DialogPrimitive.Trigger asChild>{trigger}</DialogPrimitive.Trigger>}
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="ek-overlay" />
         <DialogPrimitive.Content
           {...focus}
-          className={cx('ek-drawer', `ek-drawer--${side}`, className)}
-          style={width ? { width } : undefined}
           {...(description ? {} : { 'aria-describedby': undefined })}
+          {...rest}
+          className={cx('ek-drawer', `ek-drawer--${side}`, className)}
+          style={width ? { ...style, width } : style}
         >
           <div className="ek-drawer__header">
             <DialogPrimitive.Title className="ek-dialog__title">{title}</DialogPrimitive.Title>

@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 import { cx } from './cx.js';
 
-export interface EmptyStateProps {
+export interface EmptyStateProps extends Omit<ComponentPropsWithRef<'div'>, 'title'> {
   title: ReactNode;
   description?: ReactNode;
   /** Decorative icon or illustration (hidden from assistive technology). */
@@ -9,13 +9,21 @@ export interface EmptyStateProps {
   /** E.g. a `<Button>` to create the first item. */
   action?: ReactNode;
   headingLevel?: 2 | 3 | 4;
-  className?: string;
 }
 
-export function EmptyState({ title, description, icon, action, headingLevel = 3, className }: EmptyStateProps) {
+/** A heading, description and action for an empty list; DOM props and `ref` go to the root `div`. */
+export function EmptyState({
+  title,
+  description,
+  icon,
+  action,
+  headingLevel = 3,
+  className,
+  ...rest
+}: EmptyStateProps) {
   const H = `h${headingLevel}` as const;
   return (
-    <div className={cx('ek-empty', className)}>
+    <div {...rest} className={cx('ek-empty', className)}>
       {icon && (
         <div className="ek-empty__icon" aria-hidden="true">
           {icon}

@@ -1,4 +1,4 @@
-import { createContext, useContext, useId, type LabelHTMLAttributes, type ReactNode } from 'react';
+import { createContext, useContext, useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 import { cx } from './cx.js';
 
 interface FieldContextValue {
@@ -26,10 +26,11 @@ export function useField(props: {
   };
 }
 
-export interface LabelProps extends LabelHTMLAttributes<HTMLLabelElement> {
+export interface LabelProps extends ComponentPropsWithRef<'label'> {
   required?: boolean;
 }
 
+/** A form label (`*` when `required`); DOM props and `ref` go to its `label`. */
 export function Label({ required, className, children, ...rest }: LabelProps) {
   return (
     <label {...rest} className={cx('ek-label', className)}>
@@ -43,7 +44,7 @@ export function Label({ required, className, children, ...rest }: LabelProps) {
   );
 }
 
-export interface FieldProps {
+export interface FieldProps extends Omit<ComponentPropsWithRef<'div'>, 'id' | 'children'> {
   label: ReactNode;
   /** Shown under the control and linked with `aria-describedby`; marks the control invalid. */
   error?: ReactNode;
@@ -55,8 +56,9 @@ export interface FieldProps {
   children: ReactNode;
 }
 
-/** A label, a control (Input, TextArea, Select… read the ids from context), help and error text. */
-export function Field({ label, error, help, required = false, id, className, children }: FieldProps) {
+/** A label, a control (Input, TextArea, Select… read the ids from context), help and error text.
+ * `id` is the control's; the other DOM props and `ref` go to the root `div`. */
+export function Field({ label, error, help, required = false, id, className, children, ...rest }: FieldProps) {
   const generated = useId();
   const controlId = id ?? `${generated}-control`;
   const helpId = help ? `${generated}-help` : undefined;
@@ -64,7 +66,7 @@ export function Field({ label, error, help, required = false, id, className, chi
   const describedBy = [errorId, helpId].filter(Boolean).join(' ') || undefined;
   return (
     <FieldContext.Provider value={{ id: controlId, describedBy, invalid: Boolean(error), required }}>
-      <div className={cx('ek-field', className)}>
+      <div {...rest} className={cx('ek-field', className)}>
         <Label htmlFor={controlId} required={required}>
           {label}
         </Label>

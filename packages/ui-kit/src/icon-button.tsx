@@ -11,6 +11,7 @@ export interface IconButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonEle
   ref?: Ref<HTMLButtonElement>;
 }
 
+/** A button showing only an icon, named by `label`; DOM props and `ref` go to its `button`. */
 export function IconButton({
   label,
   icon,

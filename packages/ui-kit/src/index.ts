@@ -26,7 +26,7 @@ export { RadioGroup, type RadioGroupProps, type RadioOption } from './radio-grou
 export { SearchInput, type SearchInputProps } from './search-input.js';
 export { Select, type SelectOption, type SelectProps } from './select.js';
 export { Separator, type SeparatorProps } from './separator.js';
-export { Skeleton, SkeletonText, type SkeletonProps } from './skeleton.js';
+export { Skeleton, SkeletonText, type SkeletonProps, type SkeletonTextProps } from './skeleton.js';
 export { Spinner, type SpinnerProps } from './spinner.js';
 export { Inline, Stack, type Space, type StackProps } from './stack.js';
 export { Switch, type SwitchProps } from './switch.js';

@@ -7,6 +7,7 @@ export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
   ref?: Ref<HTMLInputElement>;
 }
 
+/** A text input that reads `<Field>`; DOM props and `ref` go to its `input` (`aria-describedby` is merged). */
 export function Input({ invalid, className, id, 'aria-describedby': describedBy, ...rest }: InputProps) {
   const field = useField({ id, 'aria-describedby': describedBy, invalid });
   return <input {...rest} {...field} required={rest.required} className={cx('ek-input', className)} />;

@@ -1,8 +1,8 @@
-import type { ReactElement, ReactNode } from 'react';
+import type { ComponentPropsWithRef, ReactElement, ReactNode } from 'react';
 import * as PopoverPrimitive from '@radix-ui/react-popover';
 import { cx } from './cx.js';
 
-export interface PopoverProps {
+export interface PopoverProps extends Omit<ComponentPropsWithRef<'div'>, 'children'> {
   trigger: ReactElement;
   children: ReactNode;
   /** Accessible name of the popover dialog. */
@@ -15,7 +15,11 @@ export interface PopoverProps {
   className?: string;
 }
 
-/** A non-modal popover (Radix): focus moves in, Esc or an outside click closes and refocuses the trigger. */
+/**
+ * A non-modal popover (Radix): focus moves in, Esc or an outside click closes and refocuses the trigger.
+ * DOM props and `ref` go to the popover panel (Radix `Popover.Content`, the named `dialog` in the
+ * portal; rendered only while open), not to the trigger.
+ */
 export function Popover({
   trigger,
   children,
@@ -23,13 +27,17 @@ export function Popover({
   side = 'bottom',
   align = 'center',
   className,
-  ...root
+  open,
+  defaultOpen,
+  onOpenChange,
+  ...rest
 }: PopoverProps) {
   return (
-    <PopoverPrimitive.Root {...root}>
+    <PopoverPrimitive.Root open={open} defaultOpen={defaultOpen} onOpenChange={onOpenChange}>
       <PopoverPrimitive.Trigger asChild>{trigger}</PopoverPrimitive.Trigger>
       <PopoverPrimitive.Portal>
         <PopoverPrimitive.Content
+          {...rest}
           side={side}
           align={align}
           sideOffset={6}

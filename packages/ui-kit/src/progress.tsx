@@ -1,7 +1,7 @@
-import type { HTMLAttributes } from 'react';
+import type { ComponentPropsWithRef } from 'react';
 import { cx } from './cx.js';
 
-export interface ProgressProps extends HTMLAttributes<HTMLDivElement> {
+export interface ProgressProps extends ComponentPropsWithRef<'div'> {
   /** 0..max; omit for an indeterminate bar. */
   value?: number;
   max?: number;
@@ -11,6 +11,7 @@ export interface ProgressProps extends HTMLAttributes<HTMLDivElement> {
   size?: 'sm' | 'md';
 }
 
+/** A `progressbar`; DOM props and `ref` go to its root `div`. */
 export function Progress({
   value,
   max = 100,

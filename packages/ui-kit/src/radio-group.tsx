@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 import * as RadioGroupPrimitive from '@radix-ui/react-radio-group';
 import { cx } from './cx.js';
 
@@ -8,7 +8,7 @@ export interface RadioOption {
   disabled?: boolean;
 }
 
-export interface RadioGroupProps {
+export interface RadioGroupProps extends Omit<ComponentPropsWithRef<'div'>, 'defaultValue' | 'dir' | 'children'> {
   /** The group's visible label (its accessible name). */
   label: ReactNode;
   options: readonly RadioOption[];
@@ -19,10 +19,15 @@ export interface RadioGroupProps {
   disabled?: boolean;
   required?: boolean;
   name?: string;
+  /** Classes of the wrapping `div` (label + group). */
   className?: string;
 }
 
-/** A radio group (Radix): one tab stop, arrow keys move and select. */
+/**
+ * A radio group (Radix): one tab stop, arrow keys move and select. DOM props and `ref` go to the
+ * `radiogroup` element, as with Radix's RadioGroup; `className` styles the wrapping `div` that
+ * also holds the visible label.
+ */
 export function RadioGroup({ label, options, className, orientation = 'vertical', ...rest }: RadioGroupProps) {
   const id = useId();
   return (

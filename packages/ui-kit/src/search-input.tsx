@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, type InputHTMLAttributes } from 'react';
+import { useEffect, useRef, useState, type ComponentPropsWithRef } from 'react';
 import { cx } from './cx.js';
+import { useMergedRef } from './merge-refs.js';
 
 export interface SearchInputProps extends Omit<
-  InputHTMLAttributes<HTMLInputElement>,
+  ComponentPropsWithRef<'input'>,
   'value' | 'defaultValue' | 'onChange' | 'type'
 > {
   /** Accessible name (also the default placeholder). */
@@ -13,9 +14,15 @@ export interface SearchInputProps extends Omit<
   debounceMs?: number;
   /** Shows a spinner while the host runs the search. */
   loading?: boolean;
+  /** Classes of the wrapping `search` landmark. */
+  className?: string;
 }
 
-/** A search box: debounced `onSearch`, Enter searches now, Escape or the clear button empties it. */
+/**
+ * A search box: debounced `onSearch`, Enter searches now, Escape or the clear button empties it.
+ * DOM props and `ref` go to the `input` (the `searchbox`); `className` styles the wrapping
+ * `role="search"` landmark that also holds the spinner and the clear button.
+ */
 export function SearchInput({
   label,
   defaultValue = '',
@@ -25,6 +32,7 @@ export function SearchInput({
   className,
   placeholder,
   onKeyDown,
+  ref,
   ...rest
 }: SearchInputProps) {
   const [value, setValue] = useState(defaultValue);
@@ -35,6 +43,7 @@ export function SearchInput({
   });
   useEffect(() => () => clearTimeout(timer.current), []);
   const input = useRef<HTMLInputElement>(null);
+  const inputRef = useMergedRef(input, ref);
 
   function searchNow(query: string) {
     clearTimeout(timer.current);
@@ -55,7 +64,7 @@ export function SearchInput({
     <div className={cx('ek-search', className)} role="search">
       <input
         {...rest}
-        ref={input}
+        ref={inputRef}
         type="search"
         aria-label={label}
         placeholder={placeholder ?? label}

@@ -1,3 +1,4 @@
+import type { ComponentPropsWithRef } from 'react';
 import * as SelectPrimitive from '@radix-ui/react-select';
 import { cx } from './cx.js';
 import { useField } from './field.js';
@@ -8,7 +9,10 @@ export interface SelectOption {
   disabled?: boolean;
 }
 
-export interface SelectProps {
+export interface SelectProps extends Omit<
+  ComponentPropsWithRef<'button'>,
+  'value' | 'defaultValue' | 'children' | 'type' | 'dir'
+> {
   options: readonly SelectOption[];
   value?: string;
   defaultValue?: string;
@@ -29,7 +33,10 @@ export interface SelectProps {
   className?: string;
 }
 
-/** A listbox select (Radix): arrow keys, Home/End, typeahead, Esc; the trigger is a `combobox`. */
+/**
+ * A listbox select (Radix): arrow keys, Home/End, typeahead, Esc; the trigger is a `combobox`.
+ * DOM props and `ref` go to the trigger `button` (the element in the page; the listbox is a portal).
+ */
 export function Select({
   options,
   placeholder = 'Select…',
@@ -38,12 +45,27 @@ export function Select({
   invalid,
   'aria-label': ariaLabel,
   'aria-describedby': describedBy,
-  ...root
+  value,
+  defaultValue,
+  onValueChange,
+  open,
+  defaultOpen,
+  onOpenChange,
+  disabled,
+  required,
+  name,
+  ...rest
 }: SelectProps) {
   const field = useField({ id, 'aria-describedby': describedBy, invalid });
+  const root = { value, defaultValue, onValueChange, open, defaultOpen, onOpenChange, disabled, required, name };
   return (
     <SelectPrimitive.Root {...root}>
-      <SelectPrimitive.Trigger {...field} aria-label={ariaLabel} className={cx('ek-input', 'ek-select', className)}>
+      <SelectPrimitive.Trigger
+        {...rest}
+        {...field}
+        aria-label={ariaLabel}
+        className={cx('ek-input', 'ek-select', className)}
+      >
         <SelectPrimitive.Value placeholder={placeholder} />
         <SelectPrimitive.Icon className="ek-select__icon" aria-hidden="true">
           ▾

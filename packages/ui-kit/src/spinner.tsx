@@ -1,7 +1,7 @@
-import type { HTMLAttributes } from 'react';
+import type { ComponentPropsWithRef } from 'react';
 import { cx } from './cx.js';
 
-export interface SpinnerProps extends HTMLAttributes<HTMLSpanElement> {
+export interface SpinnerProps extends ComponentPropsWithRef<'span'> {
   size?: 'sm' | 'md' | 'lg';
   /** Accessible name; default "Loading". Ignored when `decorative`. */
   label?: string;
@@ -9,7 +9,7 @@ export interface SpinnerProps extends HTMLAttributes<HTMLSpanElement> {
   decorative?: boolean;
 }
 
-/** An indeterminate loading indicator (`role="status"`). */
+/** An indeterminate loading indicator (`role="status"`); DOM props and `ref` go to its `span`. */
 export function Spinner({ size = 'md', label = 'Loading', decorative = false, className, ...rest }: SpinnerProps) {
   return (
     <span

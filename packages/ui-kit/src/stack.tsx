@@ -1,9 +1,9 @@
-import type { HTMLAttributes } from 'react';
+import type { ComponentPropsWithRef } from 'react';
 import { cx } from './cx.js';
 
 export type Space = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
-export interface StackProps extends HTMLAttributes<HTMLDivElement> {
+export interface StackProps extends ComponentPropsWithRef<'div'> {
   /** Gap from the theme's spacing scale (`--ext-space-N`). */
   gap?: Space;
   align?: 'start' | 'center' | 'end' | 'stretch' | 'baseline';
@@ -12,7 +12,7 @@ export interface StackProps extends HTMLAttributes<HTMLDivElement> {
   wrap?: boolean;
 }
 
-/** Lays children out in a column (default) with a theme gap. */
+/** Lays children out in a column (default) with a theme gap; DOM props and `ref` go to its `div`. */
 export function Stack({ gap = 3, align, justify, direction = 'column', wrap, className, ...rest }: StackProps) {
   return (
     <div
@@ -30,7 +30,7 @@ export function Stack({ gap = 3, align, justify, direction = 'column', wrap, cla
   );
 }
 
-/** A wrapping row with a theme gap, items centred vertically. */
+/** A wrapping row with a theme gap, items centred vertically (a `Stack`: DOM props and `ref` go to its `div`). */
 export function Inline({ gap = 2, align = 'center', ...rest }: Omit<StackProps, 'direction'>) {
   return <Stack direction="row" wrap gap={gap} align={align} {...rest} />;
 }

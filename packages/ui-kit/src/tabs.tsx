@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 import * as TabsPrimitive from '@radix-ui/react-tabs';
 import { cx } from './cx.js';
 
@@ -9,7 +9,7 @@ export interface TabItem {
   disabled?: boolean;
 }
 
-export interface TabsProps {
+export interface TabsProps extends Omit<ComponentPropsWithRef<'div'>, 'defaultValue' | 'dir' | 'children'> {
   items: readonly TabItem[];
   /** Accessible name of the tab list. */
   label: string;
@@ -18,10 +18,9 @@ export interface TabsProps {
   onValueChange?: (value: string) => void;
   /** `automatic`: arrow keys select; `manual`: arrows move focus, Enter/Space select. */
   activationMode?: 'automatic' | 'manual';
-  className?: string;
 }
 
-/** Tabs (Radix): `tablist`/`tab`/`tabpanel`, arrow keys, Home/End. */
+/** Tabs (Radix): `tablist`/`tab`/`tabpanel`, arrow keys, Home/End. DOM props and `ref` go to the root `div`. */
 export function Tabs({ items, label, className, defaultValue, ...rest }: TabsProps) {
   return (
     <TabsPrimitive.Root {...rest} defaultValue={defaultValue ?? items[0]?.value} className={cx('ek-tabs', className)}>

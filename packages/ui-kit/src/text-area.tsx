@@ -7,6 +7,7 @@ export interface TextAreaProps extends TextareaHTMLAttributes<HTMLTextAreaElemen
   ref?: Ref<HTMLTextAreaElement>;
 }
 
+/** A textarea that reads `<Field>`; DOM props and `ref` go to it (`aria-describedby` is merged). */
 export function TextArea({
   invalid,
   className,

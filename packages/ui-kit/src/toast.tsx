@@ -1,4 +1,14 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentPropsWithRef,
+  type ReactNode,
+} from 'react';
 import { cx } from './cx.js';
 import type { Tone } from './alert.js';
 
@@ -26,7 +36,7 @@ export function useToast(): ToastApi {
   return api;
 }
 
-export interface ToastProviderProps {
+export interface ToastProviderProps extends ComponentPropsWithRef<'section'> {
   children?: ReactNode;
   /** Accessible name of the region; default "Notifications". */
   label?: string;
@@ -35,8 +45,19 @@ export interface ToastProviderProps {
 /**
  * Renders a live region of toasts: `danger` and `warning` ones are `role="alert"`, others
  * `role="status"`. Timers pause while the pointer or focus is in the region.
+ * DOM props and `ref` go to the region (the `section` rendered after `children`; it is not a
+ * portal); its mouse-enter/leave and focus/blur handlers run along with the pause logic.
  */
-export function ToastProvider({ children, label = 'Notifications' }: ToastProviderProps) {
+export function ToastProvider({
+  children,
+  label = 'Notifications',
+  className,
+  onMouseEnter,
+  onMouseLeave,
+  onFocus,
+  onBlur,
+  ...rest
+}: ToastProviderProps) {
   const [toasts, setToasts] = useState<ToastEntry[]>([]);
   const [paused, setPaused] = useState(false);
   const next = useRef(1);
@@ -51,12 +72,25 @@ export function ToastProvider({ children, label = 'Notifications' }: ToastProvid
     <ToastContext.Provider value={api}>
       {children}
       <section
+        {...rest}
         aria-label={label}
-        className="ek-toast-region"
-        onMouseEnter={() => setPaused(true)}
-        onMouseLeave={() => setPaused(false)}
-        onFocus={() => setPaused(true)}
-        onBlur={() => setPaused(false)}
+        className={cx('ek-toast-region', className)}
+        onMouseEnter={(event) => {
+          onMouseEnter?.(event);
+          setPaused(true);
+        }}
+        onMouseLeave={(event) => {
+          onMouseLeave?.(event);
+          setPaused(false);
+        }}
+        onFocus={(event) => {
+          onFocus?.(event);
+          setPaused(true);
+        }}
+        onBlur={(event) => {
+          onBlur?.(event);
+          setPaused(false);
+        }}
       >
         <ol className="ek-toast-region__list">
           {toasts.map((t) => (
