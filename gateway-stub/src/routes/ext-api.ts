@@ -1,10 +1,14 @@
-import { createExtensionGateway, memoryRateLimit, type ExtensionGateway } from '@extsys/host-server';
+import {
+  createExtensionGateway,
+  memoryRateLimit,
+  type ExtensionGateway,
+  type ExtensionTokens,
+} from '@extsys/host-server';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayConfig } from '../config.js';
 import type { Registry } from '../registry.js';
 import { servesSameUi } from '../same-ui.js';
 import { findUser } from '../users.js';
-import type { ExtensionTokens } from '@extsys/host-server';
 
 /**
  * The `/api/ext` proxy: `@extsys/host-server`'s gateway over this host's registry (installs and the

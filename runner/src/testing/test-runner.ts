@@ -13,6 +13,7 @@ import {
   decodeFrame,
   encodeFrame,
   matchEndpoint,
+  parseQuery,
   type ExecuteRequest,
   type ExecuteResponse,
   type Manifest,
@@ -94,12 +95,10 @@ function routeOf(manifest: Manifest, method: string, path: string, c: Call): Exe
   };
 }
 
-/** `?a=1&a=2` as the gateway passes it: each name with all its values, in order. */
-function queryOf(search: string, extra: Record<string, string[]> = {}): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
-  for (const [name, value] of new URLSearchParams(search)) (query[name] ??= []).push(value);
-  for (const [name, values] of Object.entries(extra)) (query[name] ??= []).push(...values);
-  return query;
+/** The path's query string with the call's extra `query` values after its own. */
+function withExtraQuery(search: string, extra: Record<string, string[]> = {}): string {
+  const more = new URLSearchParams(Object.entries(extra).flatMap(([name, values]) => values.map((v) => [name, v])));
+  return [search, more.toString()].filter(Boolean).join('&');
 }
 
 /**
@@ -155,7 +154,7 @@ export async function startTestRunner(
         version: manifest.version,
       },
       route,
-      http: { method, path, query: queryOf(search, c.query), headers: c.headers ?? {} },
+      http: { method, path, query: parseQuery(withExtraQuery(search, c.query)), headers: c.headers ?? {} },
       limits: { timeoutMs: 5000 },
       grants: c.grants ?? manifest.capabilities,
       egress: c.egress ?? manifest.http?.allow ?? [],

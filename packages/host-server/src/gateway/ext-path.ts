@@ -1,3 +1,5 @@
+import { parseQuery } from '@extsys/protocol';
+
 /** The parts of `/api/ext/{extensionId}/{path}?{query}` (`path` is `/` when the URL ends at the id). */
 export interface ExtPath {
   extensionId: string;
@@ -18,14 +20,4 @@ export function splitExtPath(url: string, basePath: string): ExtPath | undefined
     path: slash === -1 ? '/' : rest.slice(slash),
     query: queryAt === -1 ? {} : parseQuery(url.slice(queryAt + 1)),
   };
-}
-
-/** `a=1&a=2&b=` → `{a: ['1', '2'], b: ['']}`: every value of every name, in order. */
-function parseQuery(search: string): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
-  for (const [key, value] of new URLSearchParams(search)) {
-    if (Object.hasOwn(query, key)) query[key]!.push(value);
-    else Object.defineProperty(query, key, { value: [value], enumerable: true, writable: true, configurable: true });
-  }
-  return query;
 }

@@ -11,7 +11,7 @@ import {
 import { HostServerError } from '../errors.js';
 import { mintRequestId } from '../request-id.js';
 import type { ExtensionTokens } from '../tokens/extension-tokens.js';
-import type { AuditSink, AuditSubject } from './audit.js';
+import type { AuditEvent, AuditSink, AuditSubject } from './audit.js';
 import { EXT_API_METHODS, applyCors, preflightHeaders } from './cors.js';
 import type { ExtAnswer, ExtExchange, HandleContext } from './exchange.js';
 import { splitExtPath } from './ext-path.js';
@@ -82,12 +82,9 @@ export function createExtensionGateway(options: ExtensionGatewayOptions): Extens
   const runner = new RunnerClient(options.runner.url.replace(/\/+$/, ''), options.runner.serviceCredential);
   const acceptsContentHash = options.acceptsContentHash ?? (() => false);
   const tokensReady = Promise.resolve(options.tokens);
-  // Awaited once: afterwards a call pays no extra tick for it.
+  // A failure to create them is answered per call (500 internal), never an unhandled rejection.
+  tokensReady.catch(() => undefined);
   let tokens: ExtensionTokens | undefined;
-  tokensReady.then(
-    (ready) => (tokens = ready),
-    () => undefined,
-  );
   const onUnexpectedError =
     options.onUnexpectedError ?? ((error, requestId) => console.error(`extsys gateway: ${requestId}:`, error));
 
@@ -99,6 +96,12 @@ export function createExtensionGateway(options: ExtensionGatewayOptions): Extens
     runnerMs?: number;
     /** The runner's refusal code, when it refused the call. */
     outcome?: string;
+  }
+
+  /** An audit event to the gateway's sink and the call's own (an adapter's logger). */
+  function emit(event: AuditEvent, callSink: AuditSink | undefined): void {
+    options.audit?.(event);
+    callSink?.(event);
   }
 
   async function authorize(exchange: ExtExchange, state: CallState) {
@@ -210,9 +213,7 @@ export function createExtensionGateway(options: ExtensionGatewayOptions): Extens
       );
     }
     // The audit event is written before the install's secrets leave for the runner.
-    const called = { audit: 'ext.call' as const, requestId: state.requestId, ...state.subject! };
-    options.audit?.(called);
-    audit?.(called);
+    emit({ audit: 'ext.call', requestId: state.requestId, ...state.subject! }, audit);
     const started = performance.now();
     let answer;
     try {
@@ -268,20 +269,21 @@ export function createExtensionGateway(options: ExtensionGatewayOptions): Extens
       const envelope = refusal.toEnvelope(requestId);
       answer = refusalAnswer(envelope, envelope.status ?? 500, state);
     }
-    const result = {
-      audit: 'ext.result' as const,
-      requestId,
-      method: exchange.method,
-      url: exchange.url,
-      ...(exchange.remoteAddress === undefined ? {} : { remoteAddress: exchange.remoteAddress }),
-      ...state.subject,
-      status: answer.status,
-      outcome,
-      durationMs: performance.now() - started,
-      ...(state.runnerMs === undefined ? {} : { runnerMs: state.runnerMs }),
-    };
-    options.audit?.(result);
-    audit?.(result);
+    emit(
+      {
+        audit: 'ext.result',
+        requestId,
+        method: exchange.method,
+        url: exchange.url,
+        ...(exchange.remoteAddress === undefined ? {} : { remoteAddress: exchange.remoteAddress }),
+        ...state.subject,
+        status: answer.status,
+        outcome,
+        durationMs: performance.now() - started,
+        ...(state.runnerMs === undefined ? {} : { runnerMs: state.runnerMs }),
+      },
+      audit,
+    );
     return answer;
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HostServerError } from '../errors.js';
-import { concat, tooLarge } from '../gateway/web-handler.js';
+import { concat, tooLarge } from '../gateway/request-body.js';
 
 /**
  * The body of a node:http request, at most `maxBytes`: refused by its declared length before a byte

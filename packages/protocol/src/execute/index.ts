@@ -1,4 +1,5 @@
 export { EXECUTE_LIMITS, ExecuteRequest } from './request.js';
+export { parseQuery } from './query.js';
 export { ExecuteResponse, HandlerLogEntry, LOG_LEVELS } from './response.js';
 export {
   EXECUTE_FRAME_CONTENT_TYPE,

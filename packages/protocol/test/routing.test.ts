@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchEndpoint } from '../src/index.js';
+import { matchEndpoint, parseQuery } from '../src/index.js';
 
 const endpoints = [
   { method: 'GET', path: '/', handler: 'root' },
@@ -29,5 +29,15 @@ describe('matchEndpoint', () => {
     expect(matchEndpoint(endpoints, 'GET', '/notes/')).toBeUndefined();
     expect(matchEndpoint(endpoints, 'GET', '/notes/%E0%A4%A')).toBeUndefined();
     expect(matchEndpoint(endpoints, 'GET', '/Notes/1')).toBeUndefined();
+  });
+});
+
+describe('parseQuery', () => {
+  it('keeps every value of every name in order, and makes no prototype setter of a name', () => {
+    expect(parseQuery('a=1&a=2&b=&c=x%20y')).toEqual({ a: ['1', '2'], b: [''], c: ['x y'] });
+    const hostile = parseQuery('__proto__=x&constructor=y');
+    expect(Object.keys(hostile)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(hostile)).toBe(Object.prototype);
+    expect(parseQuery('')).toEqual({});
   });
 });
