@@ -105,11 +105,16 @@ describe('a keyed call under crashes and stalls of the runner', () => {
       log: (line) => console.log(`exactly-once: ${line}`),
     });
     console.log(`exactly-once: ${JSON.stringify(report)}`);
-    // The run really met faults and failures, and the retries found applied-but-unacknowledged calls.
+    // The run really met faults and failures, and every failed key was retried.
     expect(report.kills + report.stalls).toBeGreaterThanOrEqual(3);
     expect(report.failed).toBeGreaterThan(0);
     expect(report.retried).toBe(report.failed);
-    expect(report.final).toBe(report.acknowledged);
     expect(report.acknowledged).toBe(report.ok + report.retried - report.retryFailed);
+    // Nothing acknowledged was lost, nothing applied twice. A key none of whose retries succeeded (a
+    // slow machine can time out every attempt) may or may not have been applied: it widens the bound
+    // by one, and with every key answered (the usual run) the check is final === acknowledged.
+    const counts = JSON.stringify(report);
+    expect(report.final, counts).toBeGreaterThanOrEqual(report.acknowledged);
+    expect(report.final, counts).toBeLessThanOrEqual(report.acknowledged + report.retryFailed);
   }, 120_000);
 });
