@@ -14,6 +14,9 @@ export default tseslint.config(
       'storybook/public/**',
       'data/**', // npm run demo's data dir: staged bundles, built code
       'examples/host-express/.data/**', // its npm start's data dir: the runner's unpacked bundles
+      'docs/.vitepress/dist/**', // the docs site's build output
+      'docs/.vitepress/cache/**',
+      'docs/public/**', // generated: the manifest's JSON Schema, the UI kit's Storybook
     ],
   },
   {
