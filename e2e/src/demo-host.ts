@@ -1,5 +1,5 @@
 // The demo host page (gateway-stub/host-app, served by the gateway at /): its data-testids in one
-// place (documented in gateway-stub/README.md).
+// place (documented in docs/packages/gateway-stub.md).
 import { expect, type Frame, type Page } from '@playwright/test';
 import type { ThemeMode } from '@extsys/protocol/theme';
 import { contentFrame } from './helpers.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The gateway process: settings from the environment (see README), graceful shutdown on SIGTERM/SIGINT.
+// The gateway process: settings from the environment (see docs/packages/gateway-stub.md), graceful shutdown on SIGTERM/SIGINT.
 import { gracefulClose, trackRequests } from '@extsys/service';
 import { ConfigError, loadConfig } from './config.js';
 import { createGateway } from './server.js';

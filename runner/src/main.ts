@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The runner process: settings from the environment (see README), graceful shutdown on SIGTERM/SIGINT.
+// The runner process: settings from the environment (see docs/packages/runner.md), graceful shutdown on SIGTERM/SIGINT.
 import { gracefulClose, trackRequests } from '@extsys/service';
 import { ConfigError, loadConfig } from './config.js';
 import { createRunner } from './server.js';

@@ -14,7 +14,7 @@ export const HANDLER_TARGET = 'es2023';
 export interface BuildHandlerOptions {
   /** The module to write (default `handler/handler.js`, relative to the working directory); its map goes beside it. */
   out?: string;
-  /** Minify whitespace and syntax (default false: see the bundle README, "Building a js@1 handler"). */
+  /** Minify whitespace and syntax (default false: see docs/packages/bundle.md#building-a-javascript-handler). */
   minify?: boolean;
   /** Where `out` is resolved from (default: the working directory). */
   cwd?: string;

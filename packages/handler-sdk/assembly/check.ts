@@ -11,7 +11,7 @@
 //   booleans, integers (no fraction, no exponent, in the type's range), floats (finite in the
 //   type), `null` only where the type is nullable, objects, arrays, `JSON.Box`, `JSON.Obj`,
 //   `JSON.Arr`. `JSON.Value` and `JSON.Raw` accept any JSON.
-// What it cannot see is passed to json-as unchecked (see the README's limits): the contents of a
+// What it cannot see is passed to json-as unchecked (see docs/packages/handler-sdk.md#json-bodies): the contents of a
 // `Date` string, classes with a custom `@deserializer`, fields inherited from a class that is not
 // `@json`, and `@json` classes compiled without the SDK's transform (only "is an object" is
 // checked for those).

@@ -18,7 +18,7 @@ const sorted = (entries: Iterable<[string, string]>) =>
 /**
  * The project's package.json. Third-party packages are pinned exactly (as the checkout pins
  * them); extsys packages are `file:vendor/extsys/<tarball>` until they are on the registry (then
- * `0.1.0`: see the CLI README); the CLI is a `file:` link to the checkout's packages/cli, so
+ * `0.1.0`: see docs/packages/cli.md); the CLI is a `file:` link to the checkout's packages/cli, so
  * `npm run dev` runs the checkout's CLI, runner and gateway.
  */
 export function projectPackageJson(input: PackageJsonInput): string {

@@ -150,7 +150,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
         const published = await stack.publish(project.bundleDir, { version, tenants: [DEV_TENANT] });
         const since =
           changedAt === undefined ? '' : `, ${Math.round(performance.now() - changedAt)} ms after the change`;
-        // The host page keeps a frame whose UI hash is unchanged (see the CLI README's dev section).
+        // The host page keeps a frame whose UI hash is unchanged (see docs/packages/cli.md#extsys-dev-dir).
         let frames = '';
         if (lastPublished !== undefined) {
           frames =

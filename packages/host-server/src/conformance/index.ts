@@ -1,5 +1,5 @@
 // `@extsys/host-server/conformance`: the conformance suite any host implementation of the
-// extension gateway runs against its own server (see the README's "Conformance suite").
+// extension gateway runs against its own server (see docs/packages/host-server.md#conformance-suite).
 export { conformanceCases } from './cases.js';
 export type {
   ConformanceCase,

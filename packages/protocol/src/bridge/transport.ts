@@ -1,5 +1,5 @@
 /**
- * How the two sides carry the method tables (see bridge-transport in the README):
+ * How the two sides carry the method tables (see docs/packages/protocol.md#bridge):
  *
  * - penpal v7 `connect()` over a `WindowMessenger` on both sides, with `channel: BRIDGE_CHANNEL`.
  *   Host: `remoteWindow: iframe.contentWindow`, `allowedOrigins: ['*']` (a sandboxed frame has an
