@@ -9,6 +9,7 @@ export default defineConfig({
       'gateway-stub/vitest.config.ts',
       'examples/*/vitest.config.ts',
       'demo/vitest.config.ts',
+      'docs/vitest.config.ts',
     ],
   },
 });

@@ -29,6 +29,7 @@ function anchorsOf(file) {
   for (const match of withoutFences(readFileSync(file, 'utf8')).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const text = match[1].replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '');
     const slug = text
+      .replaceAll('`', '')
       .toLowerCase()
       .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
       .replaceAll(' ', '-');
@@ -43,7 +44,9 @@ function anchorsOf(file) {
 const problems = [];
 let checked = 0;
 for (const file of tracked) {
-  for (const match of prose(readFileSync(file, 'utf8')).matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+  for (const match of prose(readFileSync(file, 'utf8')).matchAll(
+    /!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+  )) {
     const link = match[1];
     if (/^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('//')) continue; // external
     // A site-absolute path (/storybook/...) only means something on the docs site.

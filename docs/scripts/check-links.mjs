@@ -20,7 +20,12 @@ function htmlFiles(folder) {
 }
 
 const decode = (text) =>
-  text.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+  text
+    .replaceAll('&amp;', '&')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>');
 
 const idsByFile = new Map();
 function idsOf(file) {
@@ -35,7 +40,9 @@ function idsOf(file) {
 /** The file a site path serves, as VitePress's clean URLs do: `/a/b` → `a/b.html` or `a/b/index.html`. */
 function fileOf(sitePath) {
   const path = join(site, decodeURIComponent(sitePath));
-  const candidates = sitePath.endsWith('/') ? [join(path, 'index.html')] : [path, `${path}.html`, join(path, 'index.html')];
+  const candidates = sitePath.endsWith('/')
+    ? [join(path, 'index.html')]
+    : [path, `${path}.html`, join(path, 'index.html')];
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
 }
 

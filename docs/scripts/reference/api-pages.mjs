@@ -23,14 +23,26 @@ export async function writeApiPages(outDir) {
   const app = await Application.bootstrapWithPlugins({
     entryPointStrategy: 'packages',
     entryPoints: API_PACKAGES.map((name) => `${repoRoot}packages/${name}`),
-    packageOptions: { tsconfig: 'tsconfig.build.json', readme: 'none', excludeInternal: true, disableSources: true },
+    packageOptions: {
+      tsconfig: 'tsconfig.build.json',
+      readme: 'none',
+      excludeInternal: true,
+      excludeExternals: true,
+      disableSources: true,
+    },
     plugin: ['typedoc-plugin-markdown', 'typedoc-vitepress-theme'],
     out: outDir,
     docsRoot: `${outDir}/..`,
     outputFileStrategy: 'modules',
+    // TypeDoc names its anchors itself (a member "state" of Ext is "#extstate"): explicit anchors
+    // keep its links right whatever ids the site gives headings.
+    useHTMLAnchors: true,
     readme: 'none',
     excludePrivate: true,
     excludeInternal: true,
+    // Members inherited from React's and Node's types (every DOM prop of a ui-kit component) are
+    // those libraries' docs: listing them made the ui-kit page 1.7 MB and the site build 100 s.
+    excludeExternals: true,
     disableSources: true,
     hideGenerator: true,
     // Internal helper types an exported signature mentions are left out on purpose: warnings about

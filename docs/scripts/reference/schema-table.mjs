@@ -71,7 +71,13 @@ export function fieldRows(root, objectSchema = root, prefix = '', where = 'schem
           '(the reference is generated from these descriptions)',
       );
     }
-    rows.push({ path, type: typeText(root, raw), required: required.has(name), defaultValue: schema.default, description: schema.description });
+    rows.push({
+      path,
+      type: typeText(root, raw),
+      required: required.has(name),
+      defaultValue: schema.default,
+      description: schema.description,
+    });
     const nested = nestedObject(root, raw);
     if (nested) rows.push(...fieldRows(root, nested.schema, `${path}${nested.suffix}.`, where));
   }
@@ -84,7 +90,11 @@ const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ')
 export function fieldTable(rows) {
   const lines = ['| Field | Type | Required | Description |', '| --- | --- | --- | --- |'];
   for (const row of rows) {
-    const needed = row.required ? 'yes' : row.defaultValue !== undefined ? `no (default \`${JSON.stringify(row.defaultValue)}\`)` : 'no';
+    const needed = row.required
+      ? 'yes'
+      : row.defaultValue !== undefined
+        ? `no (default \`${JSON.stringify(row.defaultValue)}\`)`
+        : 'no';
     lines.push(`| \`${row.path}\` | ${row.type} | ${needed} | ${cell(row.description)} |`);
   }
   return lines.join('\n');

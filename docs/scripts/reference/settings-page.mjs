@@ -11,7 +11,8 @@ import { importBuilt } from './built-module.mjs';
 function defaultOf(field) {
   for (let schema = field; schema; schema = schema._zod.def.innerType) {
     const { type, defaultValue } = schema._zod.def;
-    if (type === 'prefault' || type === 'default') return typeof defaultValue === 'function' ? defaultValue() : defaultValue;
+    if (type === 'prefault' || type === 'default')
+      return typeof defaultValue === 'function' ? defaultValue() : defaultValue;
     if (type !== 'optional' && type !== 'nullable') return undefined;
   }
   return undefined;
@@ -22,13 +23,15 @@ function formatOf(field) {
   const schema = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' });
   if (schema.enum) {
     const values = schema.enum.map(String);
-    return values.join(' \\| ') === 'true \\| false \\| 1 \\| 0' ? '`true`/`false` (or `1`/`0`)' : values.map((v) => `\`${v}\``).join(', ');
+    return values.join(' \\| ') === 'true \\| false \\| 1 \\| 0'
+      ? '`true`/`false` (or `1`/`0`)'
+      : values.map((v) => `\`${v}\``).join(', ');
   }
   if (schema.pattern === '^\\d+$') return 'whole number';
   return 'text';
 }
 
-function settingRows(envSchema, where) {
+export function settingRows(envSchema, where) {
   return Object.entries(envSchema.shape).map(([name, field]) => {
     const description = z.globalRegistry.get(field)?.description;
     if (!description?.trim()) {
@@ -46,7 +49,8 @@ const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ')
 function settingsTable(rows) {
   const lines = ['| Variable | Value | Default | What it does |', '| --- | --- | --- | --- |'];
   for (const row of rows) {
-    const byDefault = row.defaultValue === undefined ? 'unset' : row.defaultValue === '' ? '(empty)' : `\`${row.defaultValue}\``;
+    const byDefault =
+      row.defaultValue === undefined ? 'unset' : row.defaultValue === '' ? '(empty)' : `\`${row.defaultValue}\``;
     lines.push(`| \`${row.name}\` | ${row.format} | ${byDefault} | ${cell(row.description)} |`);
   }
   return lines.join('\n');
@@ -60,8 +64,14 @@ export async function settingsPage() {
   );
   const httpRows = Object.entries(HTTP_TIMEOUT_VARIABLES).map(([key, name]) => {
     const description = HTTP_TIMEOUT_DESCRIPTIONS[key];
-    if (!description?.trim()) throw new Error(`@extsys/service: HTTP timeout ${name} has no description in HTTP_TIMEOUT_DESCRIPTIONS`);
-    return { name, format: 'whole number of milliseconds (≥ 1)', defaultValue: String(DEFAULT_HTTP_TIMEOUTS[key]), description };
+    if (!description?.trim())
+      throw new Error(`@extsys/service: HTTP timeout ${name} has no description in HTTP_TIMEOUT_DESCRIPTIONS`);
+    return {
+      name,
+      format: 'whole number of milliseconds (≥ 1)',
+      defaultValue: String(DEFAULT_HTTP_TIMEOUTS[key]),
+      description,
+    };
   });
   return `# Settings reference
 
