@@ -38,6 +38,21 @@ export const HTTP_TIMEOUT_VARIABLES: Readonly<Record<keyof HttpTimeouts, string>
   connectionsCheckIntervalMs: 'HTTP_CONNECTIONS_CHECK_INTERVAL_MS',
 });
 
+/**
+ * What each setting does, in the words of its environment variable: the documentation's settings
+ * pages are generated from it.
+ */
+export const HTTP_TIMEOUT_DESCRIPTIONS: Readonly<Record<keyof HttpTimeouts, string>> = Object.freeze({
+  headersTimeoutMs:
+    "Milliseconds a client has to send a request's line and headers, from its first byte; a late request is answered `408 request_timeout` and its connection closed. A whole number, at least 1 and at most the request timeout; unset, 10000 (10 s).",
+  requestTimeoutMs:
+    'Milliseconds a client has to send a whole request, headers and body, from its first byte; a late request is answered `408 request_timeout` and its connection closed. A whole number, at least 1 and at least the headers timeout; unset, 60000 (60 s), enough for a 64 MiB bundle upload at about 1 MiB/s.',
+  keepAliveTimeoutMs:
+    'Milliseconds an idle keep-alive connection is kept open before the service closes it. A whole number, at least 1; keep it above the idle timeout of any load balancer in front, which must be the side that closes. Unset, 72000 (72 s).',
+  connectionsCheckIntervalMs:
+    'Milliseconds between checks for requests past their deadlines: a slow client is cut at most this long after its deadline. A whole number, at least 1 and at most the headers timeout; unset, 1000 (1 s).',
+});
+
 export type HttpTimeoutsResult = { ok: true; timeouts: HttpTimeouts } | { ok: false; problem: string };
 
 /**

@@ -6,6 +6,7 @@ export {
 } from './fastify-service.js';
 export {
   DEFAULT_HTTP_TIMEOUTS,
+  HTTP_TIMEOUT_DESCRIPTIONS,
   HTTP_TIMEOUT_VARIABLES,
   httpTimeoutOptions,
   httpTimeoutsFromEnv,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HTTP_TIMEOUTS, HTTP_TIMEOUT_VARIABLES, httpTimeoutsFromEnv } from '../src/index.js';
+import {
+  DEFAULT_HTTP_TIMEOUTS,
+  HTTP_TIMEOUT_DESCRIPTIONS,
+  HTTP_TIMEOUT_VARIABLES,
+  httpTimeoutsFromEnv,
+} from '../src/index.js';
 
 describe('httpTimeoutsFromEnv', () => {
   it('uses the documented defaults when nothing is set', () => {
@@ -51,5 +56,15 @@ describe('httpTimeoutsFromEnv', () => {
     const slowCheck = httpTimeoutsFromEnv({ HTTP_CONNECTIONS_CHECK_INTERVAL_MS: '20000' });
     expect(slowCheck.ok).toBe(false);
     if (!slowCheck.ok) expect(slowCheck.problem).toContain('HTTP_CONNECTIONS_CHECK_INTERVAL_MS (20000)');
+  });
+});
+
+describe('HTTP_TIMEOUT_DESCRIPTIONS', () => {
+  it('describes every setting, with its default', () => {
+    expect(Object.keys(HTTP_TIMEOUT_DESCRIPTIONS).sort()).toEqual(Object.keys(HTTP_TIMEOUT_VARIABLES).sort());
+    for (const [key, text] of Object.entries(HTTP_TIMEOUT_DESCRIPTIONS)) {
+      expect(text.trim(), key).not.toBe('');
+      expect(text, key).toContain(String(DEFAULT_HTTP_TIMEOUTS[key as keyof typeof DEFAULT_HTTP_TIMEOUTS]));
+    }
   });
 });

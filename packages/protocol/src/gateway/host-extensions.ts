@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ManifestUi } from '../manifest/manifest.js';
+import { ManifestUi } from '../manifest/ui.js';
 import { ContentHash, ExtensionId, InstallId, SemVer, UiHash } from '../primitives/ids.js';
 import { boundedText } from '../primitives/schema-builders.js';
 

@@ -5,9 +5,9 @@ export {
   Manifest,
   ManifestApi,
   ManifestEndpoint,
-  ManifestUi,
   RUNTIMES,
   MODULE_EXTENSIONS,
-  manifestTitle,
   type ManifestInput,
 } from './manifest.js';
+export { ManifestUi } from './ui.js';
+export { manifestTitle } from './title.js';
