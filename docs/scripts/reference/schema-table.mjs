@@ -23,8 +23,9 @@ function typeText(root, raw) {
   const limits = [];
   if (schema.minLength !== undefined) limits.push(`≥ ${schema.minLength} chars`);
   if (schema.maxLength !== undefined) limits.push(`≤ ${schema.maxLength} chars`);
-  if (schema.minimum !== undefined) limits.push(`≥ ${schema.minimum}`);
-  if (schema.maximum !== undefined) limits.push(`≤ ${schema.maximum}`);
+  // z.int() bounds itself to the safe integers: not a limit worth a reader's attention.
+  if (schema.minimum !== undefined && schema.minimum > Number.MIN_SAFE_INTEGER) limits.push(`≥ ${schema.minimum}`);
+  if (schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER) limits.push(`≤ ${schema.maximum}`);
   if (schema.minItems !== undefined) limits.push(`≥ ${schema.minItems} items`);
   if (schema.maxItems !== undefined) limits.push(`≤ ${schema.maxItems} items`);
   if (schema.maxProperties !== undefined) limits.push(`≤ ${schema.maxProperties} entries`);
