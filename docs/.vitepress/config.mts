@@ -44,7 +44,7 @@ export default defineConfig({
     nav: [
       { text: 'Guides', link: '/first-extension' },
       { text: 'Reference', link: '/reference/manifest' },
-      { text: 'Architecture', link: '/architecture' },
+      { text: 'Concepts', link: '/architecture' },
       { text: 'UI kit (Storybook)', link: '/storybook/index.html', target: '_blank' },
     ],
     sidebar: [
@@ -55,7 +55,15 @@ export default defineConfig({
           { text: 'Embed extsys in your product', link: '/embed-extsys' },
         ],
       },
-      { text: 'Architecture', items: [{ text: 'How extsys works', link: '/architecture' }] },
+      {
+        text: 'Concepts',
+        items: [
+          { text: 'How extsys works', link: '/architecture' },
+          { text: 'Security model', link: '/architecture#security-invariants-and-the-tests-that-prove-them' },
+          { text: 'The handshake', link: '/architecture#the-handshake-step-by-step' },
+          { text: 'The protocol', link: '/packages/protocol' },
+        ],
+      },
       {
         text: 'Reference',
         items: [

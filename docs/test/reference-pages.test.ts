@@ -44,9 +44,9 @@ describe('the generated tables', () => {
     });
     const json = z.toJSONSchema(schema, { io: 'input' });
     const table = fieldTable(fieldRows(json));
-    expect(table).toContain('| `name` | string (≤ 80 chars) | yes | The name. |');
-    expect(table).toContain('| `endpoints[].path` | string | yes | Its path \\| escaped. |');
-    expect(table).toContain('| `height` | integer | no (default `320`) | The height. |');
+    expect(table).toContain('| `name`<br>string (≤ 80 chars)<br>*required* | The name. |');
+    expect(table).toContain('| `endpoints[].path`<br>string<br>*required* | Its path \\| escaped. |');
+    expect(table).toContain('| `height`<br>integer<br>*default `320`* | The height. |');
   });
 });
 
@@ -57,10 +57,10 @@ describe('the pages generated from the code', () => {
     const { RunnerEnv } = (await importBuilt('runner/dist/config.js')) as EnvModule;
     const { GatewayEnv } = (await importBuilt('gateway-stub/dist/config.js')) as EnvModule;
     for (const name of [...Object.keys(RunnerEnv.shape), ...Object.keys(GatewayEnv.shape)]) {
-      expect(page, name).toContain(`| \`${name}\` |`);
+      expect(page, name).toContain(`| \`${name}\`<br>`);
     }
-    expect(page).toContain('| `HTTP_HEADERS_TIMEOUT_MS` |');
-    expect(page).toMatch(/\| `PORT` \| whole number \| `8080` \|/);
+    expect(page).toContain('| `HTTP_HEADERS_TIMEOUT_MS`<br>');
+    expect(page).toContain('| `PORT`<br>whole number<br>*default* `8080` |');
   });
 
   it('the errors page has every code of the code table, with an anchor', async () => {
@@ -71,7 +71,7 @@ describe('the pages generated from the code', () => {
   it('the manifest page describes every field, and its JSON Schema validates the shape', async () => {
     const { page, jsonSchema } = await manifestPage();
     for (const field of ['manifestVersion', 'name', 'runtime', 'api.endpoints[].path', 'ui.entry', 'http.allow']) {
-      expect(page, field).toContain(`| \`${field}\` |`);
+      expect(page, field).toContain(`| \`${field}\`<br>`);
     }
     expect(jsonSchema).toMatchObject({ type: 'object', additionalProperties: false });
   });
@@ -79,8 +79,8 @@ describe('the pages generated from the code', () => {
   it('the execute page has the request, the answer, the error envelope and the token claims', async () => {
     const page = await executePage();
     const fieldsOf = (schema: { shape: object }) => Object.keys(schema.shape);
-    for (const field of fieldsOf(ExecuteRequest)) expect(page, field).toContain(`| \`${field}\` |`);
-    for (const field of fieldsOf(ExtTokenClaims)) expect(page, field).toContain(`| \`${field}\` |`);
-    expect(page).toContain('| `error.code` |');
+    for (const field of fieldsOf(ExecuteRequest)) expect(page, field).toContain(`| \`${field}\`<br>`);
+    for (const field of fieldsOf(ExtTokenClaims)) expect(page, field).toContain(`| \`${field}\`<br>`);
+    expect(page).toContain('| `error.code`<br>');
   });
 });

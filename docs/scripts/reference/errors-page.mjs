@@ -14,11 +14,11 @@ export async function errorsPage() {
     return { code, ...errorCodeInfo(code), description };
   });
   const table = [
-    '| Code | HTTP status | Retry unchanged | Meaning and what to do |',
-    '| --- | --- | --- | --- |',
+    '| Code | Meaning and what to do |',
+    '| --- | --- |',
     ...rows.map(
       (row) =>
-        `| <span id="${row.code}"></span>\`${row.code}\` | ${row.status} | ${row.retriable ? 'yes' : 'no'} | ${row.description.replaceAll('|', '\\|')} |`,
+        `| <span id="${row.code}"></span>\`${row.code}\`<br>HTTP ${row.status}<br>*${row.retriable ? 'retry unchanged' : 'do not retry unchanged'}* | ${row.description.replaceAll('|', '\\|')} |`,
     ),
   ].join('\n');
   return `# Error codes

@@ -87,16 +87,19 @@ export function fieldRows(root, objectSchema = root, prefix = '', where = 'schem
 
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
-/** A markdown table of the rows: field, type, required or default, description. */
+/**
+ * A markdown table of the rows: the field with its type and whether it is required (or its
+ * default) in the first column, the description in the second — two columns read well at any width.
+ */
 export function fieldTable(rows) {
-  const lines = ['| Field | Type | Required | Description |', '| --- | --- | --- | --- |'];
+  const lines = ['| Field | Description |', '| --- | --- |'];
   for (const row of rows) {
     const needed = row.required
-      ? 'yes'
+      ? 'required'
       : row.defaultValue !== undefined
-        ? `no (default \`${JSON.stringify(row.defaultValue)}\`)`
-        : 'no';
-    lines.push(`| \`${row.path}\` | ${row.type} | ${needed} | ${cell(row.description)} |`);
+        ? `default \`${JSON.stringify(row.defaultValue)}\``
+        : 'optional';
+    lines.push(`| \`${row.path}\`<br>${row.type}<br>*${needed}* | ${cell(row.description)} |`);
   }
   return lines.join('\n');
 }

@@ -47,11 +47,11 @@ export function settingRows(envSchema, where) {
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function settingsTable(rows) {
-  const lines = ['| Variable | Value | Default | What it does |', '| --- | --- | --- | --- |'];
+  const lines = ['| Variable | What it does |', '| --- | --- |'];
   for (const row of rows) {
     const byDefault =
       row.defaultValue === undefined ? 'unset' : row.defaultValue === '' ? '(empty)' : `\`${row.defaultValue}\``;
-    lines.push(`| \`${row.name}\` | ${row.format} | ${byDefault} | ${cell(row.description)} |`);
+    lines.push(`| \`${row.name}\`<br>${row.format}<br>*default* ${byDefault} | ${cell(row.description)} |`);
   }
   return lines.join('\n');
 }
