@@ -19,7 +19,7 @@ export interface ExtensionTokensOptions {
   /**
    * Ed25519 JWKs. The first signs new tokens; every one verifies (by the token's `kid`). To rotate:
    * put the new key first and keep the old one (its public half is enough) until the tokens it
-   * signed have expired — `ttlSeconds` plus a minute of clock leeway.
+   * signed have expired — `ttlSeconds` plus the 30 s clock leeway (`TOKEN_CLOCK_LEEWAY_SECONDS`).
    */
   keys: readonly ExtensionTokenKey[];
   /** The `iss` of every token: the host's own origin, e.g. `https://app.example.com`. */

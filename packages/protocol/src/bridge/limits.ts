@@ -9,6 +9,6 @@ export const BRIDGE_LIMITS = {
   maxApiBodyBytes: 1024 * 1024,
   /** Default deadline of a bridge call or API call when the caller gives none. */
   callTimeoutMs: 15_000,
-  /** How long the host waits for a hello after the frame loads before it reports a failure. */
+  /** How long the host waits for a hello, from `bootstrapIframe()`, before it reports a failure (and keeps listening). */
   handshakeTimeoutMs: 10_000,
 } as const;

@@ -10,7 +10,11 @@ import {
 import { WASM_PAGE_BYTES as PAGE } from '../wasm-page.js';
 import { MemorySnapshot } from './memory-snapshot.js';
 
-/** The classic QuickJS build, synchronous (host calls block; no asyncify): measured faster than QuickJS-ng here. */
+/**
+ * The classic QuickJS build, synchronous (host calls block; no asyncify). It measured ~25 % faster
+ * than QuickJS-ng when chosen; a later run found QuickJS-ng ~20 % faster on the fresh-runtime path,
+ * which the memory snapshot makes matter little (docs/benchmarks.md, Runner JavaScript engine).
+ */
 const RELEASE_SYNC = releaseSync as unknown as QuickJSSyncVariant;
 /**
  * The engine's memory at start: its data and C stack (the stack ends near page 81 of this build, so
