@@ -149,6 +149,7 @@ describe('running a handler', () => {
     expect(result.response?.status).toBe(200);
     expect(json(result)).toEqual({ id: '42', view: 'full', tags: ['a', 'b'], handler: 'h' });
     expect(result.response?.durationMs).toBeGreaterThan(0);
+    expect(result.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('echoes raw body bytes and allow-listed headers', async () => {
@@ -339,6 +340,7 @@ describe('refusals', () => {
       const result = await hello({ path: '/counter', token });
       expect(result.status).toBe(401);
       expect(result.error?.code).toBe('service_auth_invalid');
+      expect(result.headers.get('x-content-type-options')).toBe('nosniff');
     }
   });
 

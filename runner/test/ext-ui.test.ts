@@ -228,12 +228,14 @@ describe('serving a verified bundle', () => {
     expect(json(missing).error.code).toBe('asset_not_found');
     expect(missing.headers['cache-control']).toBe('no-store');
     expect(missing.headers['content-type']).toMatch(/^application\/json/);
+    expect(missing.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('does not serve the manifest or the handler module as UI assets', async () => {
     for (const path of ['../manifest.json', '../handler/handler.wasm']) {
       const res = await rawRequest(runner.url, `${base}/${path}`);
       expect(res.status).toBe(400);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
   });
 

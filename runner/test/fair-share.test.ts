@@ -279,7 +279,7 @@ describe('the runner under a flood of runaway handlers', () => {
       return bundle;
     };
     realistic = await pack('com.acme.realistic', 'realistic.wasm', ['/items/:id']);
-    hostile = await pack('com.acme.hostile', 'hostile.wasm', ['/loop', '/trap']);
+    hostile = await pack('com.acme.hostile', 'hostile.wasm', ['/loop', '/trap', '/alloc']);
   }, 60_000);
 
   afterAll(async () => {
@@ -351,6 +351,24 @@ describe('the runner under a flood of runaway handlers', () => {
     for (const code of floodCodes) expect(['timeout', 'queue_timeout']).toContain(code);
     // The runaways that got a worker were stopped at their deadline.
     expect(floodCodes.filter((code) => code === 'timeout').length).toBeGreaterThanOrEqual(poolSize - 1);
+  });
+
+  it("answers tenant B's calls while tenant A floods handlers that allocate without bound, each trapped at its memory cap", async () => {
+    const runner = await runnerWith({ ENGINE_WORKERS: '3', RUNNER_MAX_MEMORY_MB: '16' });
+    const poolSize = runner.pool.size;
+    const flood = Promise.all(Array.from({ length: 4 * poolSize }, () => runaway(runner, 'acme', '/alloc', 5000)));
+    await vi.waitFor(() => expect(runner.pool.busy + runner.pool.queueDepth).toBeGreaterThan(0), { timeout: 10_000 });
+
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push(await trivial(runner, 'globex', { timeoutMs: 1500 }));
+    for (const answer of answers) {
+      expect(answer.error).toBeUndefined();
+      expect(answer.response?.status).toBe(200);
+    }
+    const floodCodes = (await flood).map((answer) => answer.error?.code);
+    // Every allocating call was stopped by its cap, none by the deadline: memory is its own limit.
+    for (const code of floodCodes) expect(['memory_exceeded', 'queue_timeout']).toContain(code);
+    expect(floodCodes.filter((code) => code === 'memory_exceeded').length).toBeGreaterThanOrEqual(poolSize);
   });
 
   it('refuses a tenant whose queue is full with 429 tenant_busy and Retry-After, and fails a call that waited out its deadline with 504 queue_timeout', async () => {
