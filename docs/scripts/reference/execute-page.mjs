@@ -8,12 +8,38 @@ function table(schema, where) {
 }
 
 /**
+ * The error envelope's table: its schema travels in every extension's validators, so its field
+ * descriptions live beside the code table (`ERROR_ENVELOPE_DESCRIPTIONS`) and join it here.
+ */
+function envelopeTable(ErrorResponse, descriptions) {
+  const json = z.toJSONSchema(ErrorResponse, { io: 'input', unrepresentable: 'any' });
+  const envelope = json.properties.error;
+  envelope.description = 'The error envelope: the one error shape of the system.';
+  for (const [name, property] of Object.entries(envelope.properties)) property.description = descriptions[name];
+  // Every code would make a 56-value type: the codes have their own page.
+  envelope.properties.code = {
+    type: 'string',
+    description: `${descriptions.code} The codes: [Error codes](errors.md).`,
+  };
+  return fieldTable(
+    fieldRows(json, json, '', 'ERROR_ENVELOPE_DESCRIPTIONS (packages/protocol/src/errors/code-descriptions.ts)'),
+  );
+}
+
+/**
  * The wire shapes between the host's gateway and the runner (`POST /v1/execute`), and the claims of
  * the extension token the gateway verifies — generated from their schemas in `@extsys/protocol`.
  */
 export async function executePage() {
   const protocol = await importBuilt('packages/protocol/dist/index.js');
-  const { ExecuteRequest, ExecuteResponse, ExtTokenClaims, ErrorResponse, EXECUTE_LIMITS } = protocol;
+  const {
+    ExecuteRequest,
+    ExecuteResponse,
+    ExtTokenClaims,
+    ErrorResponse,
+    EXECUTE_LIMITS,
+    ERROR_ENVELOPE_DESCRIPTIONS,
+  } = protocol;
   const frame = await importBuilt('packages/protocol/dist/execute/frame.js');
   const limits = Object.entries(EXECUTE_LIMITS)
     .map(([name, value]) => `- \`${name}\`: ${value.toLocaleString('en-US')}`)
@@ -57,7 +83,7 @@ ${table(ExecuteResponse, 'ExecuteResponse (packages/protocol/src/execute/respons
 When the runner refuses the call or the handler fails (a timeout, a trap, its memory cap), the runner
 answers with that HTTP status and a JSON error envelope instead — see [Error codes](errors.md):
 
-${table(ErrorResponse, 'ErrorResponse (packages/protocol/src/errors/envelope.ts)')}
+${envelopeTable(ErrorResponse, ERROR_ENVELOPE_DESCRIPTIONS)}
 
 ## The extension token
 

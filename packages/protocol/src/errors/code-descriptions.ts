@@ -2,6 +2,7 @@
 // documentation are generated from it. A module of its own, apart from code-table.ts: the table
 // ships in every extension, these sentences never do (nothing the ext SDK imports reaches them).
 import type { ErrorCodeName } from './code-table.js';
+import type { ErrorEnvelope } from './envelope.js';
 
 /** One or two sentences per error code: its meaning, which component answers it, what to do. */
 export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCodeName, string>> = Object.freeze({
@@ -140,4 +141,17 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCodeName, string>> = 
     'The handshake between host and extension page did not complete within the handshake timeout. Raised by the bridge and the ext SDK; retriable: reload or remount the extension, and check that its page calls `connect()`.',
   queue_timeout:
     'The call waited for a free engine worker of the runner until its deadline and never ran, so nothing it would have done happened. Answered by the runner; retriable: retry, the runner is busy.',
+});
+
+/**
+ * What each field of the error envelope means, for the docs site. Kept here rather than on the
+ * schema: the envelope travels in every extension's bridge validators, descriptions would not.
+ */
+export const ERROR_ENVELOPE_DESCRIPTIONS: Readonly<Record<keyof ErrorEnvelope, string>> = Object.freeze({
+  code: 'The stable error code, one of the error code table: match on this.',
+  message: 'What went wrong and what to do, for a person; its wording may change between versions.',
+  requestId: 'The request id, the same in every log line the call left.',
+  retriable: 'Whether the same request may be retried unchanged, after a back-off.',
+  status: "The HTTP status the code travels with (the code table's).",
+  details: 'Structured, non-secret details: field issues, a limit, a retry delay.',
 });

@@ -20,27 +20,17 @@ export type ErrorDetails = z.infer<typeof ErrorDetails>;
  * and never does. Secrets and upstream bodies never go into either.
  */
 export const ErrorEnvelope = z.strictObject({
-  code: ErrorCode.check(z.describe('The stable error code, one of the error code table: match on this.')),
-  message: z
-    .string()
-    .check(
-      z.minLength(1),
-      z.maxLength(2048),
-      z.describe('What went wrong and what to do, for a person; its wording may change between versions.'),
-    ),
-  requestId: z.optional(RequestId).check(z.describe('The request id, the same in every log line the call left.')),
-  retriable: z.boolean().check(z.describe('Whether the same request may be retried unchanged, after a back-off.')),
-  status: z.optional(HttpStatus).check(z.describe("The HTTP status the code travels with (the code table's).")),
-  details: z
-    .optional(ErrorDetails)
-    .check(z.describe('Structured, non-secret details: field issues, a limit, a retry delay.')),
+  code: ErrorCode,
+  message: z.string().check(z.minLength(1), z.maxLength(2048)),
+  requestId: z.optional(RequestId),
+  retriable: z.boolean(),
+  status: z.optional(HttpStatus),
+  details: z.optional(ErrorDetails),
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
 /** What every HTTP refusal of the gateway and the runner answers: `{error: {code, message, ...}}`. */
-export const ErrorResponse = z.strictObject({
-  error: ErrorEnvelope.check(z.describe('The error envelope, the one error shape of the system.')),
-});
+export const ErrorResponse = z.strictObject({ error: ErrorEnvelope });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 /** Builds an envelope with the code's registered status and retriable flag. */
