@@ -1,17 +1,11 @@
 import { createApiTransport } from './api-transport.js';
-import {
-  resolveLimits,
-  type BootstrapOptions,
-  type BridgeEvents,
-  type BridgeHandle,
-  type ConnectedInfo,
-} from './bootstrap-options.js';
+import { resolveLimits, type BootstrapOptions, type BridgeEvents, type BridgeHandle } from './bootstrap-options.js';
 import { HostBridgeError } from './errors.js';
 import { createEmitter } from './events.js';
 import { applyFrameAttributes, checkIframe, planFrame } from './frame-setup.js';
 import { checkLink, grantedFeatures, openLinkDefault } from './host-services.js';
 import { consoleLogger } from './logger.js';
-import { connectPenpalHost, type PenpalHost } from './penpal-host.js';
+import { connectPenpalHost } from './penpal-host.js';
 import { createResizer } from './resize.js';
 import { checkTemplate, type ContextTemplate } from './session/context.js';
 import { createHostSession } from './session/host-session.js';
@@ -92,16 +86,15 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   });
   const linkAllowlist = options.linkAllowlist ?? [];
 
-  let link: PenpalHost | undefined;
   const session = createHostSession({
     nonce,
     template,
     theme,
     initialPath,
     tokens,
-    invoke: (method, params) => link!.invoke(method, params),
+    invoke: (method, params) => link.invoke(method, params),
     emit: (type, payload) => emitter.emit(type, payload as BridgeEvents[typeof type]),
-    reject: rejections.reject,
+    reject: (reason, message, method) => rejections.reject(reason, message, method),
     logger,
     tag,
     handshakeTimeoutMs: limits.handshakeTimeoutMs,
@@ -120,12 +113,12 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
       apiCancel: (request) => void api.cancel(request.id),
     },
   });
-  link = connectPenpalHost({
+  const link = connectPenpalHost({
     iframe,
     frameWindow,
     expectedOrigin: plan.sameOrigin ? plan.runnerOrigin : 'null',
     session,
-    reject: rejections.reject,
+    reject: (reason, message, method) => rejections.reject(reason, message, method),
     reportError,
     maxMessageBytes: limits.maxMessageBytes,
     callTimeoutMs: limits.callTimeoutMs,
@@ -144,11 +137,11 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     refreshToken: () => session.refreshToken(),
     destroy() {
       if (session.destroyed) return;
-      link?.goodbye();
+      link.goodbye();
       session.destroy(() => {
         resizer.dispose();
         api.abortAll(new HostBridgeError('connection_destroyed', 'the bridge was destroyed'));
-        link?.destroy();
+        link.destroy();
       });
       emitter.clear();
     },

@@ -172,8 +172,7 @@ export function connectPenpalHost(options: {
     },
     goodbye() {
       if (!session.accepted || !remote) return;
-      const call = remote.connectionState as (p: unknown) => Promise<unknown>;
-      call({ state: 'destroyed' }).catch(() => undefined);
+      void remote.connectionState({ state: 'destroyed' }).catch(() => undefined);
     },
     destroy() {
       unwatch();

@@ -58,7 +58,7 @@ function session(overrides: Partial<HostSessionOptions> = {}) {
       return Promise.resolve({ ok: true, value: null });
     },
     emit: (type, payload) => events.push({ type, payload }),
-    reject: rejections.reject,
+    reject: (reason, message, method) => rejections.reject(reason, message, method),
     logger,
     tag: 'test',
     ...overrides,

@@ -3,7 +3,7 @@ import { SUPPORTED_RANGE, type ProtocolRange } from '@extsys/protocol/host-metho
 import { errorEnvelope } from '@extsys/protocol/errors';
 import { HostBridgeError, asHostBridgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { MessageRejectedEvent, RejectReason, RejectionStats } from '../message-guard.js';
+import type { MessageRejectedEvent, RejectReason } from '../message-guard.js';
 import { buildContext, type ContextTemplate } from './context.js';
 import { createExtensionCalls, type InvokeExtension } from './extension-calls.js';
 import { checkHello } from './hello-verification.js';

@@ -1,6 +1,6 @@
 import type { TokenGrant } from '@extsys/protocol/bridge';
 import type { TokenRequest } from '@extsys/protocol/host-methods';
-import { HostBridgeError, asHostBridgeError } from '../errors.js';
+import { asHostBridgeError, type HostBridgeError } from '../errors.js';
 import type { TokenManager } from '../token-refresh.js';
 import type { ExtensionCalls } from './extension-calls.js';
 
