@@ -33,7 +33,9 @@ const UI: Record<UiTemplate, TemplatePart> = {
   'react-ts': {
     folder: 'ui-react-ts',
     packages: {
-      dependencies: ['@extsys/ext-sdk', '@extsys/ui-kit', 'react', 'react-dom'],
+      // @extsys/host-bridge: the ext SDK's dependency (its testing entry re-exports the host
+      // bridge's mock host), vendored beside it like @extsys/protocol.
+      dependencies: ['@extsys/ext-sdk', '@extsys/host-bridge', '@extsys/ui-kit', 'react', 'react-dom'],
       devDependencies: [
         '@vitejs/plugin-react',
         '@testing-library/react',
@@ -45,7 +47,7 @@ const UI: Record<UiTemplate, TemplatePart> = {
   },
   'vanilla-ts': {
     folder: 'ui-vanilla-ts',
-    packages: { dependencies: ['@extsys/ext-sdk'], devDependencies: [] },
+    packages: { dependencies: ['@extsys/ext-sdk', '@extsys/host-bridge'], devDependencies: [] },
   },
 };
 

@@ -1,11 +1,7 @@
-import { HostContext, type TokenGrant } from '@extsys/protocol/bridge';
 import { Hello, SUPPORTED_RANGE, negotiateVersion, type ProtocolRange } from '@extsys/protocol/host-methods';
 import { parseOrError } from '@extsys/protocol/errors';
-import { HostBridgeError } from './errors.js';
-import { sameSecret } from './validate.js';
-
-/** Everything in the context except what changes per hello (protocol, token, path, theme). */
-export type ContextTemplate = Omit<HostContext, 'protocol' | 'auth' | 'initialPath' | 'theme'>;
+import { HostBridgeError } from '../errors.js';
+import { sameSecret } from '../validate.js';
 
 export type HelloCheck =
   | { ok: true; hello: Hello; version: string }
@@ -32,26 +28,4 @@ export function checkHello(argument: unknown, nonce: string, hostRange: Protocol
     return { ok: false, kind: 'incompatible', error: new HostBridgeError('protocol_incompatible', negotiation.reason) };
   }
   return { ok: true, hello: parsed.value, version: negotiation.version };
-}
-
-/** The context a verified hello receives, validated with the protocol schema before it leaves. */
-export function buildContext(
-  template: ContextTemplate,
-  live: { protocol: string; auth: TokenGrant; initialPath: string; theme: HostContext['theme'] },
-): HostContext {
-  const parsed = parseOrError(HostContext, { ...template, ...live }, { code: 'internal', label: 'context' });
-  if (!parsed.ok) {
-    throw new HostBridgeError('internal', `the host's context for the extension is invalid: ${parsed.error.message}`);
-  }
-  return parsed.value;
-}
-
-/** Validates the host's fixed options once, at bootstrap, so a misconfiguration throws early. */
-export function checkTemplate(template: ContextTemplate, theme: HostContext['theme'], initialPath: string): void {
-  buildContext(template, {
-    protocol: SUPPORTED_RANGE.max,
-    auth: { token: 'placeholder-token-value', ttlMs: 0 },
-    initialPath,
-    theme,
-  });
 }
