@@ -71,6 +71,8 @@ export default defineConfig({
           { text: 'Settings', link: '/reference/settings' },
           { text: 'Error codes', link: '/reference/errors' },
           { text: '/v1/execute and the token', link: '/reference/execute' },
+          { text: 'Runner ABI v1 (wasm@1)', link: '/abi/runner-abi-v1' },
+          { text: 'JavaScript ABI (js@1)', link: '/abi/js-abi-v1' },
           { text: 'UI kit components (Storybook)', link: '/storybook/index.html', target: '_blank' },
           { text: 'Package APIs', collapsed: true, items: apiPages() },
         ],

@@ -1,5 +1,5 @@
 // The js@1 twin of the realistic wasm fixture's routes the benchmark calls, written against the
-// js@1 ABI directly (runner/abi/js-abi-v1.md): `GET /items/:id` (route + JSON answer),
+// js@1 ABI directly (docs/abi/js-abi-v1.md): `GET /items/:id` (route + JSON answer),
 // `GET /counter` (route + KV get + JSON answer) and `GET /loop` (never returns).
 export const JS_BENCH_HANDLER = `
 const json = (status, value) => ({

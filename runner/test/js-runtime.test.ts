@@ -1,5 +1,5 @@
 // js@1 in the real runner: real signed bundles holding plain ES modules written against the js@1
-// ABI (runner/abi/js-abi-v1.md), run by QuickJS in the worker pool with the same host calls,
+// ABI (docs/abi/js-abi-v1.md), run by QuickJS in the worker pool with the same host calls,
 // grants and quotas as wasm@1.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';

@@ -1,5 +1,5 @@
 // The `__runner` global the js@1 runtime installs before the module is evaluated
-// (runner/abi/js-abi-v1.md). Everything the SDK does with the outside world goes through it.
+// (docs/abi/js-abi-v1.md). Everything the SDK does with the outside world goes through it.
 import type { RunnerImport } from '@extsys/protocol/execute';
 
 /** A host function `__runner.call` runs: every runner import but `log`, which has its own entry. */

@@ -11,8 +11,8 @@ import { ManifestUi } from './ui.js';
 
 /**
  * The runtimes the runner can execute: `wasm@1` = a core wasm module speaking runner ABI v1;
- * `js@1` = one self-contained ES module run by a JavaScript engine compiled to wasm (the runner's
- * `abi/js-abi-v1.md`), with the same host calls, grants and quotas.
+ * `js@1` = one self-contained ES module run by a JavaScript engine compiled to wasm
+ * (`docs/abi/js-abi-v1.md`), with the same host calls, grants and quotas.
  */
 export const RUNTIMES = ['wasm@1', 'js@1'] as const;
 
