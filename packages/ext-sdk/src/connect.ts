@@ -5,6 +5,7 @@ import {
   compareVersions,
   majorOf,
   type ConnectionStateEvent,
+  type ContextChange,
   type ExtensionMethodName,
   type HostContext,
   type Theme,
@@ -45,14 +46,22 @@ export interface ConnectOptions {
 
 export type ExtState = 'connected' | 'lost' | 'destroyed';
 
+/**
+ * What the host sent at the handshake, with the changes it pushed since. `timeZone` is always
+ * set: a host older than protocol 1.1 sends none, and the page's own (the same browser's) is used.
+ */
+export type ExtContext = HostContext & { timeZone: string };
+
 export interface ExtEvents extends Record<string, unknown> {
   /**
    * The bridge is usable again (after a re-handshake, or the host's `connectionState: connected`).
    * The first connection is `connect()` resolving: nothing is emitted before you could listen.
    */
-  connected: HostContext;
+  connected: ExtContext;
   /** The bridge is usable again after `lost`; theme, token and path were replayed. */
-  reconnected: HostContext;
+  reconnected: ExtContext;
+  /** The user's locale, text direction or time zone changed (the whole updated context). */
+  context: ExtContext;
   /** The host went away or said so; every call in flight was rejected with `connection_lost`. */
   lost: ExtError;
   /** A malformed or refused message from the host was dropped (never thrown). */
@@ -61,8 +70,8 @@ export interface ExtEvents extends Record<string, unknown> {
 }
 
 export interface Ext {
-  /** What the host sent at the (last) handshake. */
-  readonly context: HostContext;
+  /** What the host sent at the (last) handshake, with the context changes it pushed since. */
+  readonly context: ExtContext;
   readonly state: ExtState;
   readonly theme: ThemeApi;
   readonly auth: AuthApi;
@@ -77,7 +86,18 @@ export interface Ext {
 interface Session {
   remote: HostPort;
   close: () => void;
-  context: HostContext;
+  context: ExtContext;
+}
+
+/** Whether the user's locale, direction or time zone differ (what the `context` event says). */
+const moved = (a: ExtContext, b: ExtContext) =>
+  (['locale', 'direction', 'timeZone'] as const).some((key) => a[key] !== b[key]);
+
+/** `base` with the fields `change` sets (an explicit `undefined` changes nothing). */
+function withChange<T extends ContextChange>(base: T, change: ContextChange): T {
+  const next: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(change)) if (value !== undefined) next[key] = value;
+  return next as T;
 }
 
 const RECONNECT_FIRST_DELAY_MS = 100;
@@ -125,7 +145,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
 
   let state: ExtState = 'connected';
   let session: Session | undefined;
-  let context!: HostContext;
+  let context!: ExtContext;
   let ready = false;
   let hostDestroyed = false;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +153,12 @@ async function open(options: ConnectOptions): Promise<Ext> {
   let lastHeight: number | undefined;
   let stopResize = () => undefined as void;
   // Host pushes that arrive before the context is in place are applied right after it.
-  const early: { theme?: Theme; token?: TokenGrant; path?: string } = {};
+  const early: { theme?: Theme; token?: TokenGrant; path?: string; context?: ContextChange } = {};
+  const changeContext = (next: ExtContext) => {
+    const before = context;
+    context = next;
+    if (moved(before, next)) events.emit('context', next);
+  };
 
   // ---- host → extension methods: validated, never throwing -------------------------------------
   const handlers: { [M in ExtensionMethodName]: (value: never) => void } = {
@@ -141,6 +166,8 @@ async function open(options: ConnectOptions): Promise<Ext> {
     tokenChanged: (grant: TokenGrant) => (ready ? tokens.set(grant) : (early.token = grant)),
     navigate: ({ path }: { path: string }) => (ready ? navigation.hostNavigated(path) : (early.path = path)),
     connectionState: (event: ConnectionStateEvent) => onHostState(event),
+    contextChanged: (change: ContextChange) =>
+      ready ? changeContext(withChange(context, change)) : (early.context = withChange(early.context ?? {}, change)),
   };
   const methods: Record<string, (arg: unknown) => unknown> = {};
   for (const name of Object.keys(handlers) as ExtensionMethodName[]) {
@@ -283,7 +310,11 @@ async function open(options: ConnectOptions): Promise<Ext> {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          current = { remote, close: () => link.destroy(), context: ctx };
+          current = {
+            remote,
+            close: () => link.destroy(),
+            context: { ...ctx, timeZone: ctx.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
+          };
           resolve(current);
         })
         .catch((error: unknown) => {
@@ -333,6 +364,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     const previous = session;
     session = next; // first, so closing the previous one is not taken for a lost connection
     previous?.close();
+    const before = context;
     context = next.context;
     caller.setDefaultTimeout(context.limits.callTimeoutMs);
     caller.setRemote(next.remote);
@@ -342,6 +374,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
       navigation.hostNavigated(context.initialPath);
     }
     state = 'connected';
+    if (ready && moved(before, context)) events.emit('context', context);
     if (wasLost) {
       if (lastHeight !== undefined) sendHeight(lastHeight);
       events.emit('reconnected', context);
@@ -362,6 +395,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
   if (early.theme) themeStore.set(early.theme);
   if (early.token) tokens.set(early.token);
   if (early.path) navigation.hostNavigated(early.path);
+  if (early.context) changeContext(withChange(context, early.context));
   if (options.autoResize !== false && typeof document !== 'undefined') stopResize = startAutoResize(sendHeight);
 
   const ext: Ext = {

@@ -1,7 +1,15 @@
 // Applies the colour scheme from the URL fragment as soon as this module is evaluated.
 import './color-scheme.js';
 
-export { connect, type ConnectOptions, type Ext, type ExtEvents, type ExtState, type Transport } from './connect.js';
+export {
+  connect,
+  type ConnectOptions,
+  type Ext,
+  type ExtContext,
+  type ExtEvents,
+  type ExtState,
+  type Transport,
+} from './connect.js';
 export { ExtError, isExtError } from './errors.js';
 export type { Listener, Unsubscribe } from './events.js';
 export { readMountFragment } from './fragment.js';
@@ -12,4 +20,12 @@ export type { CallOptions } from './bridge.js';
 export type { NavigationApi } from './navigation.js';
 export { CONFIRM_TIMEOUT_MS, type ConfirmOptions, type HostServices, type ToastOptions } from './host-services.js';
 export { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
-export type { HostContext, HostFeature, Theme, ThemeMode, ThemeTokens, ErrorCode } from '@extsys/protocol/bridge';
+export type {
+  ContextChange,
+  HostContext,
+  HostFeature,
+  Theme,
+  ThemeMode,
+  ThemeTokens,
+  ErrorCode,
+} from '@extsys/protocol/bridge';

@@ -185,6 +185,10 @@ const VALID_PARAMS: Record<keyof typeof EXTENSION_METHODS, unknown[]> = {
   tokenChanged: [{ token: TOKEN, ttlMs: 0 }],
   navigate: [{ path: '/records/42?tab=notes' }],
   connectionState: [{ state: 'lost', reason: 'the host reloaded' }, { state: 'connected' }],
+  contextChanged: [
+    { locale: 'ar-EG', direction: 'rtl', timeZone: 'America/Argentina/Buenos_Aires' },
+    { timeZone: 'Etc/GMT+5' },
+  ],
 };
 
 function equivalent(label: string, node: Node, schema: z.ZodMiniType, valids: unknown[]): number {

@@ -1,4 +1,10 @@
-import { BRIDGE_LIMITS, type ConnectionState, type HostFeature, type Theme } from '@extsys/protocol/bridge';
+import {
+  BRIDGE_LIMITS,
+  type ConnectionState,
+  type ContextChange,
+  type HostFeature,
+  type Theme,
+} from '@extsys/protocol/bridge';
 import { HostBridgeError } from './errors.js';
 import type { HostServices, LinkAllowlist } from './host-services.js';
 import type { Logger } from './logger.js';
@@ -44,9 +50,15 @@ export interface BootstrapOptions {
   /** Host UI features this host grants the extension (intersected with the manifest's request). */
   hostFeatures?: readonly HostFeature[];
   tenant: { id: string; displayName: string };
-  /** BCP 47 tag; default `navigator.language` or `en`. */
+  /** BCP 47 tag; default `navigator.language` or `en`. Changed live with `setContext()`. */
   locale?: string;
+  /** Default `ltr`. Changed live with `setContext()`. */
   direction?: 'ltr' | 'rtl';
+  /**
+   * The user's IANA time zone (`Europe/Paris`); default the host page's
+   * (`Intl.DateTimeFormat().resolvedOptions().timeZone`). Changed live with `setContext()`.
+   */
+  timeZone?: string;
   /** Default `/`. */
   initialPath?: string;
   onNavigate?: (path: string, options: { replace: boolean }) => void;
@@ -80,6 +92,11 @@ export interface BridgeHandle {
   on<K extends keyof BridgeEvents>(type: K, listener: (payload: BridgeEvents[K]) => void): () => void;
   /** Replaces the theme; pushed now when connected, replayed on reconnect. */
   setTheme(theme: Theme): Promise<void>;
+  /**
+   * Changes the user's locale, text direction or time zone (only the fields given); validated
+   * (rejects with `validation_failed`), pushed now when connected, replayed on reconnect.
+   */
+  setContext(change: ContextChange): Promise<void>;
   /** Moves the extension to `path` (the host's router moved); replayed on reconnect. */
   navigate(path: string): Promise<void>;
   /** Fetches a fresh token now and pushes it. */

@@ -7,10 +7,10 @@ import { checkLink, grantedFeatures, openLinkDefault } from './host-services.js'
 import { consoleLogger } from './logger.js';
 import { connectPenpalHost } from './penpal-host.js';
 import { createResizer } from './resize.js';
-import { checkTemplate, type ContextTemplate } from './session/context.js';
+import { checkTemplate, type ContextFields, type ContextTemplate } from './session/context.js';
 import { createHostSession } from './session/host-session.js';
 import { createRejections } from './session/rejections.js';
-import { parsePath, parseTheme } from './session/state-replay.js';
+import { parseContextChange, parsePath, parseTheme } from './session/state-replay.js';
 import { createTokenManager } from './token-refresh.js';
 
 export type { BootstrapOptions, BridgeEvents, BridgeHandle, BridgeLimits, ConnectedInfo } from './bootstrap-options.js';
@@ -50,11 +50,14 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     },
     tenant: options.tenant,
     gateway: options.gateway,
-    locale: options.locale ?? globalThis.navigator?.language ?? 'en',
-    direction: options.direction ?? 'ltr',
     hostFeatures: granted,
     limits: { maxApiBodyBytes: limits.maxApiBodyBytes, callTimeoutMs: limits.callTimeoutMs },
   };
+  const fields = parseContextChange({
+    locale: options.locale ?? globalThis.navigator?.language ?? 'en',
+    direction: options.direction ?? 'ltr',
+    timeZone: options.timeZone ?? hostTimeZone(),
+  }) as ContextFields;
   const theme = parseTheme(options.theme);
   const initialPath = parsePath(options.initialPath ?? '/');
   checkTemplate(template, theme, initialPath);
@@ -90,6 +93,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     nonce,
     template,
     theme,
+    fields,
     initialPath,
     tokens,
     invoke: (method, params) => link.invoke(method, params),
@@ -133,6 +137,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     },
     on: (type, listener) => emitter.on(type, listener),
     setTheme: (next) => session.setTheme(next),
+    setContext: (change) => session.setContext(change),
     navigate: (path) => session.navigate(path),
     refreshToken: () => session.refreshToken(),
     destroy() {
@@ -149,4 +154,13 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
       return rejections.stats;
     },
   };
+}
+
+/** The host page's time zone (`UTC` where Intl cannot tell). */
+function hostTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
 }

@@ -29,7 +29,7 @@ describe('buildExtUiSrc', () => {
     expect(url.pathname).toBe(`/ext-ui/com.acme.hello/${encodeURIComponent(HASH)}/index.html`);
     expect(url.searchParams.get('path')).toBe('/records/42?tab=notes');
     const fragment = MountFragment.parse(decodeMountFragment(url.hash));
-    expect(fragment).toEqual({ nonce, parentOrigin: 'https://host.example.com', protocol: '1.0', mode: 'dark' });
+    expect(fragment).toEqual({ nonce, parentOrigin: 'https://host.example.com', protocol: '1.1', mode: 'dark' });
   });
 
   it('makes a different nonce per mount, and keeps a given one', () => {

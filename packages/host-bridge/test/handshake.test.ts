@@ -94,7 +94,7 @@ describe('handshake', () => {
     mounted = mount();
     const ext = await startExtension(mounted.iframe, mounted.sent);
     const result = await ext.call('hello', hello(mounted.nonce, { protocol: { min: '1.0', max: '1.7' } }));
-    expect(result).toMatchObject({ ok: true, value: { protocol: '1.0' } });
+    expect(result).toMatchObject({ ok: true, value: { protocol: '1.1' } });
   });
 
   it.each([

@@ -163,6 +163,7 @@ export async function startExtension(
       tokenChanged: answer('tokenChanged'),
       navigate: answer('navigate'),
       connectionState: answer('connectionState'),
+      contextChanged: answer('contextChanged'),
     },
   });
   const host = (await connection.promise) as unknown as HostRemote;

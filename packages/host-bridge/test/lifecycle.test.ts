@@ -27,6 +27,32 @@ describe('theme and navigation push', () => {
     await expect(mounted.handle.navigate('../x')).rejects.toMatchObject({ code: 'path_invalid' });
   });
 
+  it('sends the time zone at the hello (default: the host page zone) and pushes setContext, validated', async () => {
+    mounted = mount();
+    const ext = await startExtension(mounted.iframe, mounted.sent);
+    const answer = await ext.call(
+      'hello',
+      hello(mounted.nonce, { protocol: { min: '1.0', max: '1.1' }, features: ['context'] }),
+    );
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { locale: 'en-GB', direction: 'ltr', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+    });
+    await mounted.handle.setContext({ locale: 'he-IL', direction: 'rtl', timeZone: 'Asia/Jerusalem' });
+    expect(ext.received).toEqual([
+      { method: 'contextChanged', argument: { locale: 'he-IL', direction: 'rtl', timeZone: 'Asia/Jerusalem' } },
+    ]);
+    await expect(mounted.handle.setContext({ timeZone: 'Jerusalem time' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('timeZone') as unknown,
+    });
+    expect(ext.received).toHaveLength(1);
+  });
+
+  it('takes the initial time zone from the options and refuses an invalid one at mount', () => {
+    expect(() => mount({ timeZone: 'Mars/Olympus Mons' })).toThrow(/timeZone: must be an IANA time zone/);
+  });
+
   it('does not echo a path the extension itself reported (no navigation ping-pong)', async () => {
     const onNavigate = vi.fn((path: string) => void mounted!.handle.navigate(path)); // a router that echoes
     mounted = mount({ onNavigate });

@@ -44,12 +44,11 @@ function session(overrides: Partial<HostSessionOptions> = {}) {
       },
       tenant: { id: 'tenant-a', displayName: 'Acme' },
       gateway: { baseUrl: 'https://host.example.com', transport: 'bridge' },
-      locale: 'en-GB',
-      direction: 'ltr',
       hostFeatures: ['toast'],
       limits: { maxApiBodyBytes: 1024, callTimeoutMs: 1000 },
     },
     theme: resolveTheme('dark'),
+    fields: { locale: 'en-GB', direction: 'ltr', timeZone: 'Europe/London' },
     initialPath: '/start',
     tokens,
     effects: fx,
@@ -80,8 +79,8 @@ describe('host session (no transport)', () => {
   it('negotiates the version: the highest shared minor, or protocol_incompatible and failed', async () => {
     const first = session();
     const { result } = await first.s.call('hello', hello(NONCE, { protocol: { min: '1.0', max: '1.9' } }));
-    expect(result).toMatchObject({ ok: true, value: { protocol: '1.0', initialPath: '/start' } });
-    await expect(first.s.ready).resolves.toMatchObject({ protocol: '1.0', reconnected: false });
+    expect(result).toMatchObject({ ok: true, value: { protocol: '1.1', initialPath: '/start' } });
+    await expect(first.s.ready).resolves.toMatchObject({ protocol: '1.1', reconnected: false });
 
     const second = session({ protocol: { min: '2.0', max: '2.1' } });
     const refused = await second.s.call('hello', hello(NONCE));
@@ -164,6 +163,80 @@ describe('host session (no transport)', () => {
     expect(s.state).toBe('destroyed');
     expect((await s.call('toast', { message: 'x' })).result).toMatchObject({
       error: { code: 'connection_destroyed' },
+    });
+  });
+
+  describe('context (locale, direction, time zone)', () => {
+    const current = (overrides: Record<string, unknown> = {}) =>
+      hello(NONCE, {
+        protocol: { min: '1.0', max: '1.1' },
+        features: ['theme', 'token', 'navigate', 'context'],
+        ...overrides,
+      });
+
+    it('sends the time zone at the hello, pushes only what changed, and replays it on a re-hello', async () => {
+      const { s, sent } = session();
+      const first = await s.call('hello', current());
+      expect(first.result).toMatchObject({
+        ok: true,
+        value: { protocol: '1.1', locale: 'en-GB', direction: 'ltr', timeZone: 'Europe/London' },
+      });
+
+      await s.setContext({ locale: 'ar-EG', direction: 'rtl', timeZone: 'Europe/London' });
+      await s.setContext({ locale: 'ar-EG' }); // nothing changed: nothing sent
+      expect(sent).toEqual([{ method: 'contextChanged', params: { locale: 'ar-EG', direction: 'rtl' } }]);
+      expect(s.context).toMatchObject({ locale: 'ar-EG', direction: 'rtl', timeZone: 'Europe/London' });
+
+      s.restart('the page reloaded');
+      await s.setContext({ timeZone: 'Africa/Cairo' }); // kept for the replay, not pushed
+      expect(sent).toHaveLength(1);
+      const again = await s.call('hello', current());
+      expect(again.result).toMatchObject({
+        ok: true,
+        value: { locale: 'ar-EG', direction: 'rtl', timeZone: 'Africa/Cairo' },
+      });
+    });
+
+    it('refuses an invalid change with validation_failed naming the field, and keeps nothing', async () => {
+      const { s, sent } = session();
+      await s.call('hello', current());
+      await expect(s.setContext({ locale: 'fr-FR', timeZone: 'Paris time' })).rejects.toMatchObject({
+        name: 'HostBridgeError',
+        code: 'validation_failed',
+        message: expect.stringMatching(/timeZone: must be an IANA time zone/) as unknown,
+      });
+      await expect(s.setContext({ displayMode: 'fullscreen' } as never)).rejects.toMatchObject({
+        code: 'validation_failed',
+        message: expect.stringMatching(/displayMode/) as unknown,
+      });
+      expect(sent).toEqual([]);
+      expect(s.replay.fields).toEqual({ locale: 'en-GB', direction: 'ltr', timeZone: 'Europe/London' });
+      s.destroy();
+      await expect(s.setContext({ locale: 'fr-FR' })).rejects.toMatchObject({ code: 'connection_destroyed' });
+    });
+
+    it('sends an older SDK neither the time zone nor the push, but replays locale and direction', async () => {
+      const { s, sent } = session();
+      const first = await s.call('hello', hello(NONCE)); // protocol 1.0, no `context` feature
+      expect(first.result).toMatchObject({ ok: true, value: { protocol: '1.0', locale: 'en-GB' } });
+      expect((first.result as { value: object }).value).not.toHaveProperty('timeZone');
+
+      await s.setContext({ locale: 'de-DE', timeZone: 'Europe/Berlin' });
+      expect(sent).toEqual([]);
+      expect(s.context).not.toHaveProperty('timeZone');
+
+      s.restart('the page reloaded');
+      const again = await s.call('hello', hello(NONCE));
+      expect((again.result as { value: object }).value).toMatchObject({ locale: 'de-DE' });
+      expect((again.result as { value: object }).value).not.toHaveProperty('timeZone');
+    });
+
+    it('does not push to a 1.1 SDK that did not announce the context feature', async () => {
+      const { s, sent } = session();
+      await s.call('hello', current({ features: ['theme'] }));
+      await s.setContext({ timeZone: 'Asia/Tokyo' });
+      expect(sent).toEqual([]);
+      expect(s.context).toMatchObject({ timeZone: 'Asia/Tokyo' });
     });
   });
 

@@ -5,6 +5,7 @@ import {
   BRIDGE_LIMITS,
   ConfirmRequest,
   ConnectionStateEvent,
+  ContextChange,
   EXTENSION_METHODS,
   HOST_METHODS,
   Hello,
@@ -15,6 +16,7 @@ import {
   ResizeRequest,
   SDK_FEATURES,
   SUPPORTED_RANGE,
+  TimeZone,
   ToastRequest,
   TokenGrant,
   bridgeResult,
@@ -106,6 +108,16 @@ describe('host context', () => {
     expect(HOST_METHODS.hello.result).toBe(HostContext);
   });
 
+  it('takes an optional IANA time zone (protocol 1.1), bounded', () => {
+    const { timeZone: _, ...older } = hostContext();
+    accepted(HostContext, older); // a 1.0 host sends none
+    for (const zone of ['Europe/Paris', 'America/Argentina/Buenos_Aires', 'UTC', 'Etc/GMT+5', 'America/Port-au-Prince'])
+      expect(accepted(TimeZone, zone)).toBe(zone);
+    for (const timeZone of ['', '/Paris', 'Europe/', 'Europe//Paris', '../etc/passwd', 'Europe/Paris\n', 'A/b/c/d'])
+      rejected(ContextChange, { timeZone }, { field: 'timeZone', says: /IANA time zone/ });
+    rejected(ContextChange, { timeZone: `Europe/${'x'.repeat(64)}` }, { field: 'timeZone', says: /64/ });
+  });
+
   it.each([
     ['theme with smuggled CSS', (c) => (c.theme.tokens['color-bg'] = 'red;x:url(y)'), 'theme.tokens.color-bg'],
     ['token with a space', (c) => (c.auth.token = 'Bearer abcdefghijklmnop'), 'auth.token'],
@@ -116,6 +128,7 @@ describe('host context', () => {
     ['unknown host feature', (c) => (c.hostFeatures = ['camera' as 'toast']), 'hostFeatures[0]'],
     ['bad locale', (c) => (c.locale = 'en_GB'), 'locale'],
     ['bad direction', (c) => (c.direction = 'ttb' as 'ltr'), 'direction'],
+    ['time zone that is not an IANA name', (c) => (c.timeZone = 'GMT +2'), 'timeZone'],
     ['bad content hash', (c) => (c.extension.contentHash = 'sha256:abc'), 'extension.contentHash'],
     ['oversize tenant name', (c) => (c.tenant.displayName = 't'.repeat(121)), 'tenant.displayName'],
   ] as [string, (c: HostContext) => void, string][])('rejects %s', (_name, change, field) => {
@@ -178,6 +191,7 @@ describe('host → extension payloads', () => {
   it('validates every method the extension exposes', () => {
     expect(Object.keys(EXTENSION_METHODS).sort()).toEqual([
       'connectionState',
+      'contextChanged',
       'navigate',
       'themeChanged',
       'tokenChanged',
@@ -189,6 +203,12 @@ describe('host → extension payloads', () => {
     rejected(EXTENSION_METHODS.navigate.params, { path: 'https://evil.example' }, { field: 'path' });
     rejected(TokenGrant, { token: TOKEN }, { field: 'ttlMs' });
     rejected(ConnectionStateEvent, { state: 'zombie' }, { field: 'state' });
+    expect(EXTENSION_METHODS.contextChanged.params).toBe(ContextChange);
+    accepted(ContextChange, { locale: 'ar-EG', direction: 'rtl', timeZone: 'Africa/Cairo' });
+    accepted(ContextChange, { timeZone: 'Asia/Tokyo' });
+    rejected(ContextChange, { timeZone: 'Tokyo time' }, { field: 'timeZone' });
+    rejected(ContextChange, { locale: 'en_GB' }, { field: 'locale' });
+    rejected(ContextChange, { displayMode: 'fullscreen' }, { field: 'displayMode' });
   });
 
   it('answers every method with a result envelope that keeps the error code', () => {

@@ -53,6 +53,7 @@ export function hostContext(): HostContext {
     gateway: { baseUrl: 'https://host.example.com', transport: 'direct' },
     locale: 'en-GB',
     direction: 'ltr',
+    timeZone: 'Europe/London',
     initialPath: '/records/42?tab=notes',
     hostFeatures: ['toast', 'navigate'],
     limits: { maxApiBodyBytes: 1_048_576, callTimeoutMs: 15_000 },

@@ -25,7 +25,8 @@ const hiddenText: CSSProperties = {
  * Embeds an extension UI: a sandboxed iframe served by the runner, connected with
  * `bootstrapIframe()`. Reserves the manifest's `initialHeight` with a skeleton until the
  * handshake completes, shows an accessible error with Retry when it fails or the connection is
- * lost, pushes theme and path changes without remounting, and tears everything down on unmount.
+ * lost, pushes theme, path, locale, direction and time zone changes without remounting, and tears
+ * everything down on unmount.
  */
 export function ExtensionFrame({ className, style, loading, renderError, ...options }: ExtensionFrameProps) {
   const frame = useExtensionFrame(options);

@@ -8,7 +8,7 @@ import {
   type BridgeHandle,
   type ConnectedInfo,
 } from '@extsys/host-bridge';
-import type { Theme } from '@extsys/protocol/bridge';
+import type { ContextChange, Theme } from '@extsys/protocol/bridge';
 import { ManifestUi } from '@extsys/protocol/manifest';
 
 /**
@@ -38,6 +38,7 @@ type Passed = Pick<
   | 'limits'
   | 'locale'
   | 'direction'
+  | 'timeZone'
   | 'logger'
   | 'fetch'
   | 'sandboxPolicy'
@@ -115,8 +116,8 @@ const quiet = (e: HostBridgeError) => e.code === 'connection_lost' || e.code ===
 /**
  * Mounts an extension over `bootstrapIframe()` for hosts that render their own `<iframe>`:
  * `const f = useExtensionFrame(opts); return f.iframeProps && <iframe {...f.iframeProps} />`.
- * Remounts only when `extensionId` or `contentHash` change (or on `retry()`); theme and path
- * changes are pushed over the bridge. Callbacks are read at call time, so they may change freely.
+ * Remounts only when `extensionId` or `contentHash` change (or on `retry()`); theme, path,
+ * locale, direction and time zone changes are pushed over the bridge. Callbacks are read at call time, so they may change freely.
  */
 export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFrameState {
   const latest = useRef(options);
@@ -130,8 +131,8 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
   const [bridge, setBridge] = useState<BridgeHandle | undefined>(undefined);
   const [status, setStatus] = useState<FrameStatus>('idle');
   const [error, setError] = useState<HostBridgeError | undefined>(undefined);
-  /** What the live bridge already has (so an equal theme or path is not pushed again). */
-  const pushed = useRef<{ theme: string; path: string }>({ theme: '', path: '/' });
+  /** What the live bridge already has (so an equal theme, path or context is not pushed again). */
+  const pushed = useRef<{ theme: string; path: string; context: ContextChange }>({ theme: '', path: '/', context: {} });
 
   const ui = useMemo(() => {
     const parsed = ManifestUi.safeParse(options.ui ?? DEFAULT_UI);
@@ -200,6 +201,7 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
         ...(o.sandboxPolicy && { sandboxPolicy: o.sandboxPolicy }),
         ...(o.locale && { locale: o.locale }),
         ...(o.direction && { direction: o.direction }),
+        ...(o.timeZone && { timeZone: o.timeZone }),
         ...(o.logger && { logger: o.logger }),
         ...(o.fetch && { fetch: o.fetch }),
         ...(o.onNavigate && { onNavigate: (path, opts) => latest.current.onNavigate?.(path, opts) }),
@@ -210,7 +212,11 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
       return;
     }
     let active = true;
-    pushed.current = { theme: themeKey(o.theme), path: o.path ?? '/' };
+    pushed.current = {
+      theme: themeKey(o.theme),
+      path: o.path ?? '/',
+      context: { locale: o.locale, direction: o.direction, timeZone: o.timeZone },
+    };
     setBridge(handle);
     const offState = handle.on('state', ({ state, reason }) => {
       if (state === 'connected') {
@@ -266,6 +272,24 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
       if (!quiet(failure)) latest.current.onError?.(failure);
     });
   }, [bridge, path]);
+
+  // 4. So are locale, direction and time zone (only the props that are given and changed).
+  const { locale, direction, timeZone } = options;
+  useEffect(() => {
+    if (!bridge) return;
+    const change: ContextChange = {};
+    const given = { locale, direction, timeZone };
+    for (const key of ['locale', 'direction', 'timeZone'] as const) {
+      if (given[key] !== undefined && given[key] !== pushed.current.context[key])
+        Object.assign(change, { [key]: given[key] });
+    }
+    if (Object.keys(change).length === 0) return;
+    pushed.current.context = { ...pushed.current.context, ...change };
+    bridge.setContext(change).catch((e: unknown) => {
+      const failure = toBridgeError(e, 'setContext');
+      if (!quiet(failure)) latest.current.onError?.(failure);
+    });
+  }, [bridge, locale, direction, timeZone]);
 
   useEffect(() => {
     latest.current.onStateChange?.(status, error);

@@ -173,6 +173,38 @@ describe('<ExtensionFrame>', () => {
     expect(container.querySelector('iframe')).toBe(iframe);
   });
 
+  it('pushes locale, direction and time zone changes (only those that changed) without remounting', async () => {
+    const initial = { locale: 'en-GB', timeZone: 'Europe/London' };
+    const { container, rerender } = render(<ExtensionFrame {...props(initial)} />);
+    const bridge = last();
+    const iframe = container.querySelector('iframe');
+    expect(bridge.options).toMatchObject({ locale: 'en-GB', timeZone: 'Europe/London' });
+    bridge.resolveReady();
+    await flush();
+    rerender(<ExtensionFrame {...props(initial)} />);
+    expect(bridge.setContext).not.toHaveBeenCalled();
+    rerender(<ExtensionFrame {...props({ ...initial, timeZone: 'Asia/Tokyo' })} />);
+    expect(bridge.setContext).toHaveBeenLastCalledWith({ timeZone: 'Asia/Tokyo' });
+    rerender(<ExtensionFrame {...props({ locale: 'ar-EG', direction: 'rtl', timeZone: 'Asia/Tokyo' })} />);
+    expect(bridge.setContext).toHaveBeenLastCalledWith({ locale: 'ar-EG', direction: 'rtl' });
+    expect(bridge.setContext).toHaveBeenCalledTimes(2);
+    expect(bridges).toHaveLength(1);
+    expect(container.querySelector('iframe')).toBe(iframe);
+  });
+
+  it('reports a refused context change to onError', async () => {
+    const onError = vi.fn();
+    const { rerender } = render(<ExtensionFrame {...props({ onError })} />);
+    const bridge = last();
+    bridge.resolveReady();
+    await flush();
+    const refused = new HostBridgeError('validation_failed', 'context: timeZone: must be an IANA time zone');
+    bridge.setContext.mockRejectedValueOnce(refused);
+    rerender(<ExtensionFrame {...props({ onError, timeZone: 'Paris time' })} />);
+    await flush();
+    expect(onError).toHaveBeenCalledWith(refused);
+  });
+
   it('calls the latest getToken and onNavigate (no remount needed to change them)', async () => {
     const first = vi.fn(() => ({ token: 'a', ttlMs: 1000 }));
     const second = vi.fn(() => ({ token: 'b', ttlMs: 1000 }));

@@ -17,6 +17,7 @@ export interface FakeBridge extends BridgeHandle {
   destroyed: boolean;
   setTheme: ReturnType<typeof vi.fn<BridgeHandle['setTheme']>>;
   navigate: ReturnType<typeof vi.fn<BridgeHandle['navigate']>>;
+  setContext: ReturnType<typeof vi.fn<BridgeHandle['setContext']>>;
 }
 
 export const bridges: FakeBridge[] = [];
@@ -59,6 +60,7 @@ export function fakeBootstrap(options: BootstrapOptions): BridgeHandle {
     rejectReady: (error) => rejectReady(error),
     setTheme: vi.fn<BridgeHandle['setTheme']>(() => Promise.resolve()),
     navigate: vi.fn<BridgeHandle['navigate']>(() => Promise.resolve()),
+    setContext: vi.fn<BridgeHandle['setContext']>(() => Promise.resolve()),
     refreshToken: () => Promise.resolve(),
     destroy: () => {
       if (bridge.destroyed) return;

@@ -111,12 +111,18 @@ const n11: Node = {
     ttlMs: { t: 'n', int: 1, ge: 0, le: 86400000 },
   },
 };
-const n12: Node = {
+const n12: Node = { t: 's', max: 35, re: [[/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag']] };
+const n13: Node = { t: 'v', v: ['ltr', 'rtl'] };
+const n14: Node = {
+  t: '?',
+  i: { t: 's', max: 64, re: [[/^[A-Za-z][\w+-]*(?:\/[A-Za-z0-9][\w+-]*){0,2}$/, 'must be an IANA time zone']] },
+};
+const n15: Node = {
   t: 's',
   max: 2048,
   c: [['apiPath', 'must start with "/" and have no "..", "." or encoded "/" segments, backslash or fragment']],
 };
-const n13: Node = {
+const n16: Node = {
   t: '?',
   i: {
     t: 's',
@@ -125,19 +131,19 @@ const n13: Node = {
     re: [[/^[A-Za-z0-9._:-]+$/, 'must contain only letters, digits, ".", "_", ":" and "-"']],
   },
 };
-const n14: Node = { t: 'b' };
-const n15: Node = { t: 'n', int: 1, ge: 100, le: 599 };
-const n16: Node = { t: 's', max: 2048 };
-const n17: Node = { t: 'n' };
-const n18: Node = { t: 'v', v: [null] };
-const n19: Node = {
+const n17: Node = { t: 'b' };
+const n18: Node = { t: 'n', int: 1, ge: 100, le: 599 };
+const n19: Node = { t: 's', max: 2048 };
+const n20: Node = { t: 'n' };
+const n21: Node = { t: 'v', v: [null] };
+const n22: Node = {
   t: 'o',
   p: {
     code: { t: 'v', v: ERROR_CODES },
     message: { t: 's', min: 1, max: 2048 },
-    requestId: n13,
-    retriable: n14,
-    status: { t: '?', i: n15 },
+    requestId: n16,
+    retriable: n17,
+    status: { t: '?', i: n18 },
     details: {
       t: '?',
       i: {
@@ -153,15 +159,15 @@ const n19: Node = {
           {
             t: 'r',
             k: { t: 's', max: 64 },
-            v: { t: 'u', o: [n16, n17, n14, n18, { t: 'a', i: { t: 'u', o: [n16, n17] }, max: 50 }] },
+            v: { t: 'u', o: [n19, n20, n17, n21, { t: 'a', i: { t: 'u', o: [n19, n20] }, max: 50 }] },
           },
         ],
       },
     },
   },
 };
-const n20: Node = { t: 'o', p: { ok: { t: 'v', v: [false] }, error: n19 } };
-const n21: Node = { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n18 } }, n20] };
+const n23: Node = { t: 'o', p: { ok: { t: 'v', v: [false] }, error: n22 } };
+const n24: Node = { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n21 } }, n23] };
 
 export const RESULTS = {
   hello: {
@@ -226,13 +232,10 @@ export const RESULTS = {
                   transport: { t: 'v', v: ['direct', 'bridge'] },
                 },
               },
-              locale: {
-                t: 's',
-                max: 35,
-                re: [[/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag']],
-              },
-              direction: { t: 'v', v: ['ltr', 'rtl'] },
-              initialPath: n12,
+              locale: n12,
+              direction: n13,
+              timeZone: n14,
+              initialPath: n15,
               hostFeatures: {
                 t: 'a',
                 i: { t: 'v', v: HOST_FEATURES },
@@ -247,16 +250,16 @@ export const RESULTS = {
           },
         },
       },
-      n20,
+      n23,
     ],
   },
-  requestToken: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n11 } }, n20] },
-  navigate: n21,
-  resize: n21,
-  toast: n21,
-  confirm: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { confirmed: n14 } } } }, n20] },
-  openLink: n21,
-  setTitle: n21,
+  requestToken: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n11 } }, n23] },
+  navigate: n24,
+  resize: n24,
+  toast: n24,
+  confirm: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { confirmed: n17 } } } }, n23] },
+  openLink: n24,
+  setTitle: n24,
   apiRequest: {
     t: 'u',
     o: [
@@ -267,7 +270,7 @@ export const RESULTS = {
           value: {
             t: 'o',
             p: {
-              status: n15,
+              status: n18,
               headers: {
                 t: 'p',
                 i: [
@@ -301,15 +304,15 @@ export const RESULTS = {
                   ['maxBytes', 'must be at most 1048576 bytes', 1048576],
                 ],
               },
-              requestId: n13,
+              requestId: n16,
             },
           },
         },
       },
-      n20,
+      n23,
     ],
   },
-  apiCancel: n21,
+  apiCancel: n24,
 } as Record<
   | 'hello'
   | 'requestToken'
@@ -326,7 +329,7 @@ export const RESULTS = {
 export const PARAMS = {
   themeChanged: n10,
   tokenChanged: n11,
-  navigate: { t: 'o', p: { path: n12 } },
+  navigate: { t: 'o', p: { path: n15 } },
   connectionState: {
     t: 'o',
     p: {
@@ -334,7 +337,8 @@ export const PARAMS = {
       reason: { t: '?', i: { t: 's', min: 1, max: 500, c: [['text', 'must not contain control characters']] } },
     },
   },
-} as Record<'themeChanged' | 'tokenChanged' | 'navigate' | 'connectionState', Node>;
+  contextChanged: { t: 'o', p: { locale: { t: '?', i: n12 }, direction: { t: '?', i: n13 }, timeZone: n14 } },
+} as Record<'themeChanged' | 'tokenChanged' | 'navigate' | 'connectionState' | 'contextChanged', Node>;
 export const MOUNT_FRAGMENT: Node = {
   t: 'o',
   p: {
@@ -348,5 +352,5 @@ export const MOUNT_FRAGMENT: Node = {
     mode: n3,
   },
 };
-export const ERROR_ENVELOPE: Node = n19;
-export const API_PATH: Node = n12;
+export const ERROR_ENVELOPE: Node = n22;
+export const API_PATH: Node = n15;

@@ -12,7 +12,7 @@ import type { Theme } from '@extsys/protocol/bridge';
 // As the core entry does, for pages that import only this one: the colour scheme from the URL
 // fragment before first paint (ExtProvider connects in an effect, after React's first render).
 import '../color-scheme.js';
-import { connect, type ConnectOptions, type Ext } from '../connect.js';
+import { connect, type ConnectOptions, type Ext, type ExtContext } from '../connect.js';
 import type { ApiJsonInit } from '../api.js';
 import { ExtError } from '../errors.js';
 
@@ -77,6 +77,15 @@ export function useTheme(): Theme {
   return useSyncExternalStore(
     (onChange) => ext.theme.on('change', onChange),
     () => ext.theme.get(),
+  );
+}
+
+/** The context (locale, direction, time zone...); re-renders when the host changes them. */
+export function useExtContext(): ExtContext {
+  const ext = useExt();
+  return useSyncExternalStore(
+    (onChange) => ext.on('context', onChange),
+    () => ext.context,
   );
 }
 

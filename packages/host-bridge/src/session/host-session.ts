@@ -1,10 +1,17 @@
-import type { ConnectionState, HostContext, HostFeature, SdkFeature, Theme } from '@extsys/protocol/bridge';
+import type {
+  ConnectionState,
+  ContextChange,
+  HostContext,
+  HostFeature,
+  SdkFeature,
+  Theme,
+} from '@extsys/protocol/bridge';
 import { SUPPORTED_RANGE, type ProtocolRange } from '@extsys/protocol/host-methods';
 import { errorEnvelope } from '@extsys/protocol/errors';
 import { HostBridgeError, asHostBridgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { MessageRejectedEvent, RejectReason } from '../message-guard.js';
-import { buildContext, type ContextTemplate } from './context.js';
+import { buildContext, fieldsFor, type ContextFields, type ContextTemplate } from './context.js';
 import { createExtensionCalls, type InvokeExtension } from './extension-calls.js';
 import { checkHello } from './hello-verification.js';
 import { createDispatcher, fail, ok, type HostAnswer, type HostEffects, type Result } from './method-dispatch.js';
@@ -36,6 +43,8 @@ export interface HostSessionOptions {
   /** The fixed part of the context; its `hostFeatures` are the grants the method table enforces. */
   template: ContextTemplate;
   theme: Theme;
+  /** The initial locale, direction and time zone (`setContext()` changes them). */
+  fields: ContextFields;
   initialPath: string;
   tokens: TokenSource;
   effects: HostEffects;
@@ -63,9 +72,9 @@ export interface HostSession {
   /** A hello was accepted and the connection has not gone since. */
   readonly accepted: boolean;
   readonly destroyed: boolean;
-  /** The context of the last accepted hello. */
+  /** The context of the last accepted hello, with the context changes pushed since. */
   readonly context: HostContext | undefined;
-  /** Theme and path, replayed on every hello. */
+  /** Theme, context fields and path, replayed on every hello. */
   readonly replay: ReplayState;
   /** An extension → host call, answered (never throws). */
   call(method: string, argument: unknown): Promise<HostAnswer>;
@@ -74,6 +83,8 @@ export interface HostSession {
   /** The extension's page closed its side: calls stop until a new hello. */
   lose(reason: string): void;
   setTheme(theme: Theme): Promise<void>;
+  /** Changes locale, direction or time zone: pushed (`contextChanged`) when the SDK takes it, replayed on every hello. */
+  setContext(change: ContextChange): Promise<void>;
   navigate(path: string): Promise<void>;
   refreshToken(): Promise<void>;
   /** Rejects everything in flight and stops the timers; `beforeState` runs before `destroyed` is emitted. */
@@ -83,7 +94,7 @@ export interface HostSession {
 export function createHostSession(options: HostSessionOptions): HostSession {
   const { logger, tag, template, emit } = options;
   const granted = template.hostFeatures;
-  const replay = createReplayState({ theme: options.theme, path: options.initialPath });
+  const replay = createReplayState({ theme: options.theme, path: options.initialPath, fields: options.fields });
   let state: ConnectionState = 'connecting';
   let destroyed = false;
   let accepted = false;
@@ -173,7 +184,13 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       return fail(new HostBridgeError('handshake_failed', 'a newer hello replaced this one'));
     }
     try {
-      const live = { protocol: check.version, auth, initialPath: replay.path, theme: replay.theme };
+      const live = {
+        protocol: check.version,
+        auth,
+        initialPath: replay.path,
+        theme: replay.theme,
+        fields: replay.fields,
+      };
       context = buildContext(template, live);
     } catch (error) {
       const failure = asHostBridgeError(error, 'internal', 'context');
@@ -263,6 +280,20 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       }
       if (!announced('theme')) return Promise.resolve();
       return calls.call('themeChanged', replay.theme);
+    },
+    setContext(change) {
+      let changed: ContextChange | undefined;
+      try {
+        if (destroyed) throw destroyedError('setContext');
+        changed = replay.setContext(change);
+      } catch (error) {
+        return Promise.reject(asHostBridgeError(error, 'validation_failed', 'setContext'));
+      }
+      if (!changed || !context) return Promise.resolve();
+      const sent = fieldsFor(context.protocol, changed);
+      context = { ...context, ...sent };
+      if (!announced('context') || Object.keys(sent).length === 0) return Promise.resolve();
+      return calls.call('contextChanged', sent);
     },
     navigate(path) {
       try {

@@ -1,6 +1,7 @@
-import { RoutePath, Theme } from '@extsys/protocol/bridge';
+import { ContextChange, RoutePath, Theme } from '@extsys/protocol/bridge';
 import { parseOrError } from '@extsys/protocol/errors';
 import { HostBridgeError } from '../errors.js';
+import type { ContextFields } from './context.js';
 
 export function parseTheme(theme: unknown): Theme {
   const parsed = parseOrError(Theme, theme, { code: 'validation_failed', label: 'theme' });
@@ -14,14 +15,28 @@ export function parsePath(path: unknown): string {
   return parsed.value;
 }
 
+/** Validates a context change (throws `validation_failed`, naming the field). */
+export function parseContextChange(change: unknown): ContextChange {
+  const parsed = parseOrError(ContextChange, change, { code: 'validation_failed', label: 'context' });
+  if (!parsed.ok) throw HostBridgeError.fromEnvelope(parsed.error);
+  return parsed.value;
+}
+
 /**
  * What the host keeps of the extension's view and replays on every hello (a reloaded page, a
- * reconnect): the theme the host last set and the path last agreed on by either side. The token is
+ * reconnect): the theme and context fields the host last set and the path last agreed on by either side. The token is
  * the token schedule's (the held one, or a new one when it is too old).
  */
 export interface ReplayState {
   readonly theme: Theme;
   readonly path: string;
+  /** Locale, direction and time zone. */
+  readonly fields: ContextFields;
+  /**
+   * Validates and keeps a context change (throws `validation_failed`); answers the fields that
+   * differ from the kept ones, or undefined when nothing changed.
+   */
+  setContext(change: unknown): ContextChange | undefined;
   /** Validates and keeps a theme the host set (throws `validation_failed`). */
   setTheme(theme: unknown): Theme;
   /**
@@ -34,10 +49,24 @@ export interface ReplayState {
   extensionNavigated(path: string): void;
 }
 
-export function createReplayState(initial: { theme: unknown; path: unknown }): ReplayState {
+export function createReplayState(initial: { theme: unknown; path: unknown; fields: ContextFields }): ReplayState {
   let theme = parseTheme(initial.theme);
   let path = parsePath(initial.path);
+  let fields = parseContextChange(initial.fields) as ContextFields;
   return {
+    get fields() {
+      return fields;
+    },
+    setContext(next) {
+      const parsed = parseContextChange(next);
+      const changed: ContextChange = {};
+      for (const key of Object.keys(parsed) as (keyof ContextChange)[]) {
+        if (parsed[key] !== undefined && parsed[key] !== fields[key]) Object.assign(changed, { [key]: parsed[key] });
+      }
+      if (Object.keys(changed).length === 0) return undefined;
+      fields = { ...fields, ...changed };
+      return changed;
+    },
     get theme() {
       return theme;
     },

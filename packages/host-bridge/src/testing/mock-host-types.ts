@@ -1,6 +1,7 @@
 import type { Messenger } from 'penpal';
 import type {
   ConnectionState,
+  ContextChange,
   ExtensionMethodName,
   HostContext,
   HostFeature,
@@ -47,6 +48,12 @@ export interface MockHostOptions {
   apiTransport?: 'direct' | 'bridge';
   gatewayBaseUrl?: string;
   initialPath?: string;
+  /** Default `en-GB`. */
+  locale?: string;
+  /** Default `ltr`. */
+  direction?: 'ltr' | 'rtl';
+  /** Default `Europe/London`. */
+  timeZone?: string;
   /** The protocol range the mock host speaks (to test version negotiation). Default: this protocol's. */
   protocol?: ProtocolRange;
   /** Delay before the mock answers any call (ms). Settable later via `mockHost.latencyMs`. */
@@ -102,6 +109,11 @@ export interface MockHost {
   /** Mints a new token and pushes it (`tokenChanged`). */
   pushToken(ttlMs?: number): Promise<Answer>;
   setTheme(theme: Theme | ThemeMode): Promise<Answer>;
+  /**
+   * The user's locale, direction or time zone changed: sends `contextChanged` with `change` as
+   * given (so a malformed one can be tested) and keeps a valid one for the next hello.
+   */
+  setContext(change: ContextChange): Promise<Answer>;
   /** The host's router moved: sends `navigate`. */
   navigate(path: string): Promise<Answer>;
   /** Sends `connectionState` without closing anything (the soft lost/connected path). */

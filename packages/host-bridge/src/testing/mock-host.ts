@@ -72,8 +72,6 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       },
       tenant: { id: 'tenant-mock', displayName: 'Mock tenant' },
       gateway: { baseUrl: gatewayBaseUrl, transport: options.apiTransport ?? 'direct' },
-      locale: 'en-GB',
-      direction: 'ltr',
       hostFeatures,
       limits: {
         maxApiBodyBytes: options.maxApiBodyBytes ?? BRIDGE_LIMITS.maxApiBodyBytes,
@@ -81,6 +79,11 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       },
     },
     theme: initialTheme,
+    fields: {
+      locale: options.locale ?? 'en-GB',
+      direction: options.direction ?? 'ltr',
+      timeZone: options.timeZone ?? 'Europe/London',
+    },
     initialPath: options.initialPath ?? '/',
     tokens,
     effects: createMockEffects({ ...options, extensionId, gatewayBaseUrl }, mock, tokens),
@@ -205,6 +208,14 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
         // a malformed theme on purpose: sent as is, not kept
       }
       return send('themeChanged', theme);
+    },
+    setContext(change) {
+      try {
+        session.replay.setContext(change); // replayed on the next hello
+      } catch {
+        // a malformed change on purpose: sent as is, not kept
+      }
+      return send('contextChanged', change);
     },
     navigate(next) {
       try {

@@ -15,6 +15,7 @@ export const SDK_FEATURES = [
   'openLink',
   'setTitle',
   'apiBridge',
+  'context',
 ] as const;
 /** Host UI services an extension page can ask for (served over the bridge only if granted). */
 export const HOST_FEATURES = ['toast', 'confirm', 'navigate', 'openLink', 'setTitle'] as const;

@@ -29,6 +29,16 @@ export type TokenGrant = z.infer<typeof TokenGrant>;
 
 export const API_TRANSPORTS = ['direct', 'bridge'] as const;
 
+/** BCP 47 language tag, e.g. `en-GB`. */
+export const Locale = z
+  .string()
+  .check(z.maxLength(35), z.regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag'));
+export const TextDirection = z.enum(['ltr', 'rtl']);
+/** An IANA time zone name, e.g. `Europe/Paris`, `America/Argentina/Buenos_Aires`, `UTC`, `Etc/GMT+5`. */
+export const TimeZone = z
+  .string()
+  .check(z.maxLength(64), z.regex(/^[A-Za-z][\w+-]*(?:\/[A-Za-z0-9][\w+-]*){0,2}$/, 'must be an IANA time zone'));
+
 /** Everything the host gives an accepted extension page. */
 export const HostContext = z.strictObject({
   /** The version both sides speak from now on (see `negotiateVersion`). */
@@ -49,11 +59,10 @@ export const HostContext = z.strictObject({
     /** `direct`: the SDK calls the gateway with fetch. `bridge`: the host performs the call. */
     transport: z.enum(API_TRANSPORTS),
   }),
-  /** BCP 47 language tag, e.g. `en-GB`. */
-  locale: z
-    .string()
-    .check(z.maxLength(35), z.regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag')),
-  direction: z.enum(['ltr', 'rtl']),
+  locale: Locale,
+  direction: TextDirection,
+  /** The user's time zone (since protocol 1.1: absent when 1.0 was negotiated). */
+  timeZone: z.optional(TimeZone),
   initialPath: RoutePath,
   /** Host UI services this mount may use: the manifest's request ∩ the host's policy. */
   hostFeatures: uniqueList(HostFeature, 8),

@@ -6,13 +6,23 @@ export { HOST_FEATURES, SDK_FEATURES } from './feature-names.js';
 export { HostFeature, SdkFeature, SdkFeatureList } from './features.js';
 export { decodeMountFragment, encodeMountFragment } from './fragment-codec.js';
 export { MountFragment } from './fragment.js';
-export { API_TRANSPORTS, HostContext, RoutePath, TokenGrant, bridgeResult } from './handshake.js';
+export {
+  API_TRANSPORTS,
+  HostContext,
+  Locale,
+  RoutePath,
+  TextDirection,
+  TimeZone,
+  TokenGrant,
+  bridgeResult,
+} from './handshake.js';
 export { BRIDGE_LIMITS } from './limits.js';
 export { BRIDGE_CHANNEL, PORT_CALL_KEY, PORT_REPLY_KEY, type PortCall, type PortReply } from './transport.js';
 export {
   CONNECTION_STATES,
   ConnectionState,
   ConnectionStateEvent,
+  ContextChange,
   EXTENSION_METHODS,
   HostNavigate,
   type ExtensionMethodName,

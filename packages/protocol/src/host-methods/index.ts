@@ -15,4 +15,10 @@ export {
   TokenRequest,
 } from './requests.js';
 export { HOST_METHODS, type HostMethodName } from './methods.js';
-export { ProtocolRange, SUPPORTED_RANGE, negotiateVersion, type Negotiation } from './negotiation.js';
+export {
+  PROTOCOL_ADDITIONS,
+  ProtocolRange,
+  SUPPORTED_RANGE,
+  negotiateVersion,
+  type Negotiation,
+} from './negotiation.js';

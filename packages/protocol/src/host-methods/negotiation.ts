@@ -28,3 +28,10 @@ export function negotiateVersion(host: ProtocolRange, sdk: ProtocolRange): Negot
 
 /** What this build of the protocol speaks. */
 export const SUPPORTED_RANGE: ProtocolRange = { min: '1.0', max: PROTOCOL_VERSION };
+
+/**
+ * What each minor added, for a host to send only what the negotiated version has (an SDK refuses a
+ * context field it does not know; a push method is also gated by the SDK's announced feature):
+ * - 1.1: `HostContext.timeZone`; the `contextChanged` push (SDK feature `context`).
+ */
+export const PROTOCOL_ADDITIONS = { timeZone: '1.1' } as const;
