@@ -1,7 +1,15 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Origin, parseOrError, MAX_TOKEN_TTL_SECONDS } from '@extsys/protocol';
-import { httpTimeoutsFromEnv, type HttpTimeouts } from '@extsys/service';
+import {
+  envFlag,
+  envLogLevel,
+  envText,
+  envWholeNumber,
+  httpTimeoutsFromEnv,
+  type HttpTimeouts,
+  type LogLevel,
+} from '@extsys/service';
 import * as z from 'zod/mini';
 
 /** Every gateway setting, from the environment; defaults run it with no external service. */
@@ -29,7 +37,7 @@ export interface GatewayConfig {
   adminToken: string | undefined;
   demoPassword: string;
   secureCookies: boolean;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   /** Handler log events kept for `GET /api/logs` and stream replay: at most this many and bytes. */
   logBacklog: { maxEvents: number; maxBytes: number };
   /** Bounds of `GET /api/logs/stream`. */
@@ -48,53 +56,44 @@ export interface GatewayConfig {
 /** Where the root build puts the host page: `dist/host-app` next to this module once compiled. */
 const DEFAULT_HOST_APP_DIR = fileURLToPath(new URL('./host-app/', import.meta.url));
 
-const positiveInt = z.pipe(
-  z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
-  z.transform((value) => Number(value)),
-);
-const flag = z.pipe(
-  z.enum(['true', 'false', '1', '0']),
-  z.transform((v) => v === 'true' || v === '1'),
-);
-
 /**
  * The gateway's environment variables, each described for the documentation's settings page (the
  * `HTTP_*_TIMEOUT_MS` variables are read by `httpTimeoutsFromEnv` of `@extsys/service`).
  */
 export const GatewayEnv = z.object({
   HOST: z
-    .prefault(z.string().check(z.minLength(1)), '0.0.0.0')
+    .prefault(envText, '0.0.0.0')
     .check(
       z.describe(
         'The network address the gateway listens on, such as `127.0.0.1` to accept only local connections. Unset, `0.0.0.0` (every interface).',
       ),
     ),
   PORT: z
-    .prefault(positiveInt, '8081')
+    .prefault(envWholeNumber, '8081')
     .check(z.describe('The TCP port the gateway listens on, a whole number. Unset, 8081.')),
   GATEWAY_DATA_DIR: z
-    .prefault(z.string().check(z.minLength(1)), './data/gateway')
+    .prefault(envText, './data/gateway')
     .check(
       z.describe(
         "The folder of the gateway's SQLite registry (versions, installs, publishers, sessions) and of its token signing key, created if missing; relative to the gateway's working directory unless absolute. Unset, `./data/gateway`.",
       ),
     ),
   BUNDLE_STORE: z
-    .prefault(z.string().check(z.minLength(1)), './data/bundles')
+    .prefault(envText, './data/bundles')
     .check(
       z.describe(
         "The runner's bundle store folder, where published bundles are written; relative to the gateway's working directory unless absolute. Unset, `./data/bundles`.",
       ),
     ),
   SIGNING_TRUST_BUNDLE: z
-    .optional(z.string().check(z.minLength(1)))
+    .optional(envText)
     .check(
       z.describe(
         'Path of the trust bundle file: the named Ed25519 public keys whose signatures the gateway accepts on uploaded bundles. Unset, every upload is refused.',
       ),
     ),
   RUNNER_URL: z
-    .prefault(z.string().check(z.minLength(1)), 'http://127.0.0.1:8080')
+    .prefault(envText, 'http://127.0.0.1:8080')
     .check(
       z.describe(
         "The runner's base URL, reached with a pooled keep-alive client; a trailing `/` is dropped. Unset, `http://127.0.0.1:8080`.",
@@ -123,42 +122,42 @@ export const GatewayEnv = z.object({
       ),
     ),
   EXT_TOKEN_TTL_SECONDS: z
-    .prefault(positiveInt, '300')
+    .prefault(envWholeNumber, '300')
     .check(
       z.describe(
         'The lifetime of the extension tokens the gateway mints, in seconds: a whole number, at most 600. Unset, 300.',
       ),
     ),
   EXT_GATEWAY_TIMEOUT_MS: z
-    .prefault(positiveInt, '10000')
+    .prefault(envWholeNumber, '10000')
     .check(
       z.describe(
         "The one deadline of an extension API call in milliseconds, a whole number: the runner receives it as the call's limit (an endpoint's `timeoutMs` or the client's deadline header may shorten it). Unset, 10000.",
       ),
     ),
   EXT_GATEWAY_MAX_BODY_BYTES: z
-    .prefault(positiveInt, String(1024 * 1024))
+    .prefault(envWholeNumber, String(1024 * 1024))
     .check(
       z.describe(
         'The largest request body of an extension API call, in bytes (a whole number); a larger one is refused `413 payload_too_large`. Unset, 1048576 (1 MiB).',
       ),
     ),
   EXT_RATE_LIMIT_BURST: z
-    .prefault(positiveInt, '60')
+    .prefault(envWholeNumber, '60')
     .check(
       z.describe(
         'The size of the rate-limit bucket per tenant and extension: how many extension API calls may arrive at once, a whole number; past it `429 rate_limited`. Unset, 60.',
       ),
     ),
   EXT_RATE_LIMIT_PER_SECOND: z
-    .prefault(positiveInt, '20')
+    .prefault(envWholeNumber, '20')
     .check(
       z.describe(
         'How many extension API calls per second refill the rate-limit bucket of each tenant and extension, a whole number. Unset, 20.',
       ),
     ),
   EXT_GATEWAY_TENANT_MAX_IN_FLIGHT: z
-    .prefault(positiveInt, '32')
+    .prefault(envWholeNumber, '32')
     .check(
       z.describe(
         'How many extension API calls one tenant may have waiting on the runner at once, a whole number of at least 1; past it the next is refused `429 tenant_busy` at once. Unset, 32.',
@@ -171,63 +170,61 @@ export const GatewayEnv = z.object({
         "The platform administrator's secret for the admin API (`Authorization: Bearer <token>`), at least 32 characters: it publishes bundles and manages the installs of every tenant and the publisher credentials. Unset, there is no platform administrator, only publishers and tenant administrators.",
       ),
     ),
-  DEMO_PASSWORD: z
-    .prefault(z.string().check(z.minLength(1)), 'demo')
-    .check(z.describe('The password of the seeded demo users. Unset, `demo`.')),
+  DEMO_PASSWORD: z.prefault(envText, 'demo').check(z.describe('The password of the seeded demo users. Unset, `demo`.')),
   SECURE_COOKIES: z
-    .prefault(flag, 'false')
+    .prefault(envFlag, 'false')
     .check(
       z.describe(
         'Whether session cookies carry the `Secure` attribute: `true`, `false`, `1` or `0`; turn it on behind HTTPS. Unset, `false`.',
       ),
     ),
   LOG_LEVEL: z
-    .prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info')
+    .prefault(envLogLevel, 'info')
     .check(
       z.describe(
         'The least severe level the gateway logs (JSON lines): `fatal`, `error`, `warn`, `info`, `debug`, `trace`, or `silent` for none. Unset, `info`.',
       ),
     ),
   HOST_APP_DIR: z
-    .optional(z.string().check(z.minLength(1)))
+    .optional(envText)
     .check(
       z.describe(
         "The folder of the built demo host page, served at `/`. Unset, the `host-app` folder the build puts next to the gateway's compiled code (`dist/host-app`).",
       ),
     ),
   GATEWAY_DEV_EVENTS: z
-    .prefault(flag, 'false')
+    .prefault(envFlag, 'false')
     .check(
       z.describe(
         "Development only (`extsys dev` turns it on): the host page's event stream and the development calls under `/api/dev`; `true`, `false`, `1` or `0`, and a warning at start says when it is on. Unset, `false`: the stream answers 204 and the development calls do not exist.",
       ),
     ),
   LOG_BACKLOG_EVENTS: z
-    .prefault(positiveInt, '1000')
+    .prefault(envWholeNumber, '1000')
     .check(
       z.describe(
         'How many handler log events are kept in memory for `GET /api/logs` and for replay to log streams, a whole number; the oldest are dropped first. Unset, 1000.',
       ),
     ),
   LOG_BACKLOG_BYTES: z
-    .prefault(positiveInt, String(4 * 1024 * 1024))
+    .prefault(envWholeNumber, String(4 * 1024 * 1024))
     .check(z.describe('The same bound in bytes of the kept events, a whole number. Unset, 4194304 (4 MiB).')),
   LOG_STREAMS_PER_CREDENTIAL: z
-    .prefault(positiveInt, '4')
+    .prefault(envWholeNumber, '4')
     .check(
       z.describe(
         "How many log streams one credential (the admin token, a publisher credential or a user's session) may hold open at once, a whole number of at least 1; past it `429 rate_limited`. Unset, 4.",
       ),
     ),
   LOG_STREAMS_MAX: z
-    .prefault(positiveInt, '64')
+    .prefault(envWholeNumber, '64')
     .check(
       z.describe(
         'How many log streams may be open at once for all credentials together, a whole number of at least 1; past it `503 overloaded`. Unset, 64.',
       ),
     ),
   LOG_STREAM_EVENTS_PER_SECOND: z
-    .prefault(positiveInt, '100')
+    .prefault(envWholeNumber, '100')
     .check(
       z.describe(
         'How many live events one log stream carries per second, a whole number of at least 1; the rest are skipped and counted. Unset, 100.',

@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { EXECUTE_LIMITS, Origin, parseOrError } from '@extsys/protocol';
-import { httpTimeoutsFromEnv, type HttpTimeouts } from '@extsys/service';
+import {
+  envFlag,
+  envLogLevel,
+  envText,
+  envWholeNumber,
+  httpTimeoutsFromEnv,
+  type HttpTimeouts,
+  type LogLevel,
+} from '@extsys/service';
 import * as z from 'zod/mini';
 
 /**
@@ -55,7 +63,7 @@ export interface RunnerConfig {
   eventsMaxStreams: number;
   /** Let handlers reach loopback and private addresses (local development and tests only). */
   egressAllowPrivateNetworks: boolean;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   /** Deadlines for a client sending its request, and keep-alive (`HTTP_*_TIMEOUT_MS`, see @extsys/service). */
   httpTimeouts: HttpTimeouts;
 }
@@ -64,14 +72,6 @@ const originList = z.pipe(
   z.string(),
   z.transform((value) => value.split(/[\s,]+/).filter(Boolean)),
 );
-const positiveInt = z.pipe(
-  z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
-  z.transform((value) => Number(value)),
-);
-const flag = z.pipe(
-  z.enum(['true', 'false', '1', '0']),
-  z.transform((value) => value === 'true' || value === '1'),
-);
 
 /**
  * The runner's environment variables, each described for the documentation's settings page (the
@@ -79,52 +79,52 @@ const flag = z.pipe(
  */
 export const RunnerEnv = z.object({
   HOST: z
-    .prefault(z.string().check(z.minLength(1)), '0.0.0.0')
+    .prefault(envText, '0.0.0.0')
     .check(
       z.describe(
         'The network address the runner listens on, such as `127.0.0.1` to accept only local connections. Unset, `0.0.0.0` (every interface).',
       ),
     ),
   PORT: z
-    .prefault(positiveInt, '8080')
+    .prefault(envWholeNumber, '8080')
     .check(z.describe('The TCP port the runner listens on, a whole number. Unset, 8080.')),
   BUNDLE_STORE: z
-    .prefault(z.string().check(z.minLength(1)), './data/bundles')
+    .prefault(envText, './data/bundles')
     .check(
       z.describe(
         "Where the runner looks bundles up by content hash: a folder, or an `http(s)://` base URL that an object store serves. A relative folder is resolved from the runner's working directory. Unset, `./data/bundles`.",
       ),
     ),
   BUNDLE_CACHE_DIR: z
-    .prefault(z.string().check(z.minLength(1)), './data/cache')
+    .prefault(envText, './data/cache')
     .check(
       z.describe(
         "The folder of verified, extracted bundles, kept across restarts; relative to the runner's working directory unless absolute. Unset, `./data/cache`.",
       ),
     ),
   BUNDLE_CACHE_MAX_BYTES: z
-    .prefault(positiveInt, String(1024 ** 3))
+    .prefault(envWholeNumber, String(1024 ** 3))
     .check(
       z.describe(
         'The most bytes the bundle cache folder holds, a whole number; the least recently used bundles are evicted past it. Unset, 1073741824 (1 GiB).',
       ),
     ),
   MEMORY_CACHE_MAX_BYTES: z
-    .prefault(positiveInt, String(64 * 1024 ** 2))
+    .prefault(envWholeNumber, String(64 * 1024 ** 2))
     .check(
       z.describe(
         'The most bytes of extension page files kept in memory, a whole number: files of up to 1 MiB are kept once read, larger ones are always streamed from disk. Unset, 67108864 (64 MiB).',
       ),
     ),
   SIGNING_TRUST_BUNDLE: z
-    .optional(z.string().check(z.minLength(1)))
+    .optional(envText)
     .check(
       z.describe(
         'Path of the trust bundle file: the named Ed25519 public keys whose bundle signatures the runner accepts (`extsys-bundle keygen` writes one). Required while `REQUIRE_SIGNATURES` is on: unset, the runner does not start.',
       ),
     ),
   REQUIRE_SIGNATURES: z
-    .prefault(flag, 'true')
+    .prefault(envFlag, 'true')
     .check(
       z.describe(
         'Whether every bundle must carry a valid signature by a key of the trust bundle: `true`, `false`, `1` or `0`. Set it off only for local experiments, where unsigned bundles are checked against their hash only. Unset, `true`.',
@@ -152,35 +152,35 @@ export const RunnerEnv = z.object({
       ),
     ),
   BUNDLE_FETCH_TIMEOUT_MS: z
-    .prefault(positiveInt, '15000')
+    .prefault(envWholeNumber, '15000')
     .check(
       z.describe(
         'How long one request to the bundle store may take, in milliseconds (a whole number) before it fails with `bundle_store_unavailable`. Unset, 15000.',
       ),
     ),
   BUNDLE_NEGATIVE_CACHE_TTL_MS: z
-    .prefault(positiveInt, '30000')
+    .prefault(envWholeNumber, '30000')
     .check(
       z.describe(
         'How long a content hash the store did not have, or whose bundle was refused, is refused again from memory without asking the store, in milliseconds (a whole number); `0` turns this off. Unset, 30000.',
       ),
     ),
   BUNDLE_NEGATIVE_CACHE_MAX_ENTRIES: z
-    .prefault(positiveInt, '10000')
+    .prefault(envWholeNumber, '10000')
     .check(
       z.describe(
         'The most refused content hashes remembered at once, a whole number; the least recently refused are forgotten first. Unset, 10000.',
       ),
     ),
   MAX_BUNDLE_BYTES: z
-    .prefault(positiveInt, String(64 * 1024 ** 2))
+    .prefault(envWholeNumber, String(64 * 1024 ** 2))
     .check(
       z.describe(
         'The largest bundle the runner fetches or extracts, in bytes (a whole number); a larger one is refused with `bundle_too_large`. Unset, 67108864 (64 MiB).',
       ),
     ),
   SHUTDOWN_GRACE_MS: z
-    .prefault(positiveInt, '10000')
+    .prefault(envWholeNumber, '10000')
     .check(
       z.describe(
         'On SIGTERM or SIGINT, how long requests in flight get to finish, in milliseconds (a whole number), before the process exits with status 1; idle connections are closed at once. Unset, 10000.',
@@ -201,87 +201,87 @@ export const RunnerEnv = z.object({
       ),
     ),
   KV_DB_PATH: z
-    .prefault(z.string().check(z.minLength(1)), './data/kv.sqlite')
+    .prefault(envText, './data/kv.sqlite')
     .check(
       z.describe(
         "The SQLite file of the `storage.kv` capability and of the idempotency records, relative to the runner's working directory unless absolute; `:memory:` keeps them in memory (tests). Unset, `./data/kv.sqlite`.",
       ),
     ),
   ENGINE_WORKERS: z
-    .optional(positiveInt)
+    .optional(envWholeNumber)
     .check(
       z.describe(
         'How many engine worker threads run handlers, a whole number. Unset, one per CPU core plus a spare, so a worker stopped at a deadline is replaced without a gap.',
       ),
     ),
   ENGINE_MAX_QUEUE: z
-    .optional(positiveInt)
+    .optional(envWholeNumber)
     .check(
       z.describe(
         'How many calls, of all tenants together, may wait for an engine worker before new ones are refused `503 overloaded`, a whole number. Unset, 32 per worker.',
       ),
     ),
   ENGINE_TENANT_MAX_WORKERS: z
-    .optional(positiveInt)
+    .optional(envWholeNumber)
     .check(
       z.describe(
         "How many engine workers one tenant's calls may hold at once, a whole number of at least 1 (more than the workers counts as all of them): the rest is capacity no single tenant can take. Unset, one less than the workers, at least 1.",
       ),
     ),
   ENGINE_TENANT_MAX_QUEUE: z
-    .optional(positiveInt)
+    .optional(envWholeNumber)
     .check(
       z.describe(
         'How many calls one tenant may have waiting for an engine worker before its new ones are refused `429 tenant_busy`, a whole number of at least 1. Unset, a quarter of `ENGINE_MAX_QUEUE`, at least 1.',
       ),
     ),
   RUNNER_MAX_TIMEOUT_MS: z
-    .prefault(positiveInt, '30000')
+    .prefault(envWholeNumber, '30000')
     .check(
       z.describe(
         'The longest deadline a call gets whatever it asks for, in milliseconds (a whole number); values above 60000 count as 60000. Unset, 30000.',
       ),
     ),
   RUNNER_MAX_MEMORY_MB: z
-    .prefault(positiveInt, '64')
+    .prefault(envWholeNumber, '64')
     .check(z.describe('The memory cap of a handler in MiB, a whole number; values above 512 count as 512. Unset, 64.')),
   IDEMPOTENCY_TTL_MS: z
-    .prefault(positiveInt, String(24 * 60 * 60 * 1000))
+    .prefault(envWholeNumber, String(24 * 60 * 60 * 1000))
     .check(
       z.describe(
         'How long the answer of a call with an `Idempotency-Key` is stored and replayed to a retry with the same key, in milliseconds (a whole number). Unset, 86400000 (24 hours).',
       ),
     ),
   EGRESS_ALLOW_PRIVATE_NETWORKS: z
-    .prefault(flag, 'false')
+    .prefault(envFlag, 'false')
     .check(
       z.describe(
         "Whether handlers' `http.fetch` may reach loopback and private network addresses: `true`, `false`, `1` or `0`; for local development and tests only. Unset, `false`.",
       ),
     ),
   RUNNER_EVENTS_BACKLOG: z
-    .prefault(positiveInt, '1000')
+    .prefault(envWholeNumber, '1000')
     .check(
       z.describe(
         'How many invocation events are kept in memory for replay to a `GET /v1/events` stream that reconnects with `Last-Event-ID`, a whole number; the oldest are dropped first. Unset, 1000.',
       ),
     ),
   RUNNER_EVENTS_BACKLOG_BYTES: z
-    .prefault(positiveInt, String(8 * 1024 ** 2))
+    .prefault(envWholeNumber, String(8 * 1024 ** 2))
     .check(
       z.describe(
         "The same bound in bytes of the kept events' JSON, a whole number (an event is at most 64 KB). Unset, 8388608 (8 MiB).",
       ),
     ),
   RUNNER_EVENTS_MAX_STREAMS: z
-    .prefault(positiveInt, '16')
+    .prefault(envWholeNumber, '16')
     .check(
       z.describe(
         'How many `GET /v1/events` streams may be open at once, a whole number of at least 1 (each gateway process holds one); past it `429 rate_limited`. Unset, 16.',
       ),
     ),
   LOG_LEVEL: z
-    .prefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info')
+    .prefault(envLogLevel, 'info')
     .check(
       z.describe(
         'The least severe level the runner logs (JSON lines carrying `requestId`): `fatal`, `error`, `warn`, `info`, `debug`, `trace`, or `silent` for none. Unset, `info`.',

@@ -23,9 +23,9 @@ function formatOf(field) {
   const schema = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' });
   if (schema.enum) {
     const values = schema.enum.map(String);
-    return values.join(' \\| ') === 'true \\| false \\| 1 \\| 0'
-      ? '`true`/`false` (or `1`/`0`)'
-      : values.map((v) => `\`${v}\``).join(', ');
+    // `envFlag` of @extsys/service (JSON Schema lists its values in no promised order).
+    const isFlag = values.length === 4 && ['true', 'false', '1', '0'].every((value) => values.includes(value));
+    return isFlag ? '`true`/`false` (or `1`/`0`)' : values.map((value) => `\`${value}\``).join(', ');
   }
   if (schema.pattern === '^\\d+$') return 'whole number';
   return 'text';

@@ -10,8 +10,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { clientErrorHandler } from './client-error.js';
 import { httpTimeoutOptions, type HttpTimeouts } from './http-timeouts.js';
 import { mintRequestId, rememberRequestId } from './request-ids.js';
-
-type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+import type { LogLevel } from './env-values.js';
 
 /** What `trustRequestId` sees: the raw request, before routing, hooks or body parsing. */
 export interface RawServiceRequest {

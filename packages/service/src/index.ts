@@ -14,6 +14,7 @@ export {
   type HttpTimeouts,
   type HttpTimeoutsResult,
 } from './http-timeouts.js';
+export { LOG_LEVELS, envFlag, envLogLevel, envText, envWholeNumber, type LogLevel } from './env-values.js';
 export { gracefulClose, trackRequests, type GracefulCloseOptions } from './graceful-close.js';
 export { SseStreams, type SseStream, type SseStreamOptions } from './sse-stream.js';
 export { BoundedLog, type BoundedLogLimits } from './bounded-log.js';
