@@ -127,6 +127,8 @@ function walk(schema) {
     }
     case 'optional':
       return { t: '?', i: walk(def.innerType) };
+    case 'nullable':
+      return { t: 'u', o: [{ t: 'v', v: [null] }, walk(def.innerType)] };
     case 'array':
       return checksOf(def, { t: 'a', i: walk(def.element) });
     case 'union':

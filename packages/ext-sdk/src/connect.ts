@@ -168,6 +168,10 @@ async function open(options: ConnectOptions): Promise<Ext> {
     connectionState: (event: ConnectionStateEvent) => onHostState(event),
     contextChanged: (change: ContextChange) =>
       ready ? changeContext(withChange(context, change)) : (early.context = withChange(early.context ?? {}, change)),
+    // PLACEHOLDER (protocol 1.2, being built): replaced by the SDK's entry/lifecycle handlers.
+    subjectChanged: () => undefined,
+    visibilityChanged: () => undefined,
+    beforeUnmount: () => undefined,
   };
   const methods: Record<string, (arg: unknown) => unknown> = {};
   for (const name of Object.keys(handlers) as ExtensionMethodName[]) {

@@ -39,7 +39,9 @@ export function grantedFeatures(options: {
         ? options.hasNavigate
         : feature === 'openLink'
           ? true
-          : typeof options.services[feature] === 'function';
+          : feature === 'modal'
+            ? false // PLACEHOLDER (protocol 1.2, being built)
+            : typeof options.services[feature] === 'function';
     if (!backed) {
       options.warn(`[extsys host-bridge] host feature "${feature}" is granted but no service handles it; not granted`);
       continue;

@@ -190,11 +190,14 @@ describe('extension → host payloads', () => {
 describe('host → extension payloads', () => {
   it('validates every method the extension exposes', () => {
     expect(Object.keys(EXTENSION_METHODS).sort()).toEqual([
+      'beforeUnmount',
       'connectionState',
       'contextChanged',
       'navigate',
+      'subjectChanged',
       'themeChanged',
       'tokenChanged',
+      'visibilityChanged',
     ]);
     accepted(EXTENSION_METHODS.themeChanged.params, hostContext().theme);
     accepted(EXTENSION_METHODS.tokenChanged.params, { token: TOKEN, ttlMs: 1000 });

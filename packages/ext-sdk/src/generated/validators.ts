@@ -123,6 +123,38 @@ const n15: Node = {
   c: [['apiPath', 'must start with "/" and have no "..", "." or encoded "/" segments, backslash or fragment']],
 };
 const n16: Node = {
+  t: 's',
+  re: [[/^[a-z][a-z0-9-]{0,39}$/, 'must be a lower-case id such as "main" or "record-panel"']],
+};
+const n17: Node = { t: 's', min: 1, max: 200, c: [['text', 'must not contain control characters']] };
+const n18: Node = {
+  t: 'o',
+  p: {
+    type: { t: 's', re: [[/^[a-z][a-z0-9._-]{0,39}$/, 'must be a lower-case type name such as "customer"']] },
+    id: n17,
+    title: { t: '?', i: n17 },
+    data: {
+      t: '?',
+      i: {
+        t: 'x',
+        c: [
+          ['json', 'must be plain JSON data (null, booleans, finite numbers, strings, arrays, plain objects)'],
+          ['maxJsonBytes', 'must be at most 16384 bytes as JSON', 16384],
+        ],
+      },
+    },
+  },
+};
+const n19: Node = {
+  t: 'x',
+  c: [
+    ['json', 'must be plain JSON data (null, booleans, finite numbers, strings, arrays, plain objects)'],
+    ['maxJsonBytes', 'must be at most 65536 bytes as JSON', 65536],
+  ],
+};
+const n20: Node = { t: '?', i: n19 };
+const n21: Node = { t: 'b' };
+const n22: Node = {
   t: '?',
   i: {
     t: 's',
@@ -131,19 +163,18 @@ const n16: Node = {
     re: [[/^[A-Za-z0-9._:-]+$/, 'must contain only letters, digits, ".", "_", ":" and "-"']],
   },
 };
-const n17: Node = { t: 'b' };
-const n18: Node = { t: 'n', int: 1, ge: 100, le: 599 };
-const n19: Node = { t: 's', max: 2048 };
-const n20: Node = { t: 'n' };
-const n21: Node = { t: 'v', v: [null] };
-const n22: Node = {
+const n23: Node = { t: 'n', int: 1, ge: 100, le: 599 };
+const n24: Node = { t: 's', max: 2048 };
+const n25: Node = { t: 'n' };
+const n26: Node = { t: 'v', v: [null] };
+const n27: Node = {
   t: 'o',
   p: {
     code: { t: 'v', v: ERROR_CODES },
     message: { t: 's', min: 1, max: 2048 },
-    requestId: n16,
-    retriable: n17,
-    status: { t: '?', i: n18 },
+    requestId: n22,
+    retriable: n21,
+    status: { t: '?', i: n23 },
     details: {
       t: '?',
       i: {
@@ -159,15 +190,15 @@ const n22: Node = {
           {
             t: 'r',
             k: { t: 's', max: 64 },
-            v: { t: 'u', o: [n19, n20, n17, n21, { t: 'a', i: { t: 'u', o: [n19, n20] }, max: 50 }] },
+            v: { t: 'u', o: [n24, n25, n21, n26, { t: 'a', i: { t: 'u', o: [n24, n25] }, max: 50 }] },
           },
         ],
       },
     },
   },
 };
-const n23: Node = { t: 'o', p: { ok: { t: 'v', v: [false] }, error: n22 } };
-const n24: Node = { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n21 } }, n23] };
+const n28: Node = { t: 'o', p: { ok: { t: 'v', v: [false] }, error: n27 } };
+const n29: Node = { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n26 } }, n28] };
 
 export const RESULTS = {
   hello: {
@@ -236,6 +267,26 @@ export const RESULTS = {
               direction: n13,
               timeZone: n14,
               initialPath: n15,
+              entry: {
+                t: '?',
+                i: {
+                  t: 'u',
+                  o: [
+                    { t: 'o', p: { target: { t: 'v', v: ['page'] }, id: n16 } },
+                    { t: 'o', p: { target: { t: 'v', v: ['panel'] }, id: n16, subject: n18 } },
+                    {
+                      t: 'o',
+                      p: {
+                        target: { t: 'v', v: ['modal'] },
+                        id: n16,
+                        input: n20,
+                        depth: { t: 'n', int: 1, ge: 1, le: 8 },
+                      },
+                    },
+                  ],
+                },
+              },
+              visible: { t: '?', i: n21 },
               hostFeatures: {
                 t: 'a',
                 i: { t: 'v', v: HOST_FEATURES },
@@ -250,16 +301,16 @@ export const RESULTS = {
           },
         },
       },
-      n23,
+      n28,
     ],
   },
-  requestToken: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n11 } }, n23] },
-  navigate: n24,
-  resize: n24,
-  toast: n24,
-  confirm: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { confirmed: n17 } } } }, n23] },
-  openLink: n24,
-  setTitle: n24,
+  requestToken: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n11 } }, n28] },
+  navigate: n29,
+  resize: n29,
+  toast: n29,
+  confirm: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { confirmed: n21 } } } }, n28] },
+  openLink: n29,
+  setTitle: n29,
   apiRequest: {
     t: 'u',
     o: [
@@ -270,7 +321,7 @@ export const RESULTS = {
           value: {
             t: 'o',
             p: {
-              status: n18,
+              status: n23,
               headers: {
                 t: 'p',
                 i: [
@@ -304,15 +355,35 @@ export const RESULTS = {
                   ['maxBytes', 'must be at most 1048576 bytes', 1048576],
                 ],
               },
-              requestId: n16,
+              requestId: n22,
             },
           },
         },
       },
-      n23,
+      n28,
     ],
   },
-  apiCancel: n24,
+  apiCancel: n29,
+  openModal: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { dismissed: n21, value: n20 } } } }, n28] },
+  closeView: n29,
+  getViewState: {
+    t: 'u',
+    o: [
+      {
+        t: 'o',
+        p: {
+          ok: n0,
+          value: {
+            t: 'u',
+            o: [n26, { t: 'o', p: { version: { t: 'n', int: 1, ge: 0, le: 2147483647 }, value: n19 } }],
+          },
+        },
+      },
+      n28,
+    ],
+  },
+  setViewState: n29,
+  setDirty: n29,
 } as Record<
   | 'hello'
   | 'requestToken'
@@ -323,7 +394,12 @@ export const RESULTS = {
   | 'openLink'
   | 'setTitle'
   | 'apiRequest'
-  | 'apiCancel',
+  | 'apiCancel'
+  | 'openModal'
+  | 'closeView'
+  | 'getViewState'
+  | 'setViewState'
+  | 'setDirty',
   Node
 >;
 export const PARAMS = {
@@ -338,7 +414,23 @@ export const PARAMS = {
     },
   },
   contextChanged: { t: 'o', p: { locale: { t: '?', i: n12 }, direction: { t: '?', i: n13 }, timeZone: n14 } },
-} as Record<'themeChanged' | 'tokenChanged' | 'navigate' | 'connectionState' | 'contextChanged', Node>;
+  subjectChanged: { t: 'o', p: { subject: n18 } },
+  visibilityChanged: { t: 'o', p: { visible: n21 } },
+  beforeUnmount: {
+    t: 'o',
+    p: { reason: { t: 'v', v: ['navigate', 'close', 'unmount'] }, timeoutMs: { t: 'n', int: 1, ge: 0, le: 10000 } },
+  },
+} as Record<
+  | 'themeChanged'
+  | 'tokenChanged'
+  | 'navigate'
+  | 'connectionState'
+  | 'contextChanged'
+  | 'subjectChanged'
+  | 'visibilityChanged'
+  | 'beforeUnmount',
+  Node
+>;
 export const MOUNT_FRAGMENT: Node = {
   t: 'o',
   p: {
@@ -352,5 +444,5 @@ export const MOUNT_FRAGMENT: Node = {
     mode: n3,
   },
 };
-export const ERROR_ENVELOPE: Node = n22;
+export const ERROR_ENVELOPE: Node = n27;
 export const API_PATH: Node = n15;

@@ -76,6 +76,10 @@ export interface DispatchOptions {
   tag: string;
 }
 
+const notYet = () => {
+  throw new HostBridgeError('feature_not_granted', 'this host bridge does not serve protocol 1.2 methods yet');
+};
+
 type Handlers = { [K in Exclude<HostMethodName, 'hello'>]: (request: never) => unknown };
 
 /**
@@ -114,6 +118,12 @@ export function createDispatcher(options: DispatchOptions): (name: string, argum
       return effects.apiRequest(request);
     },
     apiCancel: (request: ApiCancel) => (effects.apiCancel(request), null),
+    // PLACEHOLDER (protocol 1.2, being built): replaced by the host's modal, view state and lifecycle handlers.
+    openModal: notYet,
+    closeView: notYet,
+    getViewState: notYet,
+    setViewState: notYet,
+    setDirty: notYet,
   };
 
   async function call(name: Exclude<HostMethodName, 'hello'>, argument: unknown): Promise<Result> {

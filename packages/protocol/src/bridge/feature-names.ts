@@ -16,6 +16,8 @@ export const SDK_FEATURES = [
   'setTitle',
   'apiBridge',
   'context',
+  'entry',
+  'lifecycle',
 ] as const;
 /** Host UI services an extension page can ask for (served over the bridge only if granted). */
-export const HOST_FEATURES = ['toast', 'confirm', 'navigate', 'openLink', 'setTitle'] as const;
+export const HOST_FEATURES = ['toast', 'confirm', 'navigate', 'openLink', 'setTitle', 'modal'] as const;

@@ -4,6 +4,7 @@ import { ContentHash, ExtensionId, InstallId, SemVer, TenantId } from '../primit
 import { ApiPath, HttpUrl } from '../primitives/paths.js';
 import { boundedText, uniqueList } from '../primitives/schema-builders.js';
 import { Theme } from '../theme/schema.js';
+import { EntryContext } from './entry-points.js';
 import { HostFeature } from './features.js';
 import { ProtocolVersion } from './version.js';
 
@@ -64,6 +65,10 @@ export const HostContext = z.strictObject({
   /** The user's time zone (since protocol 1.1: absent when 1.0 was negotiated). */
   timeZone: z.optional(TimeZone),
   initialPath: RoutePath,
+  /** The entry point this page was mounted as and its target's context (since 1.2; absent: the `main` page). */
+  entry: z.optional(EntryContext),
+  /** Whether the frame is visible now (since 1.2; absent: visible). `visibilityChanged` tells changes. */
+  visible: z.optional(z.boolean()),
   /** Host UI services this mount may use: the manifest's request ∩ the host's policy. */
   hostFeatures: uniqueList(HostFeature, 8),
   limits: z.strictObject({

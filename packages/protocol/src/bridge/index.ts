@@ -17,13 +17,33 @@ export {
   bridgeResult,
 } from './handshake.js';
 export { BRIDGE_LIMITS } from './limits.js';
+export {
+  DEFAULT_ENTRY_POINT_ID,
+  ENTRY_DATA_LIMITS,
+  ENTRY_TARGETS,
+  EntryContext,
+  EntryPointId,
+  EntryTarget,
+  HostSubject,
+  MODAL_SIZES,
+  ModalSize,
+  TARGET_CONTEXTS,
+  UNMOUNT_REASONS,
+  ViewState,
+  type EntryContextOf,
+} from './entry-points.js';
+export { jsonValue, type JsonValue } from './json-value.js';
+export { MAX_JSON_DEPTH, isJsonData, jsonByteLength } from '../primitives/json-data.js';
 export { BRIDGE_CHANNEL, PORT_CALL_KEY, PORT_REPLY_KEY, type PortCall, type PortReply } from './transport.js';
 export {
   CONNECTION_STATES,
   ConnectionState,
   ConnectionStateEvent,
+  BeforeUnmount,
   ContextChange,
   EXTENSION_METHODS,
+  SubjectChange,
+  VisibilityChange,
   HostNavigate,
   type ExtensionMethodName,
 } from './messages.js';

@@ -13,8 +13,9 @@
  * - Removing or changing anything (a message field, a method, an error code, a token name) is a
  *   major change.
  */
-export const PROTOCOL_VERSION = '1.1';
-// Minors: 1.1 added `HostContext.timeZone` and the `contextChanged` push (see PROTOCOL_ADDITIONS).
+export const PROTOCOL_VERSION = '1.2';
+// Minors: 1.1 added `HostContext.timeZone` and the `contextChanged` push; 1.2 entry points,
+// modals, view state and the lifecycle (see PROTOCOL_ADDITIONS).
 
 function parts(version: string): [number, number] {
   const [major = '0', minor = '0'] = version.split('.');

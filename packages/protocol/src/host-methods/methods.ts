@@ -5,6 +5,7 @@ import {
   ApiCancel,
   ApiRequest,
   ApiResponse,
+  CloseViewRequest,
   ConfirmRequest,
   ConfirmResult,
   NavigateRequest,
@@ -13,7 +14,13 @@ import {
   SetTitleRequest,
   ToastRequest,
   TokenRequest,
+  ModalOutcome,
+  OpenModalRequest,
+  SetDirtyRequest,
+  SetViewStateRequest,
+  ViewStateQuery,
 } from './requests.js';
+import { ViewState } from '../bridge/entry-points.js';
 
 /** Methods the host exposes to the extension page (conventions in bridge/method-types.ts). */
 export const HOST_METHODS = {
@@ -27,5 +34,11 @@ export const HOST_METHODS = {
   setTitle: { params: SetTitleRequest, result: z.null() },
   apiRequest: { params: ApiRequest, result: ApiResponse },
   apiCancel: { params: ApiCancel, result: z.null() },
+  // 1.2
+  openModal: { params: OpenModalRequest, result: ModalOutcome },
+  closeView: { params: CloseViewRequest, result: z.null() },
+  getViewState: { params: ViewStateQuery, result: z.nullable(ViewState) },
+  setViewState: { params: SetViewStateRequest, result: z.null() },
+  setDirty: { params: SetDirtyRequest, result: z.null() },
 } as const;
 export type HostMethodName = keyof typeof HOST_METHODS;

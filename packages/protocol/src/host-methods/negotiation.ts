@@ -33,5 +33,8 @@ export const SUPPORTED_RANGE: ProtocolRange = { min: '1.0', max: PROTOCOL_VERSIO
  * What each minor added, for a host to send only what the negotiated version has (an SDK refuses a
  * context field it does not know; a push method is also gated by the SDK's announced feature):
  * - 1.1: `HostContext.timeZone`; the `contextChanged` push (SDK feature `context`).
+ * - 1.2: `HostContext.entry` and `visible`; the `subjectChanged` push (SDK feature `entry`), the
+ *   `visibilityChanged` and `beforeUnmount` pushes (SDK feature `lifecycle`); the host methods
+ *   `openModal` (host feature `modal`), `closeView`, `getViewState`, `setViewState`, `setDirty`.
  */
-export const PROTOCOL_ADDITIONS = { timeZone: '1.1' } as const;
+export const PROTOCOL_ADDITIONS = { timeZone: '1.1', entry: '1.2', visible: '1.2' } as const;

@@ -6,6 +6,8 @@ import { ApiPath, HttpUrl } from '../primitives/paths.js';
 import { boundedText } from '../primitives/schema-builders.js';
 import { BRIDGE_LIMITS } from '../bridge/limits.js';
 import { RoutePath } from '../bridge/handshake.js';
+import { ENTRY_DATA_LIMITS, EntryPointId, ModalSize, ViewState } from '../bridge/entry-points.js';
+import { jsonValue } from '../bridge/json-value.js';
 
 export const TokenRequest = z.strictObject({
   /** `expiring`: proactive; `unauthorized`: the gateway answered 401; `forced`: the author asked. */
@@ -87,3 +89,39 @@ export type ApiResponse = z.infer<typeof ApiResponse>;
 /** The extension gave up on a call (abort or deadline): the host aborts its fetch too. */
 export const ApiCancel = z.strictObject({ id: RequestId });
 export type ApiCancel = z.infer<typeof ApiCancel>;
+
+/** Opens another entry point of the same extension (target `modal`) in a host dialog (host feature `modal`). */
+export const OpenModalRequest = z.strictObject({
+  entryPoint: EntryPointId,
+  /** A path inside the UI to open instead of the entry point's own. */
+  path: z.optional(RoutePath),
+  size: z._default(ModalSize, 'medium'),
+  /** The dialog's accessible name; default the entry point's label. */
+  title: z.optional(boundedText(120)),
+  /** Data for the modal's page: its `entry.input`. */
+  context: z.optional(jsonValue(ENTRY_DATA_LIMITS.modalDataBytes)),
+});
+export type OpenModalRequest = z.infer<typeof OpenModalRequest>;
+
+/** How a modal ended: the value its page closed with, or dismissed by the user (Esc, the close button). */
+export const ModalOutcome = z.strictObject({
+  dismissed: z.boolean(),
+  value: z.optional(jsonValue(ENTRY_DATA_LIMITS.modalDataBytes)),
+});
+export type ModalOutcome = z.infer<typeof ModalOutcome>;
+
+/** A modal's page is done: the host closes it and answers the opener's `openModal` with `result`. */
+export const CloseViewRequest = z.strictObject({ result: z.optional(jsonValue(ENTRY_DATA_LIMITS.modalDataBytes)) });
+export type CloseViewRequest = z.infer<typeof CloseViewRequest>;
+
+/** Which view state: the entry point's, or (with `route`) the one of that route inside it. */
+export const ViewStateQuery = z.strictObject({ route: z.optional(RoutePath) });
+export type ViewStateQuery = z.infer<typeof ViewStateQuery>;
+
+/** Stores (or with `state: null` clears) a view state. */
+export const SetViewStateRequest = z.strictObject({ route: z.optional(RoutePath), state: z.nullable(ViewState) });
+export type SetViewStateRequest = z.infer<typeof SetViewStateRequest>;
+
+/** The page has unsaved changes: the host asks the user before it navigates away, closes or unloads it. */
+export const SetDirtyRequest = z.strictObject({ dirty: z.boolean() });
+export type SetDirtyRequest = z.infer<typeof SetDirtyRequest>;

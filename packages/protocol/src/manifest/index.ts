@@ -10,4 +10,12 @@ export {
   type ManifestInput,
 } from './manifest.js';
 export { ManifestUi } from './ui.js';
+export {
+  MAX_ENTRY_POINTS,
+  ManifestEntryPoint,
+  ManifestEntryPoints,
+  entryPointsOf,
+  type EntryPoint,
+  type EntryPointSource,
+} from './entry-points.js';
 export { manifestTitle } from './title.js';

@@ -5,6 +5,7 @@ import { BundlePath } from '../primitives/bundle-path.js';
 import { uniqueList } from '../primitives/schema-builders.js';
 import { HostFeature } from '../bridge/features.js';
 import { SandboxFeature } from './capabilities.js';
+import { ManifestEntryPoints } from './entry-points.js';
 
 export const ManifestUi = z.strictObject({
   type: z
@@ -36,8 +37,9 @@ export const ManifestUi = z.strictObject({
     ._default(uniqueList(HostFeature, 8), [])
     .check(
       z.describe(
-        "Host features the page asks for, each at most once, from `toast`, `confirm`, `navigate`, `openLink` and `setTitle`; the host's policy decides which it grants. Default none.",
+        "Host features the page asks for, each at most once, from `toast`, `confirm`, `navigate`, `openLink`, `setTitle` and `modal` (opening its `modal` entry points); the host's policy decides which it grants. Default none.",
       ),
     ),
+  entryPoints: z.optional(ManifestEntryPoints),
 });
 export type ManifestUi = z.infer<typeof ManifestUi>;

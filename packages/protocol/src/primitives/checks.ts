@@ -7,12 +7,10 @@
 // and the SDK runs the very same predicate without zod.
 import { tokenValueProblem, type TokenKind } from '../theme/values.js';
 import { apiPathProblem, isHttpUrl, originProblem } from './path-problems.js';
+import { FORBIDDEN_KEYS } from './forbidden-keys.js';
+import { isJsonData, jsonByteLength } from './json-data.js';
 
-/**
- * Keys that would reach an object's prototype when a parsed record is later merged or assigned.
- * zod drops `__proto__` silently; extsys refuses all three loudly so an attack is visible and counted.
- */
-export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+export { FORBIDDEN_KEYS };
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const isObject = (input: unknown): input is object => typeof input === 'object' && input !== null;
@@ -30,6 +28,10 @@ export const CHECKS = {
   tokenValue: (value: string, kind: TokenKind) => tokenValueProblem(kind, value) === undefined,
   bytes: (value: unknown) => value instanceof Uint8Array,
   maxBytes: (bytes: Uint8Array, max: number) => bytes.byteLength <= max,
+  /** Plain JSON data (see `isJsonData`). */
+  json: (value: unknown) => isJsonData(value),
+  /** JSON data whose text is at most `max` UTF-8 bytes. */
+  maxJsonBytes: (value: unknown, max: number) => jsonByteLength(value) <= max,
 } as const;
 export type CheckName = keyof typeof CHECKS;
 type ExtraArgs<N extends CheckName> = (typeof CHECKS)[N] extends (value: never, ...rest: infer R) => boolean ? R : [];
