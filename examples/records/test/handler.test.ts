@@ -105,4 +105,45 @@ describe('records handler in the real runner', () => {
       expect(await put('8', body)).toMatchObject({ status: 400, json: { error: { code: 'validation_failed' } } });
     }
   });
+
+  it('links records to a host customer, per tenant', async () => {
+    const links = (customer: string, tenantId?: string) =>
+      runner.call({ path: `/links/${customer}`, ...(tenantId ? { tenantId } : {}) });
+    const link = (customer: string, body: unknown) =>
+      runner.call({
+        method: 'PUT',
+        path: `/links/${customer}`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect(await links('c-ada')).toMatchObject({ status: 200, json: { customer: 'c-ada', records: [] } });
+    const saved = await link('c-ada', { recordIds: [42, 3] });
+    expect(saved.status).toBe(200);
+    expect((saved.json as { records: RecordItem[] }).records.map((r) => [r.id, r.name])).toEqual([
+      [42, 'Fjord Labs'],
+      [3, ((await get('3')).json as RecordItem).name],
+    ]);
+    expect((await links('c-ada')).json).toEqual(saved.json);
+    expect(await links('c-ada', 'tenant-b')).toMatchObject({ status: 200, json: { records: [] } });
+    expect(await links('c-grace')).toMatchObject({ status: 200, json: { records: [] } });
+  });
+
+  it('refuses bad links with 400 validation_failed, storing nothing', async () => {
+    for (const [customer, body] of [
+      ['c-bad', { recordIds: [121] }],
+      ['c-bad', { recordIds: [5, 5] }],
+      ['c-bad', { recordIds: Array.from({ length: 21 }, (_, i) => i + 1) }],
+      ['c-bad', { recordIds: ['5'] }],
+      ['C%20BAD', { recordIds: [5] }],
+    ] as const) {
+      const answer = await runner.call({
+        method: 'PUT',
+        path: `/links/${customer}`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(answer, JSON.stringify(body)).toMatchObject({ status: 400, json: { error: { code: 'validation_failed' } } });
+    }
+    expect(await runner.call({ path: '/links/c-bad' })).toMatchObject({ status: 200, json: { records: [] } });
+  });
 });

@@ -32,3 +32,16 @@ export class RecordEdit {
   /** The revision the edit was made on; a save over a newer one is a 409. */
   revision: i32 = 0;
 }
+
+/** The records a host customer is linked to (the panel beside the host's customer). */
+@json
+export class CustomerLinks {
+  customer: string = '';
+  records: Rec[] = [];
+}
+
+/** What `PUT /links/:customer` takes: the linked record ids, in the order shown. */
+@json
+export class LinksEdit {
+  recordIds: i32[] = [];
+}
