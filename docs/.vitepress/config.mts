@@ -53,6 +53,7 @@ export default defineConfig({
         items: [
           { text: 'Your first extension', link: '/first-extension' },
           { text: 'Embed extsys in your product', link: '/embed-extsys' },
+          { text: 'Pages, panels and modals', link: '/surfaces' },
         ],
       },
       {
