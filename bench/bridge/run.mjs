@@ -17,12 +17,14 @@
 // clock probe) and the variance suspects measured on the same mounts (warm-up, order, renderer
 // process start, other processes' CPU, the script's re-download).
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_CALLS (3000), BENCH_MOUNTS (20 pairs per run),
-// BENCH_REPEATS (3 runs), BENCH_WARMUP (5 pairs), BENCH_APP_WORK_MS (8), BENCH_DEBUG=1 for every mount's marks,
+// BENCH_REPEATS (3 runs), BENCH_WARMUP (5 pairs), BENCH_APP_WORK_MS (8), BENCH_AFTER_CONNECT_MS (8, scenario (d)),
+// BENCH_DEBUG=1 for every mount's marks, BENCH_CHROMIUM_ARGS (extra flags, for experiments), BENCH_RENICE=1
+// (experiment: this bench's new renderer processes are put back to nice 0 as soon as seen),
 // BENCH_HEADED=1 to watch, BENCH_ALWAYS=1 to measure even after a FAIL, BENCH_JSON=1 for a JSON line.
 /* global window, document, location, getComputedStyle -- evaluated in the browser by Playwright */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, setPriority } from 'node:os';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +40,7 @@ const MOUNTS = Number(process.env.BENCH_MOUNTS ?? 20);
 const APP_WORK_MS = Number(process.env.BENCH_APP_WORK_MS ?? 8);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
+const AFTER_CONNECT_MS = Number(process.env.BENCH_AFTER_CONNECT_MS ?? 8);
 const EXTENSION_ID = 'dev.extsys.bench'; // keep in sync with shared.ts
 const CONTENT_HASH = `sha256:${'ab'.repeat(32)}`;
 
@@ -411,7 +414,7 @@ if (failed.length === 0 || process.env.BENCH_ALWAYS === '1') {
   await host(() => window.benchHost.instrument()); // the port marks, from here on (after the call round trips)
   const offsets = [];
   /** One mount of `kind` (sdk | raw) with every mark on the host's clock, in ms after the iframe was created. */
-  async function mountOnce(kind, appWork) {
+  async function mountOnce(kind, appWork, afterConnect = 0) {
     const before = await machine.renderers();
     const servedBefore = { ...served };
     // The nice values each new renderer process had while the mount ran (sampled every 2 ms); the
@@ -423,6 +426,14 @@ if (failed.length === 0 || process.env.BENCH_ALWAYS === '1') {
         for (const pid of (await machine.renderers()) ?? []) {
           if (before?.has(pid)) continue;
           const nice = await machine.nice(pid);
+          // BENCH_RENICE=1 (experiment): put this bench's new renderer processes back to nice 0.
+          if (process.env.BENCH_RENICE === '1' && nice > 0) {
+            try {
+              setPriority(pid, 0);
+            } catch {
+              // gone already
+            }
+          }
           const seen = niceSeen.get(pid) ?? [];
           if (nice !== undefined && seen.at(-1) !== nice) seen.push(nice);
           niceSeen.set(pid, seen);
@@ -433,7 +444,7 @@ if (failed.length === 0 || process.env.BENCH_ALWAYS === '1') {
     const jsServedBefore = served.js;
     const ms =
       kind === 'sdk'
-        ? await host((w) => window.benchHost.mountSdk('/', 'attribute', w), appWork)
+        ? await host(([w, a]) => window.benchHost.mountSdk('/', 'attribute', w, a), [appWork, afterConnect])
         : await host((w) => window.benchHost.mountRaw(w), appWork);
     polling = false;
     await poll;
@@ -609,12 +620,19 @@ if (failed.length === 0 || process.env.BENCH_ALWAYS === '1') {
         `+${f1(step('sdk', 'replyReceived', 'connected'))} later (context validated, services set up); ` +
         `first paint at ${f1(at('raw', 'firstPaint'))} (raw) / ${f1(at('sdk', 'firstPaint'))} (SDK)`,
     );
+    const own = {
+      parse: step('sdk', 'scriptEnd', 'scriptStart') - step('raw', 'scriptEnd', 'scriptStart'),
+      evaluation: step('sdk', 'scriptStart', 'bodyStart') - step('raw', 'scriptStart', 'bodyStart'),
+      handshake: step('sdk', 'bodyStart', 'ready') - step('raw', 'bodyStart', 'ready'),
+    };
     console.log(
-      `    SDK minus raw, per step: script arrives +${f1(at('sdk', 'scriptEnd') - at('raw', 'scriptEnd'))}, ` +
-        `parse +${f1(step('sdk', 'scriptEnd', 'scriptStart') - step('raw', 'scriptEnd', 'scriptStart'))}, ` +
-        `evaluation +${f1(step('sdk', 'scriptStart', 'bodyStart') - step('raw', 'scriptStart', 'bodyStart'))}, ` +
-        `body → ready +${f1(step('sdk', 'bodyStart', 'ready') - step('raw', 'bodyStart', 'ready'))}`,
+      `    SDK minus raw, per step: script arrives +${f1(at('sdk', 'scriptEnd') - at('raw', 'scriptEnd'))} ` +
+        `(both fetch their scripts again on every mount; this step is shared and the noisiest), ` +
+        `parse +${f1(own.parse)}, evaluation +${f1(own.evaluation)}, body → ready +${f1(own.handshake)}: ` +
+        `**the SDK's own steps +${f1(own.parse + own.evaluation + own.handshake)}** (a steadier figure than the ` +
+        `difference of the totals); iframe created → connect() resolved in the frame ${f1(at('sdk', 'connected'))}`,
     );
+    return own;
   }
   /** The suspects for the variance, each from the same mounts. */
   function printVariance(runs) {
@@ -683,6 +701,14 @@ if (failed.length === 0 || process.env.BENCH_ALWAYS === '1') {
     runsB.push(await measureMounts(0));
     runsC.push(await measureMounts(APP_WORK_MS));
   }
+  // (d) Does the SYN leave when posted, or when the frame's task ends? SDK mounts with busy work right
+  // after connect() returned, in the same task, against none, interleaved.
+  const hop1 = { 0: [], [AFTER_CONNECT_MS]: [] };
+  for (let i = 0; i < 2 * (MOUNTS / 2 + 2); i++) {
+    const after = i % 2 === 0 ? 0 : AFTER_CONNECT_MS;
+    const mount = await mountOnce('sdk', 0, after);
+    if (i >= 4) hop1[after].push(mount.marks.synReceived - mount.marks.synPosted);
+  }
   const timers = {
     host: await host(() => window.benchHost.timerResolution()),
     frame: rt.timerResolutionMs,
@@ -692,7 +718,7 @@ if (failed.length === 0 || process.env.BENCH_ALWAYS === '1') {
       `(b) and (c) runs interleaved`,
     runsB,
   );
-  printBreakdown(runsB);
+  const ownB = printBreakdown(runsB);
   printVariance(runsB);
   const added = m.added;
   const app = printSeries(
@@ -700,12 +726,24 @@ if (failed.length === 0 || process.env.BENCH_ALWAYS === '1') {
       `React, components)`,
     runsC,
   );
-  printBreakdown(runsC);
+  const ownC = printBreakdown(runsC);
+  console.log(
+    `\n(d) SYN posted → host has it: ${f1(med(hop1[0]))} ms (median, ${hop1[0].length} mounts) when the frame's task ends ` +
+      `right after connect(), ${f1(med(hop1[AFTER_CONNECT_MS]))} ms when it stays busy ${AFTER_CONNECT_MS} ms longer`,
+  );
   console.log(
     `\n  clocks: performance.now() steps by ${fmt(timers.host)} on the host page, ${fmt(timers.frame)} in the frame ` +
       `(not cross-origin isolated)`,
   );
-  figures = { rt, ratioP50, ratioMean, mount: m, added, withApp: { ...app, appWorkMs: APP_WORK_MS } };
+  figures = {
+    rt,
+    ratioP50,
+    ratioMean,
+    mount: { ...m, ownSteps: ownB },
+    added,
+    withApp: { ...app, ownSteps: ownC, appWorkMs: APP_WORK_MS },
+    synHop: { taskEnds: med(hop1[0]), busyAfter: med(hop1[AFTER_CONNECT_MS]), busyMs: AFTER_CONNECT_MS },
+  };
 }
 
 if (consoleLines.length > 0) {

@@ -170,6 +170,9 @@ export function firstPaint(): number | undefined {
  */
 export const appWorkMs = (): number => Number(new URLSearchParams(location.search).get('work') ?? 0) || 0;
 
+/** The `after` query parameter (ms): busy work right after connect() returned, in the same task. 0 when absent. */
+export const afterConnectMs = (): number => Number(new URLSearchParams(location.search).get('after') ?? 0) || 0;
+
 /** Keeps the main thread busy for `ms`, as module evaluation does. */
 export function busyFor(ms: number): void {
   const until = performance.now() + ms;

@@ -80,12 +80,14 @@ function createFrame(
   path: string,
   sandbox: SandboxMode = 'attribute',
   appWorkMs = 0,
+  afterConnectMs = 0,
 ): { iframe: HTMLIFrameElement; nonce: string } {
   const built = buildExtUiSrc(EXTENSION_ID, CONTENT_HASH, { runnerBase, entry, path, mode: 'light' });
   const { nonce } = built;
   const url = new URL(built.src, location.href);
   // The page's own module work before it connects (bench/bridge/shared.ts appWorkMs).
   if (appWorkMs > 0) url.searchParams.set('work', String(appWorkMs));
+  if (afterConnectMs > 0) url.searchParams.set('after', String(afterConnectMs)); // busy after connect() returned
   if (portTraffic) url.searchParams.set('marks', '1'); // the frame's port marks too
   const src = url.href;
   const attrs = sandboxFor(manifestUi, {}, { name: EXTENSION_ID, displayName: 'Bench extension' });
@@ -110,13 +112,18 @@ function unmount() {
 }
 
 /** Mounts the SDK page and resolves with the ms from iframe creation to `handle.ready`. */
-async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute', appWorkMs = 0): Promise<number> {
+async function mountSdk(
+  path = '/',
+  sandbox: SandboxMode = 'attribute',
+  appWorkMs = 0,
+  afterConnectMs = 0,
+): Promise<number> {
   unmount();
   arrivals.reset();
   portTraffic?.reset();
   lastToken = undefined;
   const start = performance.now();
-  const { iframe, nonce } = createFrame(SDK_ENTRY, path, sandbox, appWorkMs);
+  const { iframe, nonce } = createFrame(SDK_ENTRY, path, sandbox, appWorkMs, afterConnectMs);
   const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
   mountPoint.append(iframe);
   if (sandbox === 'bootstrap-after-load') await loaded;
