@@ -40,23 +40,31 @@ export interface PageTimeline {
   navigationStart: number;
   /** The HTML response was complete. */
   htmlEnd: number;
-  /** The page's module script was downloaded. */
+  /** The page's module scripts (entry and chunks) were downloaded. */
   scriptEnd: number;
+  /** The bundle's first module started evaluating (bench/bridge/ext/ui/start-mark.ts): parse and compile done. */
+  scriptStart: number;
   /** The page's own module body started (every import evaluated). */
   bodyStart: number;
+  /** The page's first paint, when reported. */
+  firstPaint?: number;
 }
 
-export function pageTimeline(bodyStart: number): PageTimeline {
+export function pageTimeline(scriptStart: number, bodyStart: number): PageTimeline {
   const origin = performance.timeOrigin;
   const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-  const script = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
+  // Every module of the page (the entry and its chunks): the graph runs once the last one is in.
+  const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) =>
     e.name.endsWith('.js'),
   );
+  const scriptsEnd = scripts.length ? Math.max(...scripts.map((e) => e.responseEnd)) : NaN;
   return {
     navigationStart: origin,
     htmlEnd: origin + (nav?.responseEnd ?? NaN),
-    scriptEnd: origin + (script?.responseEnd ?? NaN),
+    scriptEnd: origin + scriptsEnd,
+    scriptStart: origin + scriptStart,
     bodyStart: origin + bodyStart,
+    ...(firstPaint() === undefined ? {} : { firstPaint: firstPaint() }),
   };
 }
 
@@ -82,23 +90,78 @@ export function watchHandshakeArrivals(): { marks: Record<string, number>; reset
   return watch;
 }
 
+/** Host → page, and back: one clock probe (the page answers with its epoch clock). */
+export const CLOCK_MESSAGE = 'extsys-bench:clock';
+
 /**
- * Resolves with the epoch ms at which this frame first posts an extsys port call (`{xc, m, a}`:
- * the hello), by wrapping `MessagePort.prototype.postMessage` until then; the original is put back
- * at once, so the timed round trips later run unwrapped.
+ * Answers the host's clock probes (`{type: CLOCK_MESSAGE, id}` → `{type, id, at}`), so the host can
+ * put the page's marks on its own clock: each process has its own epoch (they differ by ms).
  */
-export function whenFirstPortCall(): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, unbound
-  const original = MessagePort.prototype.postMessage;
-  return new Promise((resolve) => {
-    MessagePort.prototype.postMessage = function (this: MessagePort, ...args: unknown[]) {
-      if ((args[0] as { xc?: unknown } | null)?.xc !== undefined) {
-        MessagePort.prototype.postMessage = original;
-        resolve(epochNow());
-      }
-      return (original as (...rest: unknown[]) => void).apply(this, args);
-    };
+export function answerClockProbes(): void {
+  window.addEventListener('message', (event: MessageEvent) => {
+    const data = event.data as { type?: unknown; id?: unknown } | null;
+    if (event.source !== window.parent || data?.type !== CLOCK_MESSAGE) return;
+    window.parent.postMessage({ type: CLOCK_MESSAGE, id: data.id, at: epochNow() }, '*');
   });
+}
+
+/** Which bridge port message this is, for the mount marks (`undefined`: not one we time). */
+function portKind(data: unknown, direction: 'in' | 'out'): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const message = data as { xc?: unknown; xr?: unknown; m?: unknown };
+  if (message.xc !== undefined) return message.m === 'hello' ? `hello-${direction}` : `call-${direction}`;
+  if (message.xr !== undefined) return `reply-${direction}`;
+  return undefined;
+}
+
+/**
+ * The first send and the first arrival, in this window, of each kind of extsys port message (the
+ * hello `{xc, m: 'hello'}`, its answer `{xr}`) since the last `reset()`: `hello-out`, `reply-in` in
+ * the extension frame; `hello-in`, `reply-out` on the host. Wraps `MessagePort.prototype`
+ * (postMessage and the listeners added from now on), so install it only for the mount series: the
+ * call round trips (a) run unwrapped.
+ */
+export function watchPortTraffic(): { marks: Record<string, number>; reset(): void } {
+  const watch = { marks: {} as Record<string, number>, reset: () => (watch.marks = {}) };
+  const proto = MessagePort.prototype;
+  /* eslint-disable @typescript-eslint/unbound-method -- wrapped and called with their receiver */
+  const post = proto.postMessage;
+  const add = proto.addEventListener;
+  const remove = proto.removeEventListener;
+  /* eslint-enable @typescript-eslint/unbound-method */
+  const wrapped = new WeakMap<object, EventListener>();
+  proto.postMessage = function (this: MessagePort, ...args: unknown[]) {
+    const kind = portKind(args[0], 'out');
+    if (kind) watch.marks[kind] ??= epochNow();
+    return (post as (...rest: unknown[]) => void).apply(this, args);
+  };
+  proto.addEventListener = function (this: MessagePort, type: string, listener: unknown, ...rest: unknown[]) {
+    if (type === 'message' && typeof listener === 'function') {
+      const inner = listener as EventListener;
+      const outer: EventListener = (event) => {
+        const kind = portKind((event as MessageEvent).data, 'in');
+        if (kind) watch.marks[kind] ??= epochNow();
+        inner.call(this, event);
+      };
+      wrapped.set(inner, outer);
+      listener = outer;
+    }
+    return (add as (...all: unknown[]) => void).call(this, type, listener, ...rest);
+  };
+  proto.removeEventListener = function (this: MessagePort, type: string, listener: unknown, ...rest: unknown[]) {
+    const outer = typeof listener === 'function' ? wrapped.get(listener) : undefined;
+    return (remove as (...all: unknown[]) => void).call(this, type, outer ?? listener, ...rest);
+  };
+  return watch;
+}
+
+/** Whether the host asked this page for its mount marks (`marks=1`): the port watch is installed then. */
+export const marksWanted = (): boolean => new URLSearchParams(location.search).get('marks') === '1';
+
+/** The page's first paint (epoch ms), when the browser reported one. */
+export function firstPaint(): number | undefined {
+  const entry = performance.getEntriesByType('paint').find((e) => e.name === 'first-paint');
+  return entry ? performance.timeOrigin + entry.startTime : undefined;
 }
 
 /**
@@ -106,6 +169,9 @@ export function whenFirstPortCall(): Promise<number> {
  * own modules (React, components) before it connects. 0 when absent.
  */
 export const appWorkMs = (): number => Number(new URLSearchParams(location.search).get('work') ?? 0) || 0;
+
+/** The `after` query parameter (ms): busy work right after connect() returned, in the same task. 0 when absent. */
+export const afterConnectMs = (): number => Number(new URLSearchParams(location.search).get('after') ?? 0) || 0;
 
 /** Keeps the main thread busy for `ms`, as module evaluation does. */
 export function busyFor(ms: number): void {

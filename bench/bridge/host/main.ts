@@ -6,6 +6,7 @@ import { resolveTheme } from '@extsys/protocol/theme';
 // Baseline only (bare penpal over a MessagePort, what the bridge runs on): not part of the host's bridge.
 import { PortMessenger, connect as penpalConnect } from 'penpal';
 import {
+  CLOCK_MESSAGE,
   CONTENT_HASH,
   EXTENSION_ID,
   LOADED_MESSAGE,
@@ -13,7 +14,9 @@ import {
   PORT_MESSAGE,
   RAW_ENTRY,
   SDK_ENTRY,
+  epochNow,
   watchHandshakeArrivals,
+  watchPortTraffic,
 } from '../shared.js';
 
 declare const __EXT_ORIGIN__: string;
@@ -40,10 +43,27 @@ const record = {
 };
 
 let tokenCounter = 0;
-/** Epoch ms of the last mount's start and end (iframe created → ready / loaded). */
-let lastMount: { start: number; end: number; synReceived?: number; ack2Received?: number } = { start: NaN, end: NaN };
+/** Epoch ms (this page's clock) of the last mount's milestones: iframe created → ready / loaded. */
+interface MountMarks {
+  start: number;
+  end: number;
+  synReceived?: number;
+  ack2Received?: number;
+  /** The hello arrived on the bridge port / its answer was posted, after `ready` (with `instrument()` only). */
+  helloReceived?: number;
+  replySent?: number;
+  /** The bench's getToken() during the hello: when it ran and how long it took. */
+  tokenAt?: number;
+  tokenMs?: number;
+}
+let lastMount: MountMarks = { start: NaN, end: NaN };
+let lastToken: { at: number; ms: number } | undefined;
+const tokenMark = () => lastToken; // (set by getToken during the hello, which TypeScript's narrowing does not see)
 // When the frame's SYN and ACK2 reached this page (its own clock), per mount.
 const arrivals = watchHandshakeArrivals();
+// The hello's arrival and its answer on the bridge port: installed by instrument() after the call
+// round trips (a), which run unwrapped.
+let portTraffic: ReturnType<typeof watchPortTraffic> | undefined;
 let current:
   { iframe: HTMLIFrameElement; handle?: BridgeHandle; port?: MessagePort; penpal?: { destroy(): void } } | undefined;
 const mountPoint = document.getElementById('mount')!;
@@ -60,12 +80,15 @@ function createFrame(
   path: string,
   sandbox: SandboxMode = 'attribute',
   appWorkMs = 0,
+  afterConnectMs = 0,
 ): { iframe: HTMLIFrameElement; nonce: string } {
   const built = buildExtUiSrc(EXTENSION_ID, CONTENT_HASH, { runnerBase, entry, path, mode: 'light' });
   const { nonce } = built;
   const url = new URL(built.src, location.href);
   // The page's own module work before it connects (bench/bridge/shared.ts appWorkMs).
   if (appWorkMs > 0) url.searchParams.set('work', String(appWorkMs));
+  if (afterConnectMs > 0) url.searchParams.set('after', String(afterConnectMs)); // busy after connect() returned
+  if (portTraffic) url.searchParams.set('marks', '1'); // the frame's port marks too
   const src = url.href;
   const attrs = sandboxFor(manifestUi, {}, { name: EXTENSION_ID, displayName: 'Bench extension' });
   const iframe = document.createElement('iframe');
@@ -89,11 +112,18 @@ function unmount() {
 }
 
 /** Mounts the SDK page and resolves with the ms from iframe creation to `handle.ready`. */
-async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute', appWorkMs = 0): Promise<number> {
+async function mountSdk(
+  path = '/',
+  sandbox: SandboxMode = 'attribute',
+  appWorkMs = 0,
+  afterConnectMs = 0,
+): Promise<number> {
   unmount();
   arrivals.reset();
+  portTraffic?.reset();
+  lastToken = undefined;
   const start = performance.now();
-  const { iframe, nonce } = createFrame(SDK_ENTRY, path, sandbox, appWorkMs);
+  const { iframe, nonce } = createFrame(SDK_ENTRY, path, sandbox, appWorkMs, afterConnectMs);
   const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
   mountPoint.append(iframe);
   if (sandbox === 'bootstrap-after-load') await loaded;
@@ -110,8 +140,10 @@ async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute', appWorkM
     },
     theme: resolveTheme('light'),
     getToken: () => {
+      const at = performance.now();
       const token = `bench-token-${++tokenCounter}-${'x'.repeat(16)}`;
       record.tokens.push(token);
+      lastToken ??= { at: performance.timeOrigin + at, ms: performance.now() - at };
       return { token, ttlMs: 10 * 60_000 };
     },
     gateway: { baseUrl: location.origin, transport: 'direct' },
@@ -148,6 +180,10 @@ async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute', appWorkM
     end: performance.timeOrigin + end,
     synReceived: arrivals.marks['SYN'],
     ack2Received: arrivals.marks['ACK2'],
+    helloReceived: portTraffic?.marks['hello-in'],
+    replySent: portTraffic?.marks['reply-out'],
+    tokenAt: tokenMark()?.at,
+    tokenMs: tokenMark()?.ms,
   };
   return end - start;
 }
@@ -155,6 +191,7 @@ async function mountSdk(path = '/', sandbox: SandboxMode = 'attribute', appWorkM
 /** Mounts the same page without the SDK and resolves with the ms from iframe creation to its "loaded" message. */
 function mountRaw(appWorkMs = 0): Promise<number> {
   unmount();
+  portTraffic?.reset();
   const start = performance.now();
   const { iframe } = createFrame(RAW_ENTRY, '/', 'attribute', appWorkMs);
   return new Promise((resolve, reject) => {
@@ -209,6 +246,53 @@ function sendPenpalPort(): void {
   current.iframe.contentWindow.postMessage({ type: PENPAL_PORT_MESSAGE }, '*', [channel.port2]);
 }
 
+/**
+ * The mounted page's clock against this page's: `offset` = page epoch − host epoch, from the probe
+ * with the shortest round trip out of `probes` (its error is at most half that round trip).
+ */
+async function clockOffset(probes = 5): Promise<{ offset: number; rtt: number }> {
+  const frame = current?.iframe.contentWindow;
+  if (!frame) throw new Error('nothing is mounted');
+  let best = { offset: NaN, rtt: Infinity };
+  for (let id = 0; id < probes; id++) {
+    const sent = epochNow();
+    const at = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no answer to the clock probe')), 2000);
+      const onMessage = (event: MessageEvent) => {
+        const data = event.data as { type?: unknown; id?: unknown; at?: unknown } | null;
+        if (event.source !== frame || data?.type !== CLOCK_MESSAGE || data.id !== id) return;
+        clearTimeout(timer);
+        window.removeEventListener('message', onMessage);
+        resolve(Number(data.at));
+      };
+      window.addEventListener('message', onMessage);
+      frame.postMessage({ type: CLOCK_MESSAGE, id }, '*');
+    });
+    const received = epochNow();
+    if (received - sent < best.rtt) best = { offset: at - (sent + received) / 2, rtt: received - sent };
+  }
+  return best;
+}
+
+/** From now on, mounts record the hello's arrival and answer on the port (both sides). */
+function instrument(): void {
+  portTraffic ??= watchPortTraffic();
+}
+
+/** Both clocks' resolution here: the smallest non-zero step of performance.now() (ms). */
+function timerResolution(): number {
+  let smallest = Infinity;
+  let last = performance.now();
+  for (let i = 0; i < 200_000 && smallest > 0.001; i++) {
+    const now = performance.now();
+    if (now !== last) {
+      smallest = Math.min(smallest, now - last);
+      last = now;
+    }
+  }
+  return smallest;
+}
+
 function handle(): BridgeHandle {
   if (!current?.handle) throw new Error('no SDK page is mounted');
   return current.handle;
@@ -222,7 +306,11 @@ const benchHost = {
   sendRawPort,
   sendPenpalPort,
   state: () => current?.handle?.state,
-  lastMount: () => lastMount,
+  // The hello's answer is posted after `ready` resolves (a later microtask): read when asked.
+  lastMount: () => ({ ...lastMount, replySent: lastMount.replySent ?? portTraffic?.marks['reply-out'] }),
+  clockOffset,
+  instrument,
+  timerResolution,
   frameHeight: () => current?.iframe.getBoundingClientRect().height ?? 0,
   setTheme: (mode: 'light' | 'dark' | 'high-contrast', overrides: Record<string, string> = {}) =>
     handle().setTheme(resolveTheme(mode, overrides)),

@@ -1,18 +1,22 @@
 // The bench extension page: @extsys/ext-sdk only. bench/bridge/run.mjs drives it through Playwright
 // (frame.evaluate on window.benchExt); the timed loops run here, in the extension's own frame.
+import { scriptStart } from './start-mark.js'; // first: the bundle's first module to evaluate
 import { connect, type Ext } from '@extsys/ext-sdk';
 // Baseline only (bare penpal over a MessagePort): not part of the extension's use of the SDK.
 import { PortMessenger, connect as penpalConnect } from 'penpal';
 import {
   PENPAL_PORT_MESSAGE,
   PORT_MESSAGE,
+  afterConnectMs,
+  answerClockProbes,
   appWorkMs,
   busyFor,
   epochNow,
+  marksWanted,
   pageTimeline,
   summarize,
   watchHandshakeArrivals,
-  whenFirstPortCall,
+  watchPortTraffic,
   type Series,
 } from '../../shared.js';
 
@@ -57,11 +61,17 @@ window.addEventListener('message', (event: MessageEvent) => {
 
 // The handshake as this frame sees it (its own clock), for the mount breakdown.
 const arrivals = watchHandshakeArrivals();
-const handshake: { connectCalled?: number; helloSent?: number } = {};
-void whenFirstPortCall().then((at) => (handshake.helloSent = at));
+// The hello's send and its answer's arrival on the bridge port (only when the host asks: `marks=1`).
+const portTraffic = marksWanted() ? watchPortTraffic() : undefined;
+answerClockProbes();
+const handshake: { connectCalled?: number; connectReturned?: number } = {};
 busyFor(appWorkMs()); // the app's own module work, when the bench asks for it
 handshake.connectCalled = epochNow();
-const connecting = connect(); // penpal posts the SYN synchronously, inside connect()
+const connecting = connect();
+// penpal posts the SYN synchronously inside connect(), after the SDK read and validated the fragment
+// and set up its link: this is when the SYN was posted (it leaves once this task ends).
+handshake.connectReturned = epochNow();
+busyFor(afterConnectMs()); // only when the bench asks: does the SYN leave before this task ends?
 
 connecting.then(
   (connected) => {
@@ -202,11 +212,13 @@ function timerResolution(): number {
 const benchExt = {
   state,
   timeline: () => ({
-    ...pageTimeline(bodyStart),
+    ...pageTimeline(scriptStart, bodyStart),
     connected: state.connectedAt,
     connectCalled: handshake.connectCalled,
+    connectReturned: handshake.connectReturned,
     ack1Received: arrivals.marks['ACK1'],
-    helloSent: handshake.helloSent,
+    helloSent: portTraffic?.marks['hello-out'],
+    replyReceived: portTraffic?.marks['reply-in'],
   }),
   compareRoundTrips,
   hasBaselines: () => port !== undefined && penpal?.remote !== undefined,
