@@ -10,7 +10,7 @@ import { AdminPage } from './pages/admin-page.js';
 import { ExtensionPage } from './pages/extension-page.js';
 import { HomePage } from './pages/home-page.js';
 import { LoginPage } from './pages/login-page.js';
-import { extensionHref, matchExtensionRoute, navigate, useLocation } from './router.js';
+import { askNavigationGuards, extensionHref, matchExtensionRoute, navigate, useLocation } from './router.js';
 import { useHostTheme } from './theme.js';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'user'; user: SessionUser };
@@ -55,9 +55,11 @@ export function App() {
   }
   const { user } = session;
   const logout = async () => {
+    // Signing out unmounts every frame: a dirty one asks first, as for any navigation.
+    if (!(await askNavigationGuards())) return;
     await api.logout().catch(() => undefined);
     setSession({ state: 'anonymous' });
-    navigate('/', { replace: true });
+    void navigate('/', { replace: true, guarded: false });
   };
 
   const route = matchExtensionRoute(location);

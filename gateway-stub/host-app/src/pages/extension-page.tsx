@@ -92,7 +92,10 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
           tenant={{ id: user.tenantId, displayName: user.tenantName }}
           hostFeatures={HOST_FEATURES}
           services={services}
-          onNavigate={(next, { replace }) => navigate(extensionHref(extensionId, next), { replace })}
+          // The frame follows its own route without a remount: nothing to guard.
+          onNavigate={(next, { replace }) =>
+            void navigate(extensionHref(extensionId, next), { replace, guarded: false })
+          }
           onStateChange={(next, error) => {
             setStatus(next);
             if (next !== 'idle') reportFrameEvent(extensionId, next, error);
