@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type Ref } from 'react';
-import { ExtensionFrame, type ExtensionFrameProps, type FrameStatus } from '@extsys/react-host';
+import { useCallback, useMemo, useState } from 'react';
+import type { FrameStatus } from '@extsys/react-host';
 import type { HostServices } from '@extsys/host-bridge';
 import type { HostFeature, HostSubject, Theme } from '@extsys/protocol/bridge';
 import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
@@ -7,8 +7,8 @@ import type { EntryPoint } from '@extsys/protocol/manifest';
 import { api } from '../api.js';
 import { reportFrameEvent } from '../dev-events.js';
 import { askConfirm, showToast } from '../host-ui.js';
-import { addNavigationGuard } from '../router.js';
 import { viewStateStore } from '../view-state-store.js';
+import { SurfaceFrame, useLeaveGuard } from './surface-frame.js';
 
 /** What this host lends a panel (each also needs the manifest to ask for it). */
 const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'modal'];
@@ -32,14 +32,8 @@ interface Props {
  */
 export function ExtensionPanel({ extension, entryPoint, subject, runnerBase, user, theme }: Props) {
   const { extensionId } = extension;
-  const frame = useRef<SurfaceFrameHandle>(null);
   const [status, setStatus] = useState<FrameStatus>('idle');
-  const [dirty, setDirty] = useState(false);
-
-  useEffect(() => {
-    if (!dirty) return undefined;
-    return addNavigationGuard(async () => (await frame.current?.leave('navigate')) ?? true);
-  }, [dirty]);
+  const { ref, dirty, onDirtyChange } = useLeaveGuard();
 
   const getToken = useCallback(async () => {
     const grant = await api.extensionToken(extensionId);
@@ -75,7 +69,7 @@ export function ExtensionPanel({ extension, entryPoint, subject, runnerBase, use
         data-status={status}
       >
         <SurfaceFrame
-          ref={frame}
+          ref={ref}
           extensionId={extensionId}
           contentHash={extension.contentHash}
           installId={extension.installId}
@@ -86,7 +80,7 @@ export function ExtensionPanel({ extension, entryPoint, subject, runnerBase, use
           entryPoint={entryPoint.id}
           subject={subject}
           viewState={viewStateStore}
-          onDirtyChange={setDirty}
+          onDirtyChange={onDirtyChange}
           theme={theme}
           getToken={getToken}
           gateway={{ baseUrl: window.location.origin, transport: 'direct' }}
@@ -110,21 +104,3 @@ export function ExtensionPanel({ extension, entryPoint, subject, runnerBase, use
     </section>
   );
 }
-
-// TODO(surfaces-dom merge): delete from here to the end of the file and use <ExtensionFrame> above
-// in place of <SurfaceFrame> with `ref={frame}` typed by react-host's own handle type. These are
-// the props and handle the host bridge/React host helper is adding (see the agreed surfaces API);
-// until their branch is merged, ExtensionFrame ignores them at runtime (the panel mounts the
-// default entry point, the view state stays in the bridge's memory and no guard is registered),
-// and this cast keeps the host page's typecheck green.
-interface SurfaceFrameHandle {
-  leave(reason?: 'navigate' | 'close' | 'unmount'): Promise<boolean>;
-}
-interface SurfaceFrameProps extends ExtensionFrameProps {
-  ref?: Ref<SurfaceFrameHandle>;
-  entryPoint?: string;
-  subject?: HostSubject;
-  viewState?: typeof viewStateStore;
-  onDirtyChange?: (dirty: boolean) => void;
-}
-const SurfaceFrame = ExtensionFrame as unknown as ComponentType<SurfaceFrameProps>;
