@@ -238,10 +238,11 @@ describe('view state', () => {
   it('refuses a cross-site write before reading it, and stores nothing', async () => {
     await store('alice', { route: '/csrf' }, { version: 1, value: 'mine' });
     const body = { installId: acmeInstall, entryPoint: 'main', route: '/csrf', state: { version: 1, value: 'theirs' } };
-    for (const headers of [
+    const crossSite: Record<string, string>[] = [
       { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
       { 'content-type': 'text/plain' },
-    ]) {
+    ];
+    for (const headers of crossSite) {
       const res = await put('alice', body, headers);
       expect(res.statusCode).toBe(403);
       expect(errorOf(res).code).toBe('forbidden');
