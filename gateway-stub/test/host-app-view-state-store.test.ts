@@ -7,7 +7,7 @@ function answer(status: number, json: unknown) {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit) => {
-      calls.push({ url, method: init.method ?? 'GET', body: init.body ? JSON.parse(String(init.body)) : undefined });
+      calls.push({ url, method: init.method ?? 'GET', body: init.body ? JSON.parse(init.body as string) : undefined });
       return new Response(JSON.stringify(json), { status, headers: { 'content-type': 'application/json' } });
     }),
   );
