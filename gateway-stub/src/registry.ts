@@ -5,6 +5,7 @@ import { nanoid } from 'nanoid';
 import type { Capability, ContentHash, InstallView, Manifest, UiHash, VersionView } from '@extsys/protocol';
 import { GatewayError } from './errors.js';
 import { PublisherStore } from './publishers.js';
+import { ViewStates } from './view-states.js';
 
 export interface Install {
   id: string;
@@ -92,6 +93,8 @@ export class Registry {
   private readonly installCache = new Map<string, Install | null>();
   /** Publisher credentials, in the same database. */
   readonly publishers: PublisherStore;
+  /** Extensions' view state per user, in the same database. */
+  readonly viewStates: ViewStates;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -111,6 +114,7 @@ export class Registry {
         id TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
     this.migrate();
     this.publishers = new PublisherStore(this.db);
+    this.viewStates = new ViewStates(this.db);
   }
 
   /**

@@ -18,6 +18,7 @@ import { extTokenRoutes } from './routes/ext-token.js';
 import { hostAppRoutes } from './routes/host-app.js';
 import { hostExtensionRoutes } from './routes/host-extensions.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { viewStateRoutes } from './routes/view-state.js';
 import { useSameSiteGuard } from './same-site-guard.js';
 import { loadExtensionTokens } from './tokens.js';
 import type { ExtensionTokens } from '@extsys/host-server';
@@ -88,6 +89,7 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
       loginLimits: hooks.loginLimits,
     });
     await cookieAuthenticated.register(extTokenRoutes, { registry, tokens });
+    await cookieAuthenticated.register(viewStateRoutes, { registry });
     await cookieAuthenticated.register(adminRoutes, {
       registry,
       bundleStore: config.bundleStore,

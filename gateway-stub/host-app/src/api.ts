@@ -1,4 +1,10 @@
 // The gateway's host-facing API, called with the session cookie (same origin).
+import {
+  HOST_VIEW_STATE_ROUTE,
+  type HostViewStateAnswer,
+  type HostViewStateKey,
+  type HostViewStateUpdate,
+} from '@extsys/protocol/gateway';
 import type {
   ExtTokenResponse,
   HostExtensionList,
@@ -58,4 +64,14 @@ export const api = {
     request<{ install: InstallView }>('PATCH', `/api/admin/installs/${encodeURIComponent(id)}`, change).then(
       ({ install }) => install,
     ),
+  /** The logged-in user's view state of an extension's entry point, kept by the gateway. */
+  viewState: {
+    get: ({ installId, entryPoint, route }: HostViewStateKey) => {
+      const query = new URLSearchParams({ installId, entryPoint, ...(route === undefined ? {} : { route }) });
+      return request<HostViewStateAnswer>('GET', `${HOST_VIEW_STATE_ROUTE}?${query}`).then(({ state }) => state);
+    },
+    /** Stores `update.state`, or clears it with `null`. */
+    set: (update: HostViewStateUpdate) =>
+      request<HostViewStateAnswer>('PUT', HOST_VIEW_STATE_ROUTE, update).then(() => undefined),
+  },
 };

@@ -7,10 +7,19 @@ import { Link } from './components/link.js';
 import { ThemeSwitcher } from './components/theme-switcher.js';
 import { ToastRegion } from './components/toast-region.js';
 import { AdminPage } from './pages/admin-page.js';
+import { CustomersPage } from './pages/customers-page.js';
 import { ExtensionPage } from './pages/extension-page.js';
 import { HomePage } from './pages/home-page.js';
 import { LoginPage } from './pages/login-page.js';
-import { extensionHref, matchExtensionRoute, navigate, useLocation } from './router.js';
+import {
+  askNavigationGuards,
+  customerHref,
+  extensionHref,
+  matchCustomersRoute,
+  matchExtensionRoute,
+  navigate,
+  useLocation,
+} from './router.js';
 import { useHostTheme } from './theme.js';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'user'; user: SessionUser };
@@ -55,17 +64,30 @@ export function App() {
   }
   const { user } = session;
   const logout = async () => {
+    // Signing out unmounts every frame: a dirty one asks first, as for any navigation.
+    if (!(await askNavigationGuards())) return;
     await api.logout().catch(() => undefined);
     setSession({ state: 'anonymous' });
-    navigate('/', { replace: true });
+    void navigate('/', { replace: true, guarded: false });
   };
 
   const route = matchExtensionRoute(location);
+  const customersRoute = matchCustomersRoute(location);
   const extensions = listing?.extensions ?? [];
   let content;
   if (!listing) content = error ? null : <p role="status">Loading extensions…</p>;
   else if (location === '/admin') content = <AdminPage user={user} onChanged={() => void loadExtensions()} />;
-  else if (route) {
+  else if (customersRoute) {
+    content = (
+      <CustomersPage
+        selectedId={customersRoute.id}
+        extensions={extensions}
+        runnerBase={listing.runnerBase}
+        user={user}
+        theme={theme}
+      />
+    );
+  } else if (route) {
     const extension = extensions.find((e) => e.extensionId === route.extensionId);
     content = extension ? (
       <ExtensionPage
@@ -103,6 +125,11 @@ export function App() {
       </header>
       <nav className="sidebar" aria-label="Extensions">
         <ul>
+          <li className="sidebar__host">
+            <Link href={customerHref()} data-testid="nav-customers" aria-current={customersRoute ? 'page' : undefined}>
+              Customers
+            </Link>
+          </li>
           {extensions
             .filter((e) => e.ui)
             .map((extension) => (

@@ -33,4 +33,35 @@ export function checkManifestFiles(manifest: Manifest, paths: ReadonlySet<string
   manifest.assets?.forEach((asset, i) => {
     if (!has(asset) && !hasFolder(asset)) throw missing(`assets[${i}]`, asset);
   });
+  if (manifest.ui) checkEntryPointFiles(manifest.ui, paths, where);
+}
+
+/**
+ * The file an entry point's path names inside the UI folder (`/modal.html` → `ui/modal.html`), or
+ * undefined for a client-side route: a last segment without a `.` is served by `ui.entry`, as the
+ * runner does, so only a path with a file extension must exist.
+ */
+export function entryPointFile(ui: { entry: string }, path: string): string | undefined {
+  const pathname = path.split(/[?#]/, 1)[0] ?? '';
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  if (!last.includes('.')) return undefined;
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Not valid percent-encoding: compared as written (and then missing, with a clear message).
+  }
+  return `${posix.dirname(ui.entry)}${decoded}`;
+}
+
+/** Throws `bundle_invalid` naming the entry point whose path names a file the UI folder lacks. */
+function checkEntryPointFiles(ui: NonNullable<Manifest['ui']>, paths: ReadonlySet<string>, where: string): void {
+  ui.entryPoints?.forEach((point, i) => {
+    const file = entryPointFile(ui, point.path);
+    if (file === undefined || paths.has(file)) return;
+    throw new BundleError(
+      'bundle_invalid',
+      `${where}: ui.entryPoints[${i}] ("${point.id}") has path "${point.path}", so the UI folder must hold "${file}", which is not in the bundle; add that file, or use a path without a file extension for a client-side route served by ${ui.entry}`,
+    );
+  });
 }

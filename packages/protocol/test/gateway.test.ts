@@ -4,6 +4,9 @@ import {
   ExtTokenRequest,
   HANDLER_REQUEST_HEADERS,
   HANDLER_RESPONSE_HEADERS,
+  HostViewStateAnswer,
+  HostViewStateQuery,
+  HostViewStateUpdate,
   IdempotencyKey,
   MAX_TOKEN_TTL_SECONDS,
   TOKEN_AUDIENCE,
@@ -71,5 +74,28 @@ describe('header allowlists', () => {
     accepted(IdempotencyKey, 'order-42:attempt-1');
     rejected(IdempotencyKey, 'k'.repeat(129), { field: 'value' });
     rejected(IdempotencyKey, 'a b', { field: 'value' });
+  });
+});
+
+describe('host view state routes', () => {
+  const key = { installId: 'inst_7Qx2', entryPoint: 'customer-records' };
+
+  it('takes a key with an optional route, and a state or null', () => {
+    expect(accepted(HostViewStateQuery, key)).toEqual(key);
+    accepted(HostViewStateQuery, { ...key, route: '/records/42' });
+    accepted(HostViewStateUpdate, { ...key, state: { version: 1, value: { draft: 'x' } } });
+    accepted(HostViewStateUpdate, { ...key, route: '/records/42', state: null });
+    accepted(HostViewStateAnswer, { state: null });
+  });
+
+  it('refuses a bad entry point, route, missing state or a value over the cap', () => {
+    rejected(HostViewStateQuery, { ...key, entryPoint: 'Main' }, { field: 'entryPoint' });
+    rejected(HostViewStateQuery, { ...key, route: 'records' }, { field: 'route' });
+    rejected(HostViewStateUpdate, key, { field: 'state' });
+    rejected(
+      HostViewStateUpdate,
+      { ...key, state: { version: 1, value: 'x'.repeat(64 * 1024) } },
+      { field: 'state.value', says: /at most 65536 bytes/ },
+    );
   });
 });

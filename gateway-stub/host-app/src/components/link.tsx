@@ -7,7 +7,7 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
-    navigate(href);
+    void navigate(href);
   };
   return <a href={href} onClick={follow} {...rest} />;
 }

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import { ExtensionFrame, type FrameStatus } from '@extsys/react-host';
+import type { FrameStatus } from '@extsys/react-host';
 import type { HostServices } from '@extsys/host-bridge';
 import type { HostFeature, Theme } from '@extsys/protocol/bridge';
 import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
@@ -8,9 +8,11 @@ import { reportFrameEvent, type FailedBuild } from '../dev-events.js';
 import { askConfirm, showToast } from '../host-ui.js';
 import { useMountedContentHash } from '../mounted-content-hash.js';
 import { extensionHref, navigate } from '../router.js';
+import { viewStateStore } from '../view-state-store.js';
+import { SurfaceFrame, useLeaveGuard } from '../components/surface-frame.js';
 
 /** What this host lends extensions (each also needs the manifest to ask for it). */
-const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'navigate', 'setTitle'];
+const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'navigate', 'setTitle', 'modal'];
 
 interface Props {
   extension: HostExtension;
@@ -28,6 +30,7 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
   const [subtitle, setSubtitle] = useState<string>();
   const { extensionId } = extension;
   const mountedContentHash = useMountedContentHash(extension);
+  const { ref, dirty, onDirtyChange } = useLeaveGuard();
 
   const getToken = useCallback(async () => {
     const grant = await api.extensionToken(extensionId);
@@ -61,6 +64,11 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
       <header className="extension-header">
         <h1 id="extension-title">{extension.title}</h1>
         {subtitle && <span className="muted">{subtitle}</span>}
+        {dirty && (
+          <span className="extension-panel__dirty small" data-testid="extension-dirty">
+            unsaved changes
+          </span>
+        )}
         <span className="muted small extension-header__meta">
           v{extension.version} · <code>{extension.contentHash.slice(0, 19)}…</code>
         </span>
@@ -77,7 +85,10 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
             <pre>{buildError.message}</pre>
           </div>
         )}
-        <ExtensionFrame
+        <SurfaceFrame
+          ref={ref}
+          viewState={viewStateStore}
+          onDirtyChange={onDirtyChange}
           extensionId={extensionId}
           contentHash={mountedContentHash}
           installId={extension.installId}
@@ -92,7 +103,10 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
           tenant={{ id: user.tenantId, displayName: user.tenantName }}
           hostFeatures={HOST_FEATURES}
           services={services}
-          onNavigate={(next, { replace }) => navigate(extensionHref(extensionId, next), { replace })}
+          // The frame follows its own route without a remount: nothing to guard.
+          onNavigate={(next, { replace }) =>
+            void navigate(extensionHref(extensionId, next), { replace, guarded: false })
+          }
           onStateChange={(next, error) => {
             setStatus(next);
             if (next !== 'idle') reportFrameEvent(extensionId, next, error);

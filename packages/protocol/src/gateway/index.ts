@@ -58,3 +58,10 @@ export {
   MAX_FRAME_EVENT_MESSAGE_CHARS,
   type DevEvent,
 } from './dev-events.js';
+export {
+  HOST_VIEW_STATE_ROUTE,
+  HostViewStateAnswer,
+  HostViewStateKey,
+  HostViewStateQuery,
+  HostViewStateUpdate,
+} from './view-state.js';
