@@ -185,7 +185,10 @@ const VALID_RESULTS: Record<HostMethodName, unknown[]> = {
     failure,
   ],
   closeView: [{ ok: true, value: null }, failure],
-  getViewState: [{ ok: true, value: { version: 3, value: { tab: 'notes', open: [1, 2] } } }, { ok: true, value: null }],
+  getViewState: [
+    { ok: true, value: { version: 3, value: { tab: 'notes', open: [1, 2] } } },
+    { ok: true, value: null },
+  ],
   setViewState: [{ ok: true, value: null }, failure],
   setDirty: [{ ok: true, value: null }],
 };
