@@ -1,4 +1,4 @@
-import { ENTRY_DATA_LIMITS, isJsonData, jsonByteLength, type JsonValue, type ViewState } from '@extsys/protocol/bridge';
+import { isJsonData, jsonByteLength, type JsonValue, type ViewState } from '@extsys/protocol/bridge';
 import type { Caller } from './bridge.js';
 import { ExtError } from './errors.js';
 import type { Unsubscribe } from './events.js';
@@ -37,6 +37,12 @@ export interface ViewApi {
 }
 
 /**
+ * The cap of a view state and of a modal's input and result (ENTRY_DATA_LIMITS in the protocol,
+ * whose module builds zod schemas the SDK must not ship; test/view.test.ts keeps them equal).
+ */
+export const MAX_DATA_BYTES = 64 * 1024;
+
+/**
  * `value` as it may cross the bridge: plain JSON of at most `max` bytes, else `validation_failed`
  * or `payload_too_large` naming the size (checked here, so nothing is sent or stored).
  */
@@ -65,7 +71,7 @@ export function createView(caller: Caller, visible: () => boolean, route: () => 
     state: {
       get: (o) => caller.call('getViewState', at(o)).then((s) => s ?? undefined),
       async set(value, o) {
-        checkJson(value, ENTRY_DATA_LIMITS.viewStateBytes, 'the view state');
+        checkJson(value, MAX_DATA_BYTES, 'the view state');
         return put({ version: o?.version ?? 1, value }, o);
       },
       clear: (o) => put(null, o),
