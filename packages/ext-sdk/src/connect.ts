@@ -397,6 +397,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
   try {
     fragment = readMountFragment(transport.fragment);
   } catch (error) {
+    early_?.catch(() => undefined); // rejected by the cancel below; the fragment's error is the one thrown
     cancelHandshake?.(error as ExtError);
     throw error;
   }
