@@ -1,31 +1,29 @@
 import {
   BRIDGE_LIMITS,
-  PROTOCOL_VERSION,
-  SDK_FEATURES,
-  compareVersions,
-  majorOf,
   type ConnectionStateEvent,
   type ContextChange,
+  type EntryContext,
   type ExtensionMethodName,
   type HostContext,
+  type HostSubject,
   type Theme,
   type TokenGrant,
 } from '@extsys/protocol/bridge';
 import { createApiClient, type ApiClient } from './api.js';
-import { createCaller, type HostPort } from './bridge.js';
+import { createCaller } from './bridge.js';
 import { PARAMS } from './generated/validators.js';
 import { problemOf } from './validate.js';
 import { ExtError } from './errors.js';
 import { createEmitter, type Listener, type Unsubscribe } from './events.js';
-import { readMountFragment } from './fragment.js';
-import { openLink } from './penpal-link.js';
+import { originProblem, readMountFragment, rawFragment } from './fragment.js';
+import { startHandshake, type Session } from './handshake.js';
 import { createHostServices, notGrantedError, type HostServices } from './host-services.js';
 import { createNavigation, type NavigationApi } from './navigation.js';
 import { startAutoResize } from './resize.js';
 import { applyColorScheme, createThemeStore, type ThemeApi } from './theme.js';
 import { createTokenStore, type AuthApi } from './token.js';
 import { defaultTransport, type Transport } from './transport.js';
-import { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
+import { createView, type UnmountReason, type ViewApi } from './view.js';
 
 export type { Transport } from './transport.js';
 
@@ -47,10 +45,11 @@ export interface ConnectOptions {
 export type ExtState = 'connected' | 'lost' | 'destroyed';
 
 /**
- * What the host sent at the handshake, with the changes it pushed since. `timeZone` is always
- * set: a host older than protocol 1.1 sends none, and the page's own (the same browser's) is used.
+ * What the host sent at the handshake, with the changes it pushed since. `timeZone`, `entry` and
+ * `visible` are always set: a host older than protocol 1.1 sends no time zone (the page's own, the
+ * same browser's, is used), one older than 1.2 no entry (the `main` page) nor visibility (visible).
  */
-export type ExtContext = HostContext & { timeZone: string };
+export type ExtContext = HostContext & { timeZone: string; entry: EntryContext; visible: boolean };
 
 export interface ExtEvents extends Record<string, unknown> {
   /**
@@ -64,6 +63,10 @@ export interface ExtEvents extends Record<string, unknown> {
   context: ExtContext;
   /** The host went away or said so; every call in flight was rejected with `connection_lost`. */
   lost: ExtError;
+  /** A panel's host object changed (`context.entry.subject` follows). */
+  subject: HostSubject;
+  /** The frame was shown or hidden (`view.visible` follows). */
+  visibility: boolean;
   /** A malformed or refused message from the host was dropped (never thrown). */
   error: ExtError;
   destroyed: undefined;
@@ -78,15 +81,11 @@ export interface Ext {
   readonly api: ApiClient;
   readonly host: HostServices;
   readonly navigation: NavigationApi;
+  /** This page as the host shows it: view state, lifecycle, closing a modal. */
+  readonly view: ViewApi;
   on<K extends keyof ExtEvents>(type: K, listener: Listener<ExtEvents[K]>): Unsubscribe;
   /** Closes the bridge; every call in flight rejects with `connection_destroyed`. */
   destroy(): void;
-}
-
-interface Session {
-  remote: HostPort;
-  close: () => void;
-  context: ExtContext;
 }
 
 /** Whether the user's locale, direction or time zone differ (what the `context` event says). */
@@ -99,6 +98,9 @@ function withChange<T extends ContextChange>(base: T, change: ContextChange): T 
   for (const [key, value] of Object.entries(change)) if (value !== undefined) next[key] = value;
   return next as T;
 }
+
+const internal = (what: string, cause: unknown) =>
+  new ExtError('internal', `${what} failed: ${String(cause)}`, { cause });
 
 const RECONNECT_FIRST_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 5000;
@@ -125,15 +127,15 @@ export async function connect(options: ConnectOptions = {}): Promise<Ext> {
 async function open(options: ConnectOptions): Promise<Ext> {
   const logger = options.logger ?? console;
   const transport = options.transport ?? defaultTransport();
-  const fragment = readMountFragment(transport.fragment);
   if (!options.transport && window.parent === window) {
     throw new ExtError(
       'handshake_failed',
       'the extension page is not inside an iframe: open it through an extsys host (in unit tests, pass createMockHost().transport)',
     );
   }
+  // Fully validated below, once penpal's SYN is on its way; the nonce is read only for the hello.
+  let fragment = rawFragment(transport.fragment);
   const applyTheme = options.applyTheme !== false;
-  if (applyTheme && typeof document !== 'undefined') applyColorScheme(fragment.mode);
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? BRIDGE_LIMITS.handshakeTimeoutMs;
 
   const events = createEmitter<ExtEvents>((error) => logger.error(error));
@@ -153,7 +155,30 @@ async function open(options: ConnectOptions): Promise<Ext> {
   let lastHeight: number | undefined;
   let stopResize = () => undefined as void;
   // Host pushes that arrive before the context is in place are applied right after it.
-  const early: { theme?: Theme; token?: TokenGrant; path?: string; context?: ContextChange } = {};
+  const early: {
+    theme?: Theme;
+    token?: TokenGrant;
+    path?: string;
+    context?: ContextChange;
+    subject?: HostSubject;
+    visible?: boolean;
+  } = {};
+  const onSubject = (subject: HostSubject) => {
+    // Only a panel is shown for a host object; a push to another target is dropped.
+    if (context.entry.target !== 'panel') return;
+    context = { ...context, entry: { ...context.entry, subject } };
+    events.emit('subject', subject);
+  };
+  const onVisible = (visible: boolean) => {
+    if (visible === context.visible) return;
+    context = { ...context, visible };
+    events.emit('visibility', visible);
+  };
+  const view = createView(
+    caller,
+    () => context.visible,
+    () => navigation.current,
+  );
   const changeContext = (next: ExtContext) => {
     const before = context;
     context = next;
@@ -161,21 +186,24 @@ async function open(options: ConnectOptions): Promise<Ext> {
   };
 
   // ---- host → extension methods: validated, never throwing -------------------------------------
-  const handlers: { [M in ExtensionMethodName]: (value: never) => void } = {
+  const handlers: { [M in ExtensionMethodName]: (value: never) => unknown } = {
     themeChanged: (theme: Theme) => (ready ? themeStore.set(theme) : (early.theme = theme)),
     tokenChanged: (grant: TokenGrant) => (ready ? tokens.set(grant) : (early.token = grant)),
     navigate: ({ path }: { path: string }) => (ready ? navigation.hostNavigated(path) : (early.path = path)),
     connectionState: (event: ConnectionStateEvent) => onHostState(event),
     contextChanged: (change: ContextChange) =>
       ready ? changeContext(withChange(context, change)) : (early.context = withChange(early.context ?? {}, change)),
-    // PLACEHOLDER (protocol 1.2, being built): replaced by the SDK's entry/lifecycle handlers.
-    subjectChanged: () => undefined,
-    visibilityChanged: () => undefined,
-    beforeUnmount: () => undefined,
+    subjectChanged: ({ subject }: { subject: HostSubject }) => (ready ? onSubject(subject) : (early.subject = subject)),
+    visibilityChanged: ({ visible }: { visible: boolean }) => (ready ? onVisible(visible) : (early.visible = visible)),
+    // Answered once every listener settled: the host waits for it (at most its timeout).
+    beforeUnmount: ({ reason }: { reason: UnmountReason }) =>
+      view.unmounting(reason).then((results) => {
+        for (const r of results) if (r.status === 'rejected') report(internal('a beforeUnmount listener', r.reason));
+      }),
   };
   const methods: Record<string, (arg: unknown) => unknown> = {};
   for (const name of Object.keys(handlers) as ExtensionMethodName[]) {
-    methods[name] = (arg: unknown) => {
+    methods[name] = async (arg: unknown) => {
       if (state === 'destroyed') {
         return {
           ok: false,
@@ -191,9 +219,9 @@ async function open(options: ConnectOptions): Promise<Ext> {
         return { ok: false, error: error.toEnvelope() };
       }
       try {
-        handlers[name](arg as never);
+        await handlers[name](arg as never);
       } catch (cause) {
-        report(new ExtError('internal', `handling "${name}" failed: ${String(cause)}`, { cause }));
+        report(internal(`handling "${name}"`, cause));
       }
       return { ok: true, value: null };
     };
@@ -258,93 +286,34 @@ async function open(options: ConnectOptions): Promise<Ext> {
   }
 
   // ---- handshake: penpal SYN/ACK on a new link, then hello -------------------------------------
+  let cancelHandshake: ((error: ExtError) => void) | undefined;
   function handshake(): Promise<Session> {
-    return new Promise<Session>((resolve, reject) => {
-      let current: Session | undefined;
-      let settled = false;
-      const link = openLink(transport, fragment, {
-        methods,
-        onPortReply: (reply) => caller.receive(reply),
-        onClosed: () => {
-          if (current) onSessionClosed(current);
-          // Closed before the hello was answered (the host went away or restarted the bridge):
-          // fail now rather than at the handshake timeout.
-          else fail(new ExtError('connection_lost', 'the host closed the bridge before the handshake finished'));
-        },
-      });
-      const fail = (error: ExtError) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        link.destroy();
-        reject(error);
-      };
-      const timer = setTimeout(
-        () =>
-          fail(
-            new ExtError(
-              'handshake_timeout',
-              `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
-            ),
-          ),
-        handshakeTimeoutMs,
-      );
-      link.ready
-        .then(async () => {
-          const remote: HostPort = { send: (message, transfer) => link.send(message, transfer) };
-          const ctx = await caller.call(
-            'hello',
-            {
-              nonce: fragment.nonce,
-              protocol: { ...SDK_PROTOCOL_RANGE },
-              sdkVersion: SDK_VERSION,
-              features: [...SDK_FEATURES],
-            },
-            { via: remote, timeoutMs: handshakeTimeoutMs },
-          );
-          if (
-            majorOf(ctx.protocol) !== majorOf(PROTOCOL_VERSION) ||
-            compareVersions(ctx.protocol, PROTOCOL_VERSION) > 0
-          ) {
-            throw new ExtError(
-              'protocol_incompatible',
-              `the host chose protocol ${ctx.protocol}, which this SDK (${SDK_PROTOCOL_RANGE.min}–${SDK_PROTOCOL_RANGE.max}) does not speak`,
-            );
-          }
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          current = {
-            remote,
-            close: () => link.destroy(),
-            context: { ...ctx, timeZone: ctx.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
-          };
-          resolve(current);
-        })
-        .catch((error: unknown) => {
-          if (error instanceof ExtError) return fail(error);
-          const code = (error as { code?: string } | null)?.code;
-          fail(
-            code === 'CONNECTION_TIMEOUT'
-              ? new ExtError(
-                  'handshake_timeout',
-                  `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
-                )
-              : // The transport failed (not the host refusing): retriable, so a reconnect keeps trying.
-                new ExtError(
-                  'connection_lost',
-                  `the handshake could not reach the host: ${String((error as Error)?.message ?? error)}`,
-                  {
-                    cause: error,
-                  },
-                ),
-          );
-        });
+    const started = startHandshake({
+      transport,
+      fragment: () => fragment,
+      methods,
+      caller,
+      onClosed: onSessionClosed,
+      timeoutMs: handshakeTimeoutMs,
     });
+    cancelHandshake = started.cancel;
+    return started.session;
   }
 
   // ---- the services ----------------------------------------------------------------------------
-  const first = await handshake();
+  // Penpal's SYN leaves before the fragment's full validation, which overlaps its round trip. The SYN
+  // carries nothing secret and goes only to the parent origin, checked first (never to "*"); the
+  // nonce leaves in the hello, after the link is up and the fragment is valid.
+  const early_ = originProblem(fragment) ? undefined : handshake();
+  try {
+    fragment = readMountFragment(transport.fragment);
+  } catch (error) {
+    early_?.catch(() => undefined); // rejected by the cancel below; the fragment's error is the one thrown
+    cancelHandshake?.(error as ExtError);
+    throw error;
+  }
+  if (applyTheme && typeof document !== 'undefined') applyColorScheme(fragment.mode);
+  const first = await (early_ ?? handshake());
   context = first.context;
   const granted = () => context.hostFeatures;
   const themeStore = createThemeStore(context.theme, applyTheme && typeof document !== 'undefined');
@@ -378,7 +347,14 @@ async function open(options: ConnectOptions): Promise<Ext> {
       navigation.hostNavigated(context.initialPath);
     }
     state = 'connected';
-    if (ready && moved(before, context)) events.emit('context', context);
+    if (ready) {
+      if (moved(before, context)) events.emit('context', context);
+      // What changed while the page was away (a reloaded host keeps the subject and visibility it set).
+      const subject = (context.entry as { subject?: HostSubject }).subject;
+      if (subject && JSON.stringify(subject) !== JSON.stringify((before.entry as { subject?: unknown }).subject))
+        events.emit('subject', subject);
+      if (before.visible !== context.visible) events.emit('visibility', context.visible);
+    }
     if (wasLost) {
       if (lastHeight !== undefined) sendHeight(lastHeight);
       events.emit('reconnected', context);
@@ -400,6 +376,8 @@ async function open(options: ConnectOptions): Promise<Ext> {
   if (early.token) tokens.set(early.token);
   if (early.path) navigation.hostNavigated(early.path);
   if (early.context) changeContext(withChange(context, early.context));
+  if (early.subject) onSubject(early.subject);
+  if (early.visible !== undefined) onVisible(early.visible);
   if (options.autoResize !== false && typeof document !== 'undefined') stopResize = startAutoResize(sendHeight);
 
   const ext: Ext = {
@@ -418,6 +396,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     api,
     host,
     navigation,
+    view,
     on: (type, listener) => events.on(type, listener),
     destroy() {
       if (state === 'destroyed') return;

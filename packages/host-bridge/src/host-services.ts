@@ -28,6 +28,11 @@ export function grantedFeatures(options: {
   requested: readonly HostFeature[] | undefined;
   services: HostServices;
   hasNavigate: boolean;
+  /**
+   * The host can present modals (`openModal`): the DOM half has a presenter. Optional only so a
+   * caller from before protocol 1.2 compiles; absent counts as false.
+   */
+  canPresentModals?: boolean;
   warn: (message: string) => void;
 }): HostFeature[] {
   const requested = options.requested ? new Set(options.requested) : undefined;
@@ -40,7 +45,7 @@ export function grantedFeatures(options: {
         : feature === 'openLink'
           ? true
           : feature === 'modal'
-            ? false // PLACEHOLDER (protocol 1.2, being built)
+            ? options.canPresentModals === true
             : typeof options.services[feature] === 'function';
     if (!backed) {
       options.warn(`[extsys host-bridge] host feature "${feature}" is granted but no service handles it; not granted`);

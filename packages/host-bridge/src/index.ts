@@ -33,3 +33,6 @@ export { DEFAULT_RESIZE_LIMITS, type ResizeApplied, type ResizeLimits } from './
 export { checkLink, type HostServices, type LinkAllowlist } from './host-services.js';
 export { MIN_FORCED_REFRESH_INTERVAL_MS, REFRESH_AT, type GetToken } from './token-refresh.js';
 export type { Logger } from './logger.js';
+export { createMemoryViewStateStore, type ViewStateKey, type ViewStateStore } from './session/view-state.js';
+export type { UnmountReason } from './session/lifecycle.js';
+export type { SurfaceEffects } from './session/surface-methods.js';

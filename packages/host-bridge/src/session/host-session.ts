@@ -1,95 +1,21 @@
-import type {
-  ConnectionState,
-  ContextChange,
-  HostContext,
-  HostFeature,
-  SdkFeature,
-  Theme,
-} from '@extsys/protocol/bridge';
-import { SUPPORTED_RANGE, type ProtocolRange } from '@extsys/protocol/host-methods';
+import type { ConnectionState, ContextChange, HostContext, HostSubject, SdkFeature } from '@extsys/protocol/bridge';
+import { SUPPORTED_RANGE } from '@extsys/protocol/host-methods';
 import { errorEnvelope } from '@extsys/protocol/errors';
 import { HostBridgeError, asHostBridgeError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { MessageRejectedEvent, RejectReason } from '../message-guard.js';
-import { buildContext, fieldsFor, type ContextFields, type ContextTemplate } from './context.js';
-import { createExtensionCalls, type InvokeExtension } from './extension-calls.js';
+import type { ConnectedInfo, HostSession, HostSessionOptions } from './session-types.js';
+import { buildContext, fieldsFor, hasSurfaces } from './context.js';
+import { createEntryState } from './entry-state.js';
+import { createExtensionCalls } from './extension-calls.js';
 import { checkHello } from './hello-verification.js';
-import { createDispatcher, fail, ok, type HostAnswer, type HostEffects, type Result } from './method-dispatch.js';
-import { createReplayState, type ReplayState } from './state-replay.js';
-import { createTokenSchedule, type TokenSource } from './token-schedule.js';
+import { createDispatcher, fail, ok, type Result } from './method-dispatch.js';
+import { createLifecycle } from './lifecycle.js';
+import { createReadiness } from './readiness.js';
+import { createReplayState } from './state-replay.js';
+import { createSurfaceMethods } from './surface-methods.js';
+import { createTokenSchedule } from './token-schedule.js';
+import { createMemoryViewStateStore } from './view-state.js';
 
-export interface ConnectedInfo {
-  protocol: string;
-  sdkVersion: string;
-  sdkFeatures: readonly SdkFeature[];
-  hostFeatures: readonly HostFeature[];
-  /** True when this hello came from a reloaded page (the state was replayed). */
-  reconnected: boolean;
-}
-
-/** What a session reports (the bridge handle's events, less the transport's own). */
-export interface SessionEvents {
-  state: { state: ConnectionState; reason?: string };
-  error: HostBridgeError;
-  'message-rejected': MessageRejectedEvent;
-  connected: ConnectedInfo;
-}
-
-export interface HostSessionOptions {
-  /** The mount's nonce: a hello must present it. */
-  nonce: string;
-  /** The protocol range this host speaks; default this package's. */
-  protocol?: ProtocolRange;
-  /** The fixed part of the context; its `hostFeatures` are the grants the method table enforces. */
-  template: ContextTemplate;
-  theme: Theme;
-  /** The initial locale, direction and time zone (`setContext()` changes them). */
-  fields: ContextFields;
-  initialPath: string;
-  tokens: TokenSource;
-  effects: HostEffects;
-  /** Delivers a host → extension call (the transport's deadline included). */
-  invoke: InvokeExtension;
-  emit: <K extends keyof SessionEvents>(type: K, payload: SessionEvents[K]) => void;
-  reject: (reason: RejectReason, message: string, method?: string) => void;
-  logger: Logger;
-  tag: string;
-  /** When set, `ready` rejects with `handshake_timeout` after this long without a hello. */
-  handshakeTimeoutMs?: number;
-  /** A call that passed the hello and its schema (the mock host records them). */
-  onCall?: (method: string, params: unknown) => void;
-  /** Every refusal the session answers with (the mock host records them). */
-  onRefused?: (method: string, error: Result & { ok: false }) => void;
-}
-
-/**
- * One mounted extension, host side, without any transport: the transport hands it the
- * extension's calls (`call`) and delivers what it sends (`options.invoke`).
- */
-export interface HostSession {
-  readonly ready: Promise<ConnectedInfo>;
-  readonly state: ConnectionState;
-  /** A hello was accepted and the connection has not gone since. */
-  readonly accepted: boolean;
-  readonly destroyed: boolean;
-  /** The context of the last accepted hello, with the context changes pushed since. */
-  readonly context: HostContext | undefined;
-  /** Theme, context fields and path, replayed on every hello. */
-  readonly replay: ReplayState;
-  /** An extension → host call, answered (never throws). */
-  call(method: string, argument: unknown): Promise<HostAnswer>;
-  /** The extension's page started a new connection (a reload): calls stop until its hello. */
-  restart(reason: string): void;
-  /** The extension's page closed its side: calls stop until a new hello. */
-  lose(reason: string): void;
-  setTheme(theme: Theme): Promise<void>;
-  /** Changes locale, direction or time zone: pushed (`contextChanged`) when the SDK takes it, replayed on every hello. */
-  setContext(change: ContextChange): Promise<void>;
-  navigate(path: string): Promise<void>;
-  refreshToken(): Promise<void>;
-  /** Rejects everything in flight and stops the timers; `beforeState` runs before `destroyed` is emitted. */
-  destroy(beforeState?: () => void): void;
-}
+export type { ConnectedInfo, HostSession, HostSessionOptions, SessionEvents } from './session-types.js';
 
 export function createHostSession(options: HostSessionOptions): HostSession {
   const { logger, tag, template, emit } = options;
@@ -103,21 +29,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   let sdkFeatures: readonly SdkFeature[] = [];
   let context: HostContext | undefined;
 
-  let resolveReady!: (info: ConnectedInfo) => void;
-  let rejectReady!: (error: HostBridgeError) => void;
-  let readySettled = false;
-  const ready = new Promise<ConnectedInfo>((resolve, reject) => {
-    resolveReady = (info) => {
-      if (!readySettled) resolve(info);
-      readySettled = true;
-    };
-    rejectReady = (error) => {
-      if (!readySettled) reject(error);
-      readySettled = true;
-    };
-  });
-  ready.catch(() => undefined); // reported through 'error' too; never an unhandled rejection
-
+  const { promise: ready, resolve: resolveReady, reject: rejectReady } = createReadiness<ConnectedInfo>();
   const setState = (next: ConnectionState, reason?: string) => {
     if (state === next || state === 'destroyed') return;
     state = next;
@@ -125,6 +37,9 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   };
   const reportError = (error: HostBridgeError) => emit('error', error);
   const announced = (feature: SdkFeature) => accepted && sdkFeatures.includes(feature);
+  // The 1.2 pushes also need 1.2 negotiated (an SDK may announce more than the host's range has).
+  const announced12 = (feature: SdkFeature) =>
+    announced(feature) && context !== undefined && hasSurfaces(context.protocol);
   const destroyedError = (what: string) =>
     new HostBridgeError('connection_destroyed', `${what}: the bridge was destroyed`);
   const gone = () => new HostBridgeError('connection_destroyed', 'the bridge was destroyed');
@@ -138,6 +53,31 @@ export function createHostSession(options: HostSessionOptions): HostSession {
           ? undefined
           : new HostBridgeError('connection_lost', `${method}: the extension is not connected`),
   });
+  const { installId } = template.extension;
+  const entryState = createEntryState({ entry: options.entry, visible: options.visible });
+  const lifecycle = createLifecycle({
+    calls,
+    pushable: () => announced12('lifecycle'),
+    onDirty: (dirty) => emit('dirty', dirty),
+    reportError,
+  });
+  const surfaces = createSurfaceMethods({
+    entry: entryState,
+    lifecycle,
+    effects: options.effects,
+    maxModalDepth: options.maxModalDepth ?? 1,
+    viewState: {
+      store: options.viewState ?? createMemoryViewStateStore(),
+      key: { extensionId: template.extension.id, installId, entryPoint: entryState.entry.id },
+      logger,
+      tag,
+    },
+  });
+  // Keeps the context of the last hello in step with what the host changed (a 1.2 context only).
+  const refreshEntry = () => {
+    if (context && hasSurfaces(context.protocol))
+      context = { ...context, entry: entryState.entry, visible: entryState.visible };
+  };
   const tokens = createTokenSchedule({
     source: options.tokens,
     calls,
@@ -190,6 +130,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
         initialPath: replay.path,
         theme: replay.theme,
         fields: replay.fields,
+        entry: entryState.entry,
+        visible: entryState.visible,
       };
       context = buildContext(template, live);
     } catch (error) {
@@ -200,6 +142,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     }
     accepted = true;
     sdkFeatures = check.hello.features;
+    // A new hello is a new page: whatever the old one had not saved is gone with it.
+    lifecycle.reset();
     const info: ConnectedInfo = {
       protocol: check.version,
       sdkVersion: check.hello.sdkVersion,
@@ -223,6 +167,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     effects: options.effects,
     hello,
     requestToken: (request) => tokens.answerRequest(request),
+    surfaces,
     navigated: (path) => replay.extensionNavigated(path),
     destroyed: () => destroyed,
     accepted: () => accepted,
@@ -305,6 +250,39 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       if (!announced('navigate')) return Promise.resolve();
       return calls.call('navigate', { path: replay.path });
     },
+    get entry() {
+      return entryState.entry;
+    },
+    get visible() {
+      return entryState.visible;
+    },
+    get dirty() {
+      return lifecycle.dirty;
+    },
+    setSubject(subject) {
+      let kept: HostSubject;
+      try {
+        if (destroyed) throw destroyedError('setSubject');
+        kept = entryState.setSubject(subject);
+      } catch (error) {
+        return Promise.reject(asHostBridgeError(error, 'validation_failed', 'setSubject'));
+      }
+      refreshEntry();
+      if (!announced12('entry')) return Promise.resolve();
+      return calls.call('subjectChanged', { subject: kept });
+    },
+    setVisible(visible) {
+      try {
+        if (destroyed) throw destroyedError('setVisible');
+        if (!entryState.setVisible(visible)) return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(asHostBridgeError(error, 'validation_failed', 'setVisible'));
+      }
+      refreshEntry();
+      if (!announced12('lifecycle')) return Promise.resolve();
+      return calls.call('visibilityChanged', { visible: entryState.visible });
+    },
+    beforeUnmount: (reason, timeoutMs) => (destroyed ? Promise.resolve() : lifecycle.beforeUnmount(reason, timeoutMs)),
     async refreshToken() {
       if (destroyed) throw destroyedError('refreshToken');
       await tokens.renewAndPush();

@@ -6,6 +6,11 @@ import {
   type ApiCancel,
   type ApiRequest,
   type ApiResponse,
+  type CloseViewRequest,
+  type OpenModalRequest,
+  type SetDirtyRequest,
+  type SetViewStateRequest,
+  type ViewStateQuery,
   type ConfirmRequest,
   type HostMethodName,
   type NavigateRequest,
@@ -20,6 +25,7 @@ import { HostBridgeError } from '../errors.js';
 import { requireFeature } from '../host-services.js';
 import type { Logger } from '../logger.js';
 import type { RejectReason } from '../message-guard.js';
+import type { SurfaceEffects, SurfaceMethods } from './surface-methods.js';
 
 /** The `bridgeResult` every host method answers with. */
 export type Result = { ok: true; value: unknown } | { ok: false; error: ErrorEnvelope };
@@ -36,7 +42,7 @@ export const fail = (error: HostBridgeError): Result => ({ ok: false, error: err
  * What the host does for a granted, validated call: the transport-specific half (the DOM, the
  * host's services, the network). Throw a HostBridgeError to answer with its code.
  */
-export interface HostEffects {
+export interface HostEffects extends SurfaceEffects {
   navigate(request: NavigateRequest): void;
   resize(request: ResizeRequest): void;
   toast(request: ToastRequest): void | Promise<void>;
@@ -55,6 +61,7 @@ export const METHOD_FEATURES: Partial<Record<HostMethodName, HostFeature>> = {
   confirm: 'confirm',
   openLink: 'openLink',
   setTitle: 'setTitle',
+  openModal: 'modal',
 };
 
 export interface DispatchOptions {
@@ -65,6 +72,8 @@ export interface DispatchOptions {
   /** The hello (the session's: it has its own checks). */
   hello(argument: unknown): Promise<Result>;
   requestToken(request: TokenRequest): Promise<TokenGrant>;
+  /** The protocol 1.2 methods: modals, view state, the dirty flag. */
+  surfaces: SurfaceMethods;
   /** The path the extension moved to, kept for replay. */
   navigated(path: string): void;
   destroyed(): boolean;
@@ -75,10 +84,6 @@ export interface DispatchOptions {
   logger: Logger;
   tag: string;
 }
-
-const notYet = () => {
-  throw new HostBridgeError('feature_not_granted', 'this host bridge does not serve protocol 1.2 methods yet');
-};
 
 type Handlers = { [K in Exclude<HostMethodName, 'hello'>]: (request: never) => unknown };
 
@@ -118,12 +123,11 @@ export function createDispatcher(options: DispatchOptions): (name: string, argum
       return effects.apiRequest(request);
     },
     apiCancel: (request: ApiCancel) => (effects.apiCancel(request), null),
-    // PLACEHOLDER (protocol 1.2, being built): replaced by the host's modal, view state and lifecycle handlers.
-    openModal: notYet,
-    closeView: notYet,
-    getViewState: notYet,
-    setViewState: notYet,
-    setDirty: notYet,
+    openModal: (request: OpenModalRequest) => options.surfaces.openModal(request),
+    closeView: (request: CloseViewRequest) => options.surfaces.closeView(request),
+    getViewState: (query: ViewStateQuery) => options.surfaces.getViewState(query),
+    setViewState: (request: SetViewStateRequest) => options.surfaces.setViewState(request),
+    setDirty: (request: SetDirtyRequest) => options.surfaces.setDirty(request),
   };
 
   async function call(name: Exclude<HostMethodName, 'hello'>, argument: unknown): Promise<Result> {
