@@ -35,3 +35,23 @@ export const listPath = (page: number) => `/records?page=${page}&pageSize=${PAGE
 export const recordPath = (id: number) => `/records/${id}`;
 export const saveRecord = (ext: Ext, id: number, edit: RecordEdit) =>
   ext.api.json<RecordItem>(recordPath(id), { method: 'PUT', json: edit });
+
+/** The records linked to a host customer (the panel); the customer id is the host's. */
+export interface CustomerLinks {
+  customer: string;
+  records: RecordItem[];
+}
+
+export const linksPath = (customer: string) => `/links/${encodeURIComponent(customer)}`;
+export const saveLinks = (ext: Ext, customer: string, recordIds: number[]) =>
+  ext.api.json<CustomerLinks>(linksPath(customer), { method: 'PUT', json: { recordIds } });
+
+/** What the `pick-record` modal takes (`openModal`'s `context`) and returns (`view.close(...)`). */
+export interface PickInput {
+  /** Records already linked: shown, but not offered again. */
+  exclude: number[];
+}
+export interface Picked {
+  id: number;
+  name: string;
+}

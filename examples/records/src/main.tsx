@@ -1,11 +1,12 @@
-// Entry: connect to the host (handshake, theme, token, initial path), then render the app.
+// Entry: connect to the host (handshake, theme, token, initial path, entry point), then render the
+// view of the entry point the host mounted (page, panel or modal).
 import '@extsys/ui-kit/styles.css';
 import './app.css';
 import { connect } from '@extsys/ext-sdk';
 import { ExtProvider } from '@extsys/ext-sdk/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
+import { Surface } from './Surface.js';
 import { ConnectFailed, Connecting } from './ConnectState.js';
 
 const ext = connect(); // reads the mount fragment, handshakes with the parent window
@@ -16,7 +17,7 @@ ext.catch(() => undefined);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ExtProvider ext={ext} fallback={<Connecting />} renderError={(error) => <ConnectFailed error={error} />}>
-      <App />
+      <Surface />
     </ExtProvider>
   </StrictMode>,
 );
