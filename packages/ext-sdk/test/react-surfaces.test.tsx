@@ -64,4 +64,51 @@ describe('React hooks of the surfaces', () => {
     );
     await waitFor(() => screen.getByTestId('counter').textContent === '60');
   });
+
+  it('useViewState writes one at a time, in order, and only the latest of a burst', async () => {
+    // A slow store (a server): every write waits until released.
+    const stored: unknown[] = [];
+    const releases: (() => void)[] = [];
+    const r = await connected({
+      viewState: {
+        get: () => Promise.resolve(undefined),
+        set: (_key, state) =>
+          new Promise<void>((resolve) =>
+            releases.push(() => {
+              stored.push(state?.value);
+              resolve();
+            }),
+          ),
+      },
+    });
+    ext = r.ext;
+    function Field() {
+      const [value, set, { ready }] = useViewState('');
+      return (
+        <input data-testid="field" data-ready={String(ready)} value={value} onChange={(e) => set(e.target.value)} />
+      );
+    }
+    render(
+      <ExtProvider ext={ext}>
+        <Field />
+      </ExtProvider>,
+    );
+    await waitFor(() => screen.getByTestId('field').dataset['ready'] === 'true');
+    const field = screen.getByTestId('field') as HTMLInputElement;
+    for (const text of ['a', 'ab', 'abc', 'abcd']) {
+      act(() => {
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        setter.call(field, text);
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    }
+    expect(field.value).toBe('abcd');
+    await waitFor(() => releases.length === 1);
+    releases.shift()!(); // 'a' lands; only the latest of the rest follows
+    await waitFor(() => releases.length === 1);
+    releases.shift()!();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(releases).toEqual([]);
+    expect(stored).toEqual(['a', 'abcd']);
+  });
 });

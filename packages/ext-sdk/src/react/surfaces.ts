@@ -73,13 +73,30 @@ export function useViewStateOf<T extends JsonValue>(
       alive = false;
     };
   }, [ext, version, route, route ? path : '']);
+  // One write in flight at a time, and only the latest value waits behind it: typing into a field
+  // backed by view state must not send one store write per keystroke, nor let an older write land
+  // after a newer one (a host store is often a server, where writes can overtake each other).
+  const writes = useRef<{ busy: boolean; next?: { value: T } }>({ busy: false });
   const set = useCallback(
     (next: T) => {
       setValue(next);
-      ext.view.state.set(next, { version, route }).then(
-        () => setStatus((s) => (s.error ? { ready: s.ready } : s)),
-        (error: unknown) => setStatus((s) => ({ ready: s.ready, error: asExtError(error) })),
-      );
+      const queue = writes.current;
+      queue.next = { value: next };
+      if (queue.busy) return;
+      const flush = () => {
+        const pending = queue.next;
+        queue.next = undefined;
+        if (!pending) return void (queue.busy = false);
+        queue.busy = true;
+        ext.view.state
+          .set(pending.value, { version, route })
+          .then(
+            () => setStatus((s) => (s.error ? { ready: s.ready } : s)),
+            (error: unknown) => setStatus((s) => ({ ready: s.ready, error: asExtError(error) })),
+          )
+          .finally(flush);
+      };
+      flush();
     },
     [ext, version, route],
   );
