@@ -25,8 +25,17 @@ export function fakeHandler(total = 120) {
       revision: 0,
     });
   }
+  const links = new Map<string, number[]>();
   const api = (request: ApiRequest): MockApiResponse => {
     const url = new URL(request.path, 'https://gateway.invalid');
+    const linked = /^\/links\/([a-z0-9_-]+)$/.exec(url.pathname);
+    if (linked) {
+      const customer = linked[1]!;
+      if (request.method === 'PUT') {
+        links.set(customer, (JSON.parse(new TextDecoder().decode(request.body)) as { recordIds: number[] }).recordIds);
+      }
+      return json(200, { customer, records: (links.get(customer) ?? []).map((id) => records.get(id)) });
+    }
     if (request.method === 'GET' && url.pathname === '/records') {
       const page = Number(url.searchParams.get('page') ?? 1);
       const pageSize = Number(url.searchParams.get('pageSize') ?? 10);
@@ -54,5 +63,5 @@ export function fakeHandler(total = 120) {
     }
     return json(405, { error: { code: 'method_not_allowed', message: request.method, retriable: false } });
   };
-  return { records, api };
+  return { records, links, api };
 }

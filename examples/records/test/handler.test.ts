@@ -142,7 +142,10 @@ describe('records handler in the real runner', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      expect(answer, JSON.stringify(body)).toMatchObject({ status: 400, json: { error: { code: 'validation_failed' } } });
+      expect(answer, JSON.stringify(body)).toMatchObject({
+        status: 400,
+        json: { error: { code: 'validation_failed' } },
+      });
     }
     expect(await runner.call({ path: '/links/c-bad' })).toMatchObject({ status: 200, json: { records: [] } });
   });
