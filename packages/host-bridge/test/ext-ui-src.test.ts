@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MountFragment, decodeMountFragment } from '@extsys/protocol';
+import { MountFragment, PROTOCOL_VERSION, decodeMountFragment } from '@extsys/protocol';
 import { HostBridgeError, buildExtUiSrc } from '../src/index.js';
 import { HASH } from './harness.js';
 
@@ -29,7 +29,12 @@ describe('buildExtUiSrc', () => {
     expect(url.pathname).toBe(`/ext-ui/com.acme.hello/${encodeURIComponent(HASH)}/index.html`);
     expect(url.searchParams.get('path')).toBe('/records/42?tab=notes');
     const fragment = MountFragment.parse(decodeMountFragment(url.hash));
-    expect(fragment).toEqual({ nonce, parentOrigin: 'https://host.example.com', protocol: '1.1', mode: 'dark' });
+    expect(fragment).toEqual({
+      nonce,
+      parentOrigin: 'https://host.example.com',
+      protocol: PROTOCOL_VERSION,
+      mode: 'dark',
+    });
   });
 
   it('makes a different nonce per mount, and keeps a given one', () => {

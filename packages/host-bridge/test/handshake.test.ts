@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostContext } from '@extsys/protocol';
-import { BRIDGE_CHANNEL } from '@extsys/protocol';
+import { BRIDGE_CHANNEL, PROTOCOL_VERSION } from '@extsys/protocol';
 import {
   dispatchToHost,
   hello,
@@ -94,7 +94,7 @@ describe('handshake', () => {
     mounted = mount();
     const ext = await startExtension(mounted.iframe, mounted.sent);
     const result = await ext.call('hello', hello(mounted.nonce, { protocol: { min: '1.0', max: '1.7' } }));
-    expect(result).toMatchObject({ ok: true, value: { protocol: '1.1' } });
+    expect(result).toMatchObject({ ok: true, value: { protocol: PROTOCOL_VERSION } });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 // The host session alone, without penpal or an iframe: calls go in through `call()`, what the
 // host sends to the extension comes out through `invoke`.
 import { describe, expect, it, vi } from 'vitest';
-import { resolveTheme, type ExtensionMethodName, type TokenGrant } from '@extsys/protocol';
+import { PROTOCOL_VERSION, resolveTheme, type ExtensionMethodName, type TokenGrant } from '@extsys/protocol';
 import { createTokenManager } from '../src/token-refresh.js';
 import { createRejections } from '../src/session/rejections.js';
 import { createHostSession, type HostSessionOptions } from '../src/session/host-session.js';
@@ -79,8 +79,8 @@ describe('host session (no transport)', () => {
   it('negotiates the version: the highest shared minor, or protocol_incompatible and failed', async () => {
     const first = session();
     const { result } = await first.s.call('hello', hello(NONCE, { protocol: { min: '1.0', max: '1.9' } }));
-    expect(result).toMatchObject({ ok: true, value: { protocol: '1.1', initialPath: '/start' } });
-    await expect(first.s.ready).resolves.toMatchObject({ protocol: '1.1', reconnected: false });
+    expect(result).toMatchObject({ ok: true, value: { protocol: PROTOCOL_VERSION, initialPath: '/start' } });
+    await expect(first.s.ready).resolves.toMatchObject({ protocol: PROTOCOL_VERSION, reconnected: false });
 
     const second = session({ protocol: { min: '2.0', max: '2.1' } });
     const refused = await second.s.call('hello', hello(NONCE));

@@ -2,18 +2,25 @@ import type { Messenger } from 'penpal';
 import type {
   ConnectionState,
   ContextChange,
+  EntryContext,
   ExtensionMethodName,
   HostContext,
   HostFeature,
+  HostSubject,
+  JsonValue,
   MountFragment,
   Theme,
   ThemeMode,
 } from '@extsys/protocol/bridge';
 import type { ErrorEnvelope } from '@extsys/protocol/errors';
+import type { UnmountReason } from '../session/lifecycle.js';
+import type { ViewStateStore } from '../session/view-state.js';
 import type {
   ApiRequest,
   ConfirmRequest,
   HostMethodName,
+  ModalOutcome,
+  OpenModalRequest,
   ProtocolRange,
   ToastRequest,
   TokenRequest,
@@ -70,6 +77,18 @@ export interface MockHostOptions {
   api?: (request: ApiRequest, signal: AbortSignal) => MockApiResponse | Promise<MockApiResponse>;
   nonce?: string;
   parentOrigin?: string;
+  /** The entry point the page is mounted as (a panel with its subject, a modal with its input). Default: the `main` page. */
+  entry?: EntryContext;
+  /** Whether the frame starts visible. Default true. */
+  visible?: boolean;
+  /** Where view state is kept. Default: a memory store of this mock (it survives reconnects). */
+  viewState?: ViewStateStore;
+  /** Answers `openModal` as the user would. Default: dismissed. */
+  modals?: (request: OpenModalRequest) => ModalOutcome | Promise<ModalOutcome>;
+  /** How deep modals may nest (1: a modal cannot open another). Default 1. */
+  maxModalDepth?: number;
+  /** How long `requestUnmount()` waits for the page by default (ms). Default 1000. */
+  unmountGraceMs?: number;
 }
 
 export interface MockHostCall {
@@ -100,6 +119,27 @@ export interface MockHost {
   readonly tokenRequests: TokenRequest[];
   readonly apiRequests: ApiRequest[];
   readonly apiCancels: string[];
+  /** The modals the page opened (`openModal`, after validation and the grant). */
+  readonly modals: OpenModalRequest[];
+  /** The mount's entry context, with the subject last set. */
+  readonly entry: EntryContext;
+  /** The view state store (the default one unless `viewState` was given). */
+  readonly viewState: ViewStateStore;
+  /** The page's unsaved-changes flag (`view.setDirty`); false again after a reload (a new hello). */
+  readonly dirty: boolean;
+  /** The result a modal mount closed with (`view.close(result)`), or undefined. */
+  readonly closedWith: JsonValue | undefined;
+  /** Whether a modal mount called `view.close()` (with or without a result). */
+  readonly closed: boolean;
+  /** A panel's subject changed: validated, replayed on reconnect, pushed (`subjectChanged`) when the SDK takes it. */
+  setSubject(subject: HostSubject): Promise<void>;
+  /** The frame was shown or hidden: pushed (`visibilityChanged`) when the SDK takes it. */
+  setVisible(visible: boolean): Promise<void>;
+  /**
+   * Sends `beforeUnmount` (to an SDK that announced `lifecycle`) and resolves when the page
+   * answered or after `timeoutMs` (default `unmountGraceMs`); never rejects.
+   */
+  requestUnmount(reason?: UnmountReason, timeoutMs?: number): Promise<void>;
   /** The token the mock would currently accept at the gateway. */
   readonly currentToken: string | undefined;
   /** Whether `token` is valid at the (mock) gateway: use it in an msw handler. */

@@ -12,6 +12,7 @@ import { errorEnvelope } from '@extsys/protocol/errors';
 import { HOST_METHODS, SUPPORTED_RANGE, type HostMethodName, type TokenRequest } from '@extsys/protocol/host-methods';
 import { resolveTheme } from '@extsys/protocol/theme';
 import { createHostSession } from '../session/host-session.js';
+import { createMemoryViewStateStore } from '../session/view-state.js';
 import { createMessengerPair } from './messenger-pair.js';
 import type { Answer, MockHost, MockHostOptions, MockTransport } from './mock-host-types.js';
 import { createMockEffects, createMockTokens, createRecords } from './mock-services.js';
@@ -53,6 +54,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   const connections = new Set<Connection>();
   const mock = createRecords(options);
   const tokens = createMockTokens(mock);
+  const viewState = options.viewState ?? createMemoryViewStateStore();
 
   const send = async (method: ExtensionMethodName, params: unknown): Promise<Answer> => {
     if (!active) return { ok: false, error: errorEnvelope('connection_lost', 'no extension is connected') };
@@ -85,6 +87,10 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       timeZone: options.timeZone ?? 'Europe/London',
     },
     initialPath: options.initialPath ?? '/',
+    ...(options.entry ? { entry: options.entry } : {}),
+    ...(options.visible !== undefined ? { visible: options.visible } : {}),
+    viewState,
+    maxModalDepth: options.maxModalDepth ?? 1,
     tokens,
     effects: createMockEffects({ ...options, extensionId, gatewayBaseUrl }, mock, tokens),
     invoke: send,
@@ -192,6 +198,24 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     tokenRequests: records.tokenRequests,
     apiRequests: records.apiRequests,
     apiCancels: records.apiCancels,
+    modals: records.modals,
+    get entry() {
+      return session.entry;
+    },
+    viewState,
+    get dirty() {
+      return session.dirty;
+    },
+    get closedWith() {
+      return records.closed?.result;
+    },
+    get closed() {
+      return records.closed !== undefined;
+    },
+    setSubject: (subject) => session.setSubject(subject),
+    setVisible: (visible) => session.setVisible(visible),
+    requestUnmount: (reason = 'unmount', timeoutMs = options.unmountGraceMs ?? 1000) =>
+      session.beforeUnmount(reason, timeoutMs),
     get currentToken() {
       return tokens.current;
     },

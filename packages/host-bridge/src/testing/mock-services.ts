@@ -1,8 +1,9 @@
-import type { TokenGrant } from '@extsys/protocol/bridge';
+import type { JsonValue, TokenGrant } from '@extsys/protocol/bridge';
 import type {
   ApiRequest,
   ApiResponse,
   ConfirmRequest,
+  OpenModalRequest,
   ToastRequest,
   TokenRequest,
 } from '@extsys/protocol/host-methods';
@@ -27,6 +28,9 @@ export interface MockRecords {
   tokenRequests: TokenRequest[];
   apiRequests: ApiRequest[];
   apiCancels: string[];
+  modals: OpenModalRequest[];
+  /** Set when a modal mount closed itself (`closeView`). */
+  closed: { result: JsonValue | undefined } | undefined;
 }
 
 export function createRecords(options: MockHostOptions): MockRecords {
@@ -44,6 +48,8 @@ export function createRecords(options: MockHostOptions): MockRecords {
     tokenRequests: [],
     apiRequests: [],
     apiCancels: [],
+    modals: [],
+    closed: undefined,
   };
 }
 
@@ -104,6 +110,12 @@ export function createMockEffects(
     },
     openLink: (request) => void records.links.push(request.url),
     setTitle: (request) => void records.titles.push(request.title),
+    openModal(request) {
+      records.modals.push(request);
+      // Default: the user dismissed it (a test says what its modal returns with `modals`).
+      return options.modals ? options.modals(request) : { dismissed: true };
+    },
+    closeView: (result) => void (records.closed = { result }),
     apiCancel({ id }) {
       records.apiCancels.push(id);
       cancels.get(id)?.abort();
