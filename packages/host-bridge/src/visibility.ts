@@ -5,7 +5,7 @@
  */
 export interface Visibility {
   readonly visible: boolean;
-  /** The host showed or hid the frame; returns the combined visibility. */
+  /** The host showed or hid the frame; returns the combined visibility (the caller pushes it). */
   setHost(visible: boolean): boolean;
   dispose(): void;
 }
@@ -28,7 +28,7 @@ export function followVisibility(doc: Document | undefined, onChange: (visible: 
     },
     setHost(visible) {
       host = visible;
-      update();
+      last = combined();
       return last;
     },
     dispose: () => doc?.removeEventListener('visibilitychange', update),
