@@ -1,5 +1,5 @@
 import type { EntryContext, HostSubject } from '@extsys/protocol/bridge';
-import { entryPointsOf, type EntryPoint, type ManifestUi } from '@extsys/protocol/manifest';
+import type { EntryPoint } from '@extsys/protocol/manifest';
 import { HostBridgeError } from './errors.js';
 
 /** What a mount shows: the manifest's entry point and the context its target passes. */

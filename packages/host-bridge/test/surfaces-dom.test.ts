@@ -104,14 +104,20 @@ describe('entry points', () => {
     expect(() => mount({ extension: EXTENSION, entryPoint: 'nope' })).toThrow(
       expect.objectContaining({
         code: 'validation_failed',
-        message: expect.stringContaining('"record-panel" (panel)'),
-      }),
+        message: expect.stringContaining('"record-panel" (panel)') as unknown,
+      }) as unknown,
     );
     expect(() => mount({ extension: EXTENSION, entryPoint: 'record-panel' })).toThrow(
-      expect.objectContaining({ code: 'validation_failed', message: expect.stringContaining('subject') }),
+      expect.objectContaining({
+        code: 'validation_failed',
+        message: expect.stringContaining('subject') as unknown,
+      }) as unknown,
     );
     expect(() => mount({ extension: EXTENSION, entryPoint: 'pick' })).toThrow(
-      expect.objectContaining({ code: 'validation_failed', message: expect.stringContaining('openModal') }),
+      expect.objectContaining({
+        code: 'validation_failed',
+        message: expect.stringContaining('openModal') as unknown,
+      }) as unknown,
     );
   });
 
@@ -205,7 +211,7 @@ describe('leave guard', () => {
 describe('modals', () => {
   it('opens a nested mount with its own nonce and entry context; closeView answers the opener', async () => {
     const { ext, handle, nonce, iframe, modalSent, answer } = await connected();
-    expect(answer.value).toMatchObject({ hostFeatures: expect.arrayContaining(['modal']) });
+    expect(answer.value).toMatchObject({ hostFeatures: expect.arrayContaining(['modal']) as unknown });
     const result = ext.call('openModal', { entryPoint: 'pick', size: 'large', context: { q: 'ada' } });
     const modal = await modalPage(modalSent);
     open.push(modal.ext);
@@ -274,7 +280,7 @@ describe('modals', () => {
     const { ext, handle, modalSent } = await connected();
     await expect(ext.call('openModal', { entryPoint: 'nope' })).resolves.toMatchObject({
       ok: false,
-      error: { code: 'not_found', message: expect.stringContaining('"pick", "deeper"') },
+      error: { code: 'not_found', message: expect.stringContaining('"pick", "deeper"') as unknown },
     });
     await expect(ext.call('openModal', { entryPoint: 'record-panel' })).resolves.toMatchObject({
       ok: false,
@@ -285,7 +291,7 @@ describe('modals', () => {
     open.push(modal.ext);
     await expect(modal.ext.call('openModal', { entryPoint: 'deeper' })).resolves.toMatchObject({
       ok: false,
-      error: { message: expect.stringContaining('1 deep') },
+      error: { message: expect.stringContaining('1 deep') as unknown },
     });
     expect(document.querySelectorAll('dialog')).toHaveLength(1);
     handle.destroy();
