@@ -177,6 +177,10 @@ function mountFrame(options: BootstrapOptions, nested: NestedMount | undefined):
               theme: () => session.replay.theme,
               fields: () => session.replay.fields,
               mount: mountFrame,
+              forward(child) {
+                child.on('error', reportError);
+                child.on('message-rejected', (event) => emitter.emit('message-rejected', event));
+              },
               open: modals,
             },
             request,

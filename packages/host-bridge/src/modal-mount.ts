@@ -33,6 +33,8 @@ export interface ModalOpener {
   theme(): Theme;
   fields(): ContextChange;
   mount(options: BootstrapOptions, nested: NestedMount): FrameMount;
+  /** The opener's `error` and `message-rejected` events: a modal's are reported where the host listens. */
+  forward(handle: BridgeHandle): void;
   /** The set of the opener's open modals: emptied (each dismissed at once) when the opener is destroyed. */
   open: Set<OpenModal>;
 }
@@ -137,6 +139,7 @@ export function openModalMount(opener: ModalOpener, request: OpenModalRequest, d
       presented.close();
       throw asHostBridgeError(error, 'internal', 'openModal');
     }
+    opener.forward(modal.mount.handle);
     opener.open.add(modal);
   });
 }
