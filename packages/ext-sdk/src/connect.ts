@@ -6,8 +6,10 @@ import {
   majorOf,
   type ConnectionStateEvent,
   type ContextChange,
+  type EntryContext,
   type ExtensionMethodName,
   type HostContext,
+  type HostSubject,
   type Theme,
   type TokenGrant,
 } from '@extsys/protocol/bridge';
@@ -17,7 +19,7 @@ import { PARAMS } from './generated/validators.js';
 import { problemOf } from './validate.js';
 import { ExtError } from './errors.js';
 import { createEmitter, type Listener, type Unsubscribe } from './events.js';
-import { readMountFragment } from './fragment.js';
+import { originProblem, readMountFragment, rawFragment } from './fragment.js';
 import { openLink } from './penpal-link.js';
 import { createHostServices, notGrantedError, type HostServices } from './host-services.js';
 import { createNavigation, type NavigationApi } from './navigation.js';
@@ -25,6 +27,7 @@ import { startAutoResize } from './resize.js';
 import { applyColorScheme, createThemeStore, type ThemeApi } from './theme.js';
 import { createTokenStore, type AuthApi } from './token.js';
 import { defaultTransport, type Transport } from './transport.js';
+import { createView, type UnmountReason, type ViewApi } from './view.js';
 import { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
 
 export type { Transport } from './transport.js';
@@ -47,10 +50,11 @@ export interface ConnectOptions {
 export type ExtState = 'connected' | 'lost' | 'destroyed';
 
 /**
- * What the host sent at the handshake, with the changes it pushed since. `timeZone` is always
- * set: a host older than protocol 1.1 sends none, and the page's own (the same browser's) is used.
+ * What the host sent at the handshake, with the changes it pushed since. `timeZone`, `entry` and
+ * `visible` are always set: a host older than protocol 1.1 sends no time zone (the page's own, the
+ * same browser's, is used), one older than 1.2 no entry (the `main` page) nor visibility (visible).
  */
-export type ExtContext = HostContext & { timeZone: string };
+export type ExtContext = HostContext & { timeZone: string; entry: EntryContext; visible: boolean };
 
 export interface ExtEvents extends Record<string, unknown> {
   /**
@@ -64,6 +68,10 @@ export interface ExtEvents extends Record<string, unknown> {
   context: ExtContext;
   /** The host went away or said so; every call in flight was rejected with `connection_lost`. */
   lost: ExtError;
+  /** A panel's host object changed (`context.entry.subject` follows). */
+  subject: HostSubject;
+  /** The frame was shown or hidden (`view.visible` follows). */
+  visibility: boolean;
   /** A malformed or refused message from the host was dropped (never thrown). */
   error: ExtError;
   destroyed: undefined;
@@ -78,6 +86,8 @@ export interface Ext {
   readonly api: ApiClient;
   readonly host: HostServices;
   readonly navigation: NavigationApi;
+  /** This page as the host shows it: view state, lifecycle, closing a modal. */
+  readonly view: ViewApi;
   on<K extends keyof ExtEvents>(type: K, listener: Listener<ExtEvents[K]>): Unsubscribe;
   /** Closes the bridge; every call in flight rejects with `connection_destroyed`. */
   destroy(): void;
@@ -99,6 +109,9 @@ function withChange<T extends ContextChange>(base: T, change: ContextChange): T 
   for (const [key, value] of Object.entries(change)) if (value !== undefined) next[key] = value;
   return next as T;
 }
+
+const internal = (what: string, cause: unknown) =>
+  new ExtError('internal', `${what} failed: ${String(cause)}`, { cause });
 
 const RECONNECT_FIRST_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 5000;
@@ -125,15 +138,15 @@ export async function connect(options: ConnectOptions = {}): Promise<Ext> {
 async function open(options: ConnectOptions): Promise<Ext> {
   const logger = options.logger ?? console;
   const transport = options.transport ?? defaultTransport();
-  const fragment = readMountFragment(transport.fragment);
   if (!options.transport && window.parent === window) {
     throw new ExtError(
       'handshake_failed',
       'the extension page is not inside an iframe: open it through an extsys host (in unit tests, pass createMockHost().transport)',
     );
   }
+  // Fully validated below, once penpal's SYN is on its way; the nonce is read only for the hello.
+  let fragment = rawFragment(transport.fragment);
   const applyTheme = options.applyTheme !== false;
-  if (applyTheme && typeof document !== 'undefined') applyColorScheme(fragment.mode);
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? BRIDGE_LIMITS.handshakeTimeoutMs;
 
   const events = createEmitter<ExtEvents>((error) => logger.error(error));
@@ -153,7 +166,30 @@ async function open(options: ConnectOptions): Promise<Ext> {
   let lastHeight: number | undefined;
   let stopResize = () => undefined as void;
   // Host pushes that arrive before the context is in place are applied right after it.
-  const early: { theme?: Theme; token?: TokenGrant; path?: string; context?: ContextChange } = {};
+  const early: {
+    theme?: Theme;
+    token?: TokenGrant;
+    path?: string;
+    context?: ContextChange;
+    subject?: HostSubject;
+    visible?: boolean;
+  } = {};
+  const onSubject = (subject: HostSubject) => {
+    // Only a panel is shown for a host object; a push to another target is dropped.
+    if (context.entry.target !== 'panel') return;
+    context = { ...context, entry: { ...context.entry, subject } };
+    events.emit('subject', subject);
+  };
+  const onVisible = (visible: boolean) => {
+    if (visible === context.visible) return;
+    context = { ...context, visible };
+    events.emit('visibility', visible);
+  };
+  const view = createView(
+    caller,
+    () => context.visible,
+    () => navigation.current,
+  );
   const changeContext = (next: ExtContext) => {
     const before = context;
     context = next;
@@ -161,21 +197,24 @@ async function open(options: ConnectOptions): Promise<Ext> {
   };
 
   // ---- host → extension methods: validated, never throwing -------------------------------------
-  const handlers: { [M in ExtensionMethodName]: (value: never) => void } = {
+  const handlers: { [M in ExtensionMethodName]: (value: never) => unknown } = {
     themeChanged: (theme: Theme) => (ready ? themeStore.set(theme) : (early.theme = theme)),
     tokenChanged: (grant: TokenGrant) => (ready ? tokens.set(grant) : (early.token = grant)),
     navigate: ({ path }: { path: string }) => (ready ? navigation.hostNavigated(path) : (early.path = path)),
     connectionState: (event: ConnectionStateEvent) => onHostState(event),
     contextChanged: (change: ContextChange) =>
       ready ? changeContext(withChange(context, change)) : (early.context = withChange(early.context ?? {}, change)),
-    // PLACEHOLDER (protocol 1.2, being built): replaced by the SDK's entry/lifecycle handlers.
-    subjectChanged: () => undefined,
-    visibilityChanged: () => undefined,
-    beforeUnmount: () => undefined,
+    subjectChanged: ({ subject }: { subject: HostSubject }) => (ready ? onSubject(subject) : (early.subject = subject)),
+    visibilityChanged: ({ visible }: { visible: boolean }) => (ready ? onVisible(visible) : (early.visible = visible)),
+    // Answered once every listener settled: the host waits for it (at most its timeout).
+    beforeUnmount: ({ reason }: { reason: UnmountReason }) =>
+      view.unmounting(reason).then((results) => {
+        for (const r of results) if (r.status === 'rejected') report(internal('a beforeUnmount listener', r.reason));
+      }),
   };
   const methods: Record<string, (arg: unknown) => unknown> = {};
   for (const name of Object.keys(handlers) as ExtensionMethodName[]) {
-    methods[name] = (arg: unknown) => {
+    methods[name] = async (arg: unknown) => {
       if (state === 'destroyed') {
         return {
           ok: false,
@@ -191,9 +230,9 @@ async function open(options: ConnectOptions): Promise<Ext> {
         return { ok: false, error: error.toEnvelope() };
       }
       try {
-        handlers[name](arg as never);
+        await handlers[name](arg as never);
       } catch (cause) {
-        report(new ExtError('internal', `handling "${name}" failed: ${String(cause)}`, { cause }));
+        report(internal(`handling "${name}"`, cause));
       }
       return { ok: true, value: null };
     };
@@ -258,6 +297,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
   }
 
   // ---- handshake: penpal SYN/ACK on a new link, then hello -------------------------------------
+  let cancelHandshake: ((error: ExtError) => void) | undefined;
   function handshake(): Promise<Session> {
     return new Promise<Session>((resolve, reject) => {
       let current: Session | undefined;
@@ -279,6 +319,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
         link.destroy();
         reject(error);
       };
+      cancelHandshake = fail;
       const timer = setTimeout(
         () =>
           fail(
@@ -317,7 +358,12 @@ async function open(options: ConnectOptions): Promise<Ext> {
           current = {
             remote,
             close: () => link.destroy(),
-            context: { ...ctx, timeZone: ctx.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
+            context: {
+              ...ctx,
+              timeZone: ctx.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+              entry: ctx.entry ?? { target: 'page', id: 'main' },
+              visible: ctx.visible ?? true,
+            },
           };
           resolve(current);
         })
@@ -344,7 +390,18 @@ async function open(options: ConnectOptions): Promise<Ext> {
   }
 
   // ---- the services ----------------------------------------------------------------------------
-  const first = await handshake();
+  // Penpal's SYN leaves before the fragment's full validation, which overlaps its round trip. The SYN
+  // carries nothing secret and goes only to the parent origin, checked first (never to "*"); the
+  // nonce leaves in the hello, after the link is up and the fragment is valid.
+  const early_ = originProblem(fragment) ? undefined : handshake();
+  try {
+    fragment = readMountFragment(transport.fragment);
+  } catch (error) {
+    cancelHandshake?.(error as ExtError);
+    throw error;
+  }
+  if (applyTheme && typeof document !== 'undefined') applyColorScheme(fragment.mode);
+  const first = await (early_ ?? handshake());
   context = first.context;
   const granted = () => context.hostFeatures;
   const themeStore = createThemeStore(context.theme, applyTheme && typeof document !== 'undefined');
@@ -378,7 +435,14 @@ async function open(options: ConnectOptions): Promise<Ext> {
       navigation.hostNavigated(context.initialPath);
     }
     state = 'connected';
-    if (ready && moved(before, context)) events.emit('context', context);
+    if (ready) {
+      if (moved(before, context)) events.emit('context', context);
+      // What changed while the page was away (a reloaded host keeps the subject and visibility it set).
+      const subject = (context.entry as { subject?: HostSubject }).subject;
+      if (subject && JSON.stringify(subject) !== JSON.stringify((before.entry as { subject?: unknown }).subject))
+        events.emit('subject', subject);
+      if (before.visible !== context.visible) events.emit('visibility', context.visible);
+    }
     if (wasLost) {
       if (lastHeight !== undefined) sendHeight(lastHeight);
       events.emit('reconnected', context);
@@ -400,6 +464,8 @@ async function open(options: ConnectOptions): Promise<Ext> {
   if (early.token) tokens.set(early.token);
   if (early.path) navigation.hostNavigated(early.path);
   if (early.context) changeContext(withChange(context, early.context));
+  if (early.subject) onSubject(early.subject);
+  if (early.visible !== undefined) onVisible(early.visible);
   if (options.autoResize !== false && typeof document !== 'undefined') stopResize = startAutoResize(sendHeight);
 
   const ext: Ext = {
@@ -418,6 +484,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     api,
     host,
     navigation,
+    view,
     on: (type, listener) => events.on(type, listener),
     destroy() {
       if (state === 'destroyed') return;

@@ -10,6 +10,14 @@ const FIELD_KEYS: Record<keyof MountFragment, string> = {
   mode: 'm (theme mode)',
 };
 
+/** The fragment's fields as given, before `readMountFragment` validated them. */
+export const rawFragment = (hash: string) => decodeMountFragment(hash) as MountFragment;
+
+const fields = (MOUNT_FRAGMENT as Extract<Node, { t: 'o' }>).p;
+
+/** Why the fragment's parent origin cannot address a message (checked alone, before the rest). */
+export const originProblem = (fragment: MountFragment) => problemOf(fields.parentOrigin!, fragment.parentOrigin);
+
 /**
  * The mount fragment (`#n=..&o=..&v=..&m=..`) the host put in the iframe URL, validated. Throws an
  * `ExtError('handshake_failed')` naming every missing or invalid field: the page was not opened by
@@ -18,7 +26,6 @@ const FIELD_KEYS: Record<keyof MountFragment, string> = {
 export function readMountFragment(hash: string): MountFragment {
   const raw = decodeMountFragment(hash);
   if (!problemOf(MOUNT_FRAGMENT, raw)) return raw as MountFragment;
-  const fields = (MOUNT_FRAGMENT as Extract<Node, { t: 'o' }>).p;
   const keys = Object.keys(FIELD_KEYS) as (keyof MountFragment)[];
   const missing = keys.filter((k) => raw[k] === undefined);
   const invalid = keys.filter((k) => raw[k] !== undefined && problemOf(fields[k]!, raw[k]));

@@ -1,10 +1,12 @@
-import type { HostFeature } from '@extsys/protocol/bridge';
+import type { HostFeature, JsonValue } from '@extsys/protocol/bridge';
 import type { HostParams } from './bridge.js';
 import type { Caller } from './bridge.js';
 import { ExtError } from './errors.js';
+import { MAX_DATA_BYTES, checkJson } from './view.js';
 
 export type ToastOptions = HostParams<'toast'>;
 export type ConfirmOptions = HostParams<'confirm'>;
+export type OpenModalOptions = HostParams<'openModal'>;
 
 export interface HostServices {
   /** Whether the host granted this UI service to this mount (manifest request ∩ host policy). */
@@ -18,6 +20,12 @@ export interface HostServices {
   /** Opened by the host in a new tab with `noopener`, if its link allowlist permits the URL. */
   openLink(url: string): Promise<void>;
   setTitle(title: string): Promise<void>;
+  /**
+   * Opens entry point `entryPoint` (target `modal`) of this extension in a host dialog; resolves
+   * with the value its page closed with (`ext.view.close(value)`), or undefined when the user
+   * dismissed it. Needs host feature `modal`. A person is answering: there is no deadline.
+   */
+  openModal(options: OpenModalOptions): Promise<JsonValue | undefined>;
 }
 
 /** Deadline of `confirm()`: a person reads and decides; 15 s would cut them off. */
@@ -49,5 +57,12 @@ export function createHostServices(caller: Caller, granted: () => readonly HostF
       ),
     openLink: (url) => guard('openLink', () => caller.call('openLink', { url }).then(() => undefined)),
     setTitle: (title) => guard('setTitle', () => caller.call('setTitle', { title }).then(() => undefined)),
+    openModal: (options) =>
+      guard('modal', async () => {
+        if (options.context !== undefined) checkJson(options.context, MAX_DATA_BYTES, 'the modal context');
+        // The longest timer a browser keeps (~24 days): a modal is open as long as the user works in it.
+        const outcome = await caller.call('openModal', options, { timeoutMs: 2 ** 31 - 1 });
+        return outcome.dismissed ? undefined : outcome.value;
+      }),
   };
 }

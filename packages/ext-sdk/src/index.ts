@@ -18,11 +18,23 @@ export type { AuthApi, GetTokenOptions, TokenInfo } from './token.js';
 export type { ApiClient, ApiInit, ApiJsonInit } from './api.js';
 export type { CallOptions } from './bridge.js';
 export type { NavigationApi } from './navigation.js';
-export { CONFIRM_TIMEOUT_MS, type ConfirmOptions, type HostServices, type ToastOptions } from './host-services.js';
+export {
+  CONFIRM_TIMEOUT_MS,
+  type ConfirmOptions,
+  type HostServices,
+  type OpenModalOptions,
+  type ToastOptions,
+} from './host-services.js';
+export type { UnmountReason, ViewApi, ViewStateApi, ViewStateOptions } from './view.js';
 export { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
 export type {
   ContextChange,
+  EntryContext,
+  EntryContextOf,
   HostContext,
+  HostSubject,
+  JsonValue,
+  ViewState,
   HostFeature,
   Theme,
   ThemeMode,

@@ -179,6 +179,18 @@ const VALID_RESULTS: Record<HostMethodName, unknown[]> = {
     failure,
   ],
   apiCancel: [{ ok: true, value: null }],
+  openModal: [
+    { ok: true, value: { dismissed: false, value: { picked: [1, 'two', null, true] } } },
+    { ok: true, value: { dismissed: true } },
+    failure,
+  ],
+  closeView: [{ ok: true, value: null }, failure],
+  getViewState: [
+    { ok: true, value: { version: 3, value: { tab: 'notes', open: [1, 2] } } },
+    { ok: true, value: null },
+  ],
+  setViewState: [{ ok: true, value: null }, failure],
+  setDirty: [{ ok: true, value: null }],
 };
 const VALID_PARAMS: Record<keyof typeof EXTENSION_METHODS, unknown[]> = {
   themeChanged: [resolveTheme('high-contrast'), resolveTheme('light', { 'shadow-md': '0 1px 2px rgb(0 0 0 / 0.2)' })],
@@ -188,6 +200,15 @@ const VALID_PARAMS: Record<keyof typeof EXTENSION_METHODS, unknown[]> = {
   contextChanged: [
     { locale: 'ar-EG', direction: 'rtl', timeZone: 'America/Argentina/Buenos_Aires' },
     { timeZone: 'Etc/GMT+5' },
+  ],
+  subjectChanged: [
+    { subject: { type: 'customer', id: 'c-42', title: 'Ada Lovelace', data: { tier: 'gold', tags: ['a'] } } },
+    { subject: { type: 'ticket', id: '7' } },
+  ],
+  visibilityChanged: [{ visible: false }, { visible: true }],
+  beforeUnmount: [
+    { reason: 'navigate', timeoutMs: 1000 },
+    { reason: 'close', timeoutMs: 0 },
   ],
 };
 

@@ -2,8 +2,15 @@
 // Regenerate: `npm run generate -w @extsys/ext-sdk`. test/validators.test.ts fails when this is stale
 // and proves these validators accept and reject exactly what the schemas do.
 import { ERROR_CODES, HOST_FEATURES } from '@extsys/protocol/bridge';
+import { THEME_TOKEN_KINDS } from '@extsys/protocol/theme';
 import type { Node } from '../validate.js';
 
+const themeTokens: Record<string, Node> = Object.fromEntries(
+  Object.entries(THEME_TOKEN_KINDS).map(([name, kind]) => [
+    name,
+    { t: 's', c: [['tokenValue', 'is not a valid token value', kind]] },
+  ]),
+);
 const n0: Node = { t: 'v', v: [true] };
 const n1: Node = {
   t: 's',
@@ -16,90 +23,8 @@ const n2: Node = {
   re: [[/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "_" and "-"']],
 };
 const n3: Node = { t: 'v', v: ['light', 'dark', 'high-contrast'] };
-const n4: Node = {
-  t: 's',
-  c: [['tokenValue', 'must be a colour (#hex, rgb()/hsl()/oklch()..., transparent or currentColor)', 'color']],
-};
-const n5: Node = { t: 's', c: [['tokenValue', 'must be a length (0, or a number with px, rem, em or %)', 'length']] };
-const n6: Node = { t: 's', c: [['tokenValue', 'is not a valid token value', 'fontFamily']] };
-const n7: Node = { t: 's', c: [['tokenValue', 'must be a font weight (100-900, normal or bold)', 'fontWeight']] };
-const n8: Node = {
-  t: 's',
-  c: [['tokenValue', 'must be a box shadow ("none" or "<x> <y> [blur] [spread] <colour>", comma-separated)', 'shadow']],
-};
-const n9: Node = { t: 's', c: [['tokenValue', 'must be a duration (a number with ms or s)', 'duration']] };
-const n10: Node = {
-  t: 'o',
-  p: {
-    mode: n3,
-    tokens: {
-      t: 'o',
-      p: {
-        'color-bg': n4,
-        'color-bg-subtle': n4,
-        'color-surface': n4,
-        'color-surface-raised': n4,
-        'color-overlay': n4,
-        'color-fg': n4,
-        'color-fg-muted': n4,
-        'color-fg-subtle': n4,
-        'color-border': n4,
-        'color-border-strong': n4,
-        'color-row-hover': n4,
-        'color-selection': n4,
-        'color-primary': n4,
-        'color-primary-hover': n4,
-        'color-primary-fg': n4,
-        'color-primary-subtle': n4,
-        'color-secondary': n4,
-        'color-secondary-hover': n4,
-        'color-secondary-fg': n4,
-        'color-danger': n4,
-        'color-danger-hover': n4,
-        'color-danger-fg': n4,
-        'color-danger-subtle': n4,
-        'color-warning': n4,
-        'color-warning-fg': n4,
-        'color-warning-subtle': n4,
-        'color-success': n4,
-        'color-success-fg': n4,
-        'color-success-subtle': n4,
-        'color-info': n4,
-        'color-info-fg': n4,
-        'color-info-subtle': n4,
-        'color-focus-ring': n4,
-        'focus-ring-width': n5,
-        'focus-ring-offset': n5,
-        'radius-sm': n5,
-        'radius-md': n5,
-        'radius-lg': n5,
-        'radius-full': n5,
-        'font-family': n6,
-        'font-family-mono': n6,
-        'font-size-sm': n5,
-        'font-size-md': n5,
-        'font-size-lg': n5,
-        'font-size-xl': n5,
-        'font-weight-normal': n7,
-        'font-weight-medium': n7,
-        'font-weight-bold': n7,
-        'line-height': { t: 's', c: [['tokenValue', 'must be a unitless number', 'number']] },
-        'space-1': n5,
-        'space-2': n5,
-        'space-3': n5,
-        'space-4': n5,
-        'space-5': n5,
-        'space-6': n5,
-        'shadow-sm': n8,
-        'shadow-md': n8,
-        'shadow-lg': n8,
-        'duration-fast': n9,
-        'duration-normal': n9,
-      },
-    },
-  },
-};
-const n11: Node = {
+const n4: Node = { t: 'o', p: { mode: n3, tokens: { t: 'o', p: themeTokens } } };
+const n5: Node = {
   t: 'o',
   p: {
     token: {
@@ -111,28 +36,28 @@ const n11: Node = {
     ttlMs: { t: 'n', int: 1, ge: 0, le: 86400000 },
   },
 };
-const n12: Node = { t: 's', max: 35, re: [[/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag']] };
-const n13: Node = { t: 'v', v: ['ltr', 'rtl'] };
-const n14: Node = {
+const n6: Node = { t: 's', max: 35, re: [[/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag']] };
+const n7: Node = { t: 'v', v: ['ltr', 'rtl'] };
+const n8: Node = {
   t: '?',
   i: { t: 's', max: 64, re: [[/^[A-Za-z][\w+-]*(?:\/[A-Za-z0-9][\w+-]*){0,2}$/, 'must be an IANA time zone']] },
 };
-const n15: Node = {
+const n9: Node = {
   t: 's',
   max: 2048,
   c: [['apiPath', 'must start with "/" and have no "..", "." or encoded "/" segments, backslash or fragment']],
 };
-const n16: Node = {
+const n10: Node = {
   t: 's',
   re: [[/^[a-z][a-z0-9-]{0,39}$/, 'must be a lower-case id such as "main" or "record-panel"']],
 };
-const n17: Node = { t: 's', min: 1, max: 200, c: [['text', 'must not contain control characters']] };
-const n18: Node = {
+const n11: Node = { t: 's', min: 1, max: 200, c: [['text', 'must not contain control characters']] };
+const n12: Node = {
   t: 'o',
   p: {
     type: { t: 's', re: [[/^[a-z][a-z0-9._-]{0,39}$/, 'must be a lower-case type name such as "customer"']] },
-    id: n17,
-    title: { t: '?', i: n17 },
+    id: n11,
+    title: { t: '?', i: n11 },
     data: {
       t: '?',
       i: {
@@ -145,16 +70,16 @@ const n18: Node = {
     },
   },
 };
-const n19: Node = {
+const n13: Node = {
   t: 'x',
   c: [
     ['json', 'must be plain JSON data (null, booleans, finite numbers, strings, arrays, plain objects)'],
     ['maxJsonBytes', 'must be at most 65536 bytes as JSON', 65536],
   ],
 };
-const n20: Node = { t: '?', i: n19 };
-const n21: Node = { t: 'b' };
-const n22: Node = {
+const n14: Node = { t: '?', i: n13 };
+const n15: Node = { t: 'b' };
+const n16: Node = {
   t: '?',
   i: {
     t: 's',
@@ -163,18 +88,18 @@ const n22: Node = {
     re: [[/^[A-Za-z0-9._:-]+$/, 'must contain only letters, digits, ".", "_", ":" and "-"']],
   },
 };
-const n23: Node = { t: 'n', int: 1, ge: 100, le: 599 };
-const n24: Node = { t: 's', max: 2048 };
-const n25: Node = { t: 'n' };
-const n26: Node = { t: 'v', v: [null] };
-const n27: Node = {
+const n17: Node = { t: 'n', int: 1, ge: 100, le: 599 };
+const n18: Node = { t: 's', max: 2048 };
+const n19: Node = { t: 'n' };
+const n20: Node = { t: 'v', v: [null] };
+const n21: Node = {
   t: 'o',
   p: {
     code: { t: 'v', v: ERROR_CODES },
     message: { t: 's', min: 1, max: 2048 },
-    requestId: n22,
-    retriable: n21,
-    status: { t: '?', i: n23 },
+    requestId: n16,
+    retriable: n15,
+    status: { t: '?', i: n17 },
     details: {
       t: '?',
       i: {
@@ -190,15 +115,15 @@ const n27: Node = {
           {
             t: 'r',
             k: { t: 's', max: 64 },
-            v: { t: 'u', o: [n24, n25, n21, n26, { t: 'a', i: { t: 'u', o: [n24, n25] }, max: 50 }] },
+            v: { t: 'u', o: [n18, n19, n15, n20, { t: 'a', i: { t: 'u', o: [n18, n19] }, max: 50 }] },
           },
         ],
       },
     },
   },
 };
-const n28: Node = { t: 'o', p: { ok: { t: 'v', v: [false] }, error: n27 } };
-const n29: Node = { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n26 } }, n28] };
+const n22: Node = { t: 'o', p: { ok: { t: 'v', v: [false] }, error: n21 } };
+const n23: Node = { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n20 } }, n22] };
 
 export const RESULTS = {
   hello: {
@@ -250,8 +175,8 @@ export const RESULTS = {
                   displayName: { t: 's', min: 1, max: 120, c: [['text', 'must not contain control characters']] },
                 },
               },
-              theme: n10,
-              auth: n11,
+              theme: n4,
+              auth: n5,
               gateway: {
                 t: 'o',
                 p: {
@@ -263,30 +188,30 @@ export const RESULTS = {
                   transport: { t: 'v', v: ['direct', 'bridge'] },
                 },
               },
-              locale: n12,
-              direction: n13,
-              timeZone: n14,
-              initialPath: n15,
+              locale: n6,
+              direction: n7,
+              timeZone: n8,
+              initialPath: n9,
               entry: {
                 t: '?',
                 i: {
                   t: 'u',
                   o: [
-                    { t: 'o', p: { target: { t: 'v', v: ['page'] }, id: n16 } },
-                    { t: 'o', p: { target: { t: 'v', v: ['panel'] }, id: n16, subject: n18 } },
+                    { t: 'o', p: { target: { t: 'v', v: ['page'] }, id: n10 } },
+                    { t: 'o', p: { target: { t: 'v', v: ['panel'] }, id: n10, subject: n12 } },
                     {
                       t: 'o',
                       p: {
                         target: { t: 'v', v: ['modal'] },
-                        id: n16,
-                        input: n20,
+                        id: n10,
+                        input: n14,
                         depth: { t: 'n', int: 1, ge: 1, le: 8 },
                       },
                     },
                   ],
                 },
               },
-              visible: { t: '?', i: n21 },
+              visible: { t: '?', i: n15 },
               hostFeatures: {
                 t: 'a',
                 i: { t: 'v', v: HOST_FEATURES },
@@ -301,16 +226,16 @@ export const RESULTS = {
           },
         },
       },
-      n28,
+      n22,
     ],
   },
-  requestToken: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n11 } }, n28] },
-  navigate: n29,
-  resize: n29,
-  toast: n29,
-  confirm: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { confirmed: n21 } } } }, n28] },
-  openLink: n29,
-  setTitle: n29,
+  requestToken: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: n5 } }, n22] },
+  navigate: n23,
+  resize: n23,
+  toast: n23,
+  confirm: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { confirmed: n15 } } } }, n22] },
+  openLink: n23,
+  setTitle: n23,
   apiRequest: {
     t: 'u',
     o: [
@@ -321,7 +246,7 @@ export const RESULTS = {
           value: {
             t: 'o',
             p: {
-              status: n23,
+              status: n17,
               headers: {
                 t: 'p',
                 i: [
@@ -355,17 +280,17 @@ export const RESULTS = {
                   ['maxBytes', 'must be at most 1048576 bytes', 1048576],
                 ],
               },
-              requestId: n22,
+              requestId: n16,
             },
           },
         },
       },
-      n28,
+      n22,
     ],
   },
-  apiCancel: n29,
-  openModal: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { dismissed: n21, value: n20 } } } }, n28] },
-  closeView: n29,
+  apiCancel: n23,
+  openModal: { t: 'u', o: [{ t: 'o', p: { ok: n0, value: { t: 'o', p: { dismissed: n15, value: n14 } } } }, n22] },
+  closeView: n23,
   getViewState: {
     t: 'u',
     o: [
@@ -375,15 +300,15 @@ export const RESULTS = {
           ok: n0,
           value: {
             t: 'u',
-            o: [n26, { t: 'o', p: { version: { t: 'n', int: 1, ge: 0, le: 2147483647 }, value: n19 } }],
+            o: [n20, { t: 'o', p: { version: { t: 'n', int: 1, ge: 0, le: 2147483647 }, value: n13 } }],
           },
         },
       },
-      n28,
+      n22,
     ],
   },
-  setViewState: n29,
-  setDirty: n29,
+  setViewState: n23,
+  setDirty: n23,
 } as Record<
   | 'hello'
   | 'requestToken'
@@ -403,9 +328,9 @@ export const RESULTS = {
   Node
 >;
 export const PARAMS = {
-  themeChanged: n10,
-  tokenChanged: n11,
-  navigate: { t: 'o', p: { path: n15 } },
+  themeChanged: n4,
+  tokenChanged: n5,
+  navigate: { t: 'o', p: { path: n9 } },
   connectionState: {
     t: 'o',
     p: {
@@ -413,9 +338,9 @@ export const PARAMS = {
       reason: { t: '?', i: { t: 's', min: 1, max: 500, c: [['text', 'must not contain control characters']] } },
     },
   },
-  contextChanged: { t: 'o', p: { locale: { t: '?', i: n12 }, direction: { t: '?', i: n13 }, timeZone: n14 } },
-  subjectChanged: { t: 'o', p: { subject: n18 } },
-  visibilityChanged: { t: 'o', p: { visible: n21 } },
+  contextChanged: { t: 'o', p: { locale: { t: '?', i: n6 }, direction: { t: '?', i: n7 }, timeZone: n8 } },
+  subjectChanged: { t: 'o', p: { subject: n12 } },
+  visibilityChanged: { t: 'o', p: { visible: n15 } },
   beforeUnmount: {
     t: 'o',
     p: { reason: { t: 'v', v: ['navigate', 'close', 'unmount'] }, timeoutMs: { t: 'n', int: 1, ge: 0, le: 10000 } },
@@ -444,5 +369,5 @@ export const MOUNT_FRAGMENT: Node = {
     mode: n3,
   },
 };
-export const ERROR_ENVELOPE: Node = n27;
-export const API_PATH: Node = n15;
+export const ERROR_ENVELOPE: Node = n21;
+export const API_PATH: Node = n9;

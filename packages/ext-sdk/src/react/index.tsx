@@ -8,13 +8,23 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import type { Theme } from '@extsys/protocol/bridge';
+import type { EntryContext, HostSubject, JsonValue, Theme } from '@extsys/protocol/bridge';
 // As the core entry does, for pages that import only this one: the colour scheme from the URL
 // fragment before first paint (ExtProvider connects in an effect, after React's first render).
 import '../color-scheme.js';
 import { connect, type ConnectOptions, type Ext, type ExtContext } from '../connect.js';
 import type { ApiJsonInit } from '../api.js';
 import { ExtError } from '../errors.js';
+import {
+  subjectOf,
+  useEntryOf,
+  useViewStateOf,
+  useVisibleOf,
+  type ViewStateOptions,
+  type ViewStateStatus,
+} from './surfaces.js';
+
+export type { ViewStateOptions, ViewStateStatus } from './surfaces.js';
 
 const ExtContext = createContext<Ext | undefined>(undefined);
 
@@ -155,4 +165,32 @@ export function useApi<T = unknown>(path: string | null, init?: ApiJsonInit): Ap
   }, [ext, path, generation]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+/** The entry point this page was mounted as (`ext.context.entry`); re-renders when a panel's subject changes. */
+export function useEntry(): EntryContext {
+  return useEntryOf(useExt());
+}
+
+/** A panel's host object (undefined outside a panel); re-renders when the host's selection changes. */
+export function useSubject(): HostSubject | undefined {
+  return subjectOf(useEntry());
+}
+
+/** Whether the frame is visible; re-renders when the host shows or hides it. */
+export function useVisible(): boolean {
+  return useVisibleOf(useExt());
+}
+
+/**
+ * State kept by the host across reloads and remounts (`ext.view.state`): `[value, set, status]`.
+ * Starts as `initial` until the stored state is read (`status.ready`); a stored state of another
+ * `version` goes through `migrate` or is dropped. `set` updates at once and stores in the background
+ * (a failure shows in `status.error`).
+ */
+export function useViewState<T extends JsonValue>(
+  initial: T,
+  options?: ViewStateOptions<T>,
+): [T, (next: T) => void, ViewStateStatus] {
+  return useViewStateOf(useExt(), initial, options);
 }

@@ -2,10 +2,13 @@
 // re-exports it. Only this testing entry imports the host bridge: the SDK's runtime entries
 // (`.`, `./react`, `./contract`) never do.
 export {
+  createMemoryViewStateStore,
   createMessengerPair,
   createMockHost,
   type MockApiResponse,
   type MockHost,
   type MockHostCall,
   type MockHostOptions,
+  type ViewStateKey,
+  type ViewStateStore,
 } from '@extsys/host-bridge/testing';

@@ -3,3 +3,4 @@
 export { createMockHost } from './mock-host.js';
 export type { MockApiResponse, MockHost, MockHostCall, MockHostOptions, MockTransport } from './mock-host-types.js';
 export { createMessengerPair } from './messenger-pair.js';
+export { createMemoryViewStateStore, type ViewStateKey, type ViewStateStore } from '../session/view-state.js';
