@@ -306,6 +306,22 @@ describe('modals', () => {
     expect(document.querySelector('dialog')).toBeNull();
   });
 
+  it("refuses a modal frame's hello with the opener's nonce, counted on the opener's handle", async () => {
+    const { ext, handle, nonce, modalSent } = await connected();
+    const rejected = vi.fn();
+    handle.on('message-rejected', rejected);
+    ext.call('openModal', { entryPoint: 'pick' }).catch(() => undefined);
+    await until(() => document.querySelector('dialog iframe') !== null);
+    const frame = document.querySelector<HTMLIFrameElement>('dialog iframe')!;
+    const forged = await startExtension(frame, modalSent);
+    open.push(forged);
+    await expect(forged.call('hello', hello(nonce, V12))).resolves.toMatchObject({ ok: false });
+    expect(rejected).toHaveBeenCalledWith(expect.objectContaining({ reason: 'wrong-nonce' }));
+    await expect(forged.call('closeView', { result: 1 })).resolves.toMatchObject({ ok: false });
+    expect(document.querySelector('dialog')).not.toBeNull();
+    handle.destroy();
+  });
+
   it('a closeView from a page that is not a modal is bad_request', async () => {
     const { ext, handle } = await connected();
     await expect(ext.call('closeView', {})).resolves.toMatchObject({ ok: false, error: { code: 'bad_request' } });
