@@ -105,8 +105,11 @@ export function openModalMount(opener: ModalOpener, request: OpenModalRequest, d
     const sandbox = iframe.getAttribute('sandbox');
     if (sandbox !== null) frame.setAttribute('sandbox', sandbox);
     frame.style.cssText = 'display:block;flex:1;width:100%;height:100%;border:0';
+    frame.title = `${extension.title}: ${request.title ?? point.label}`;
     frame.src = src;
     presented.container.append(frame);
+    // Keyboard focus goes into the page, not to the dialog's first control (its close button).
+    frame.focus({ preventScroll: true });
     const fields = opener.fields();
     try {
       modal.mount = opener.mount(

@@ -20,7 +20,7 @@ export interface ModalPresentation {
 
 /** A dialog on screen. */
 export interface PresentedModal {
-  /** Where the bridge puts the modal's iframe (sized by the presenter: it should fill it). */
+  /** Where the bridge puts the modal's iframe, then focuses it (sized by the presenter: the frame fills it). */
   container: HTMLElement;
   /** Removes the dialog and returns focus to the opener; called once. */
   close(): void;

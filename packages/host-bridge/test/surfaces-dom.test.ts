@@ -223,6 +223,8 @@ describe('modals', () => {
       initialPath: '/pick',
     });
     expect(modal.dialog.open).toBe(true);
+    expect(document.activeElement).toBe(modal.frame);
+    expect(modal.frame.title).toBe('Hello: Pick a record');
     expect(modal.dialog.classList).toContain('extsys-modal--large');
     const title = document.getElementById(modal.dialog.getAttribute('aria-labelledby')!);
     expect(title?.textContent).toBe('Pick a record');
