@@ -148,6 +148,10 @@ function mountFrame(options: BootstrapOptions, nested: NestedMount | undefined):
     invoke: (method, params) => link.invoke(method, params),
     emit: (type, payload) => {
       if (type === 'dirty') guard.dirtyChanged(payload as boolean);
+      // The opener's page reloaded or went: nobody is left to take its modals' results.
+      const state = type === 'state' ? (payload as BridgeEvents['state']).state : undefined;
+      if (state === 'reconnecting' || state === 'lost' || state === 'failed')
+        for (const modal of [...modals]) modal.dismissNow();
       emitter.emit(type, payload as BridgeEvents[typeof type]);
     },
     reject: (reason, message, method) => rejections.reject(reason, message, method),

@@ -308,6 +308,18 @@ describe('modals', () => {
     expect(document.querySelector('dialog')).toBeNull();
   });
 
+  it("closes its modals when the opener's page reloads", async () => {
+    const { ext, handle, iframe, sent, modalSent } = await connected();
+    ext.call('openModal', { entryPoint: 'pick' }).catch(() => undefined);
+    const modal = await modalPage(modalSent);
+    open.push(modal.ext);
+    ext.messenger.vanish();
+    open.push(await startExtension(iframe, sent));
+    await until(() => handle.state === 'reconnecting');
+    expect(document.querySelector('dialog')).toBeNull();
+    handle.destroy();
+  });
+
   it("refuses a modal frame's hello with the opener's nonce, counted on the opener's handle", async () => {
     const { ext, handle, nonce, modalSent } = await connected();
     const rejected = vi.fn();
