@@ -1,9 +1,5 @@
 import {
   BRIDGE_LIMITS,
-  PROTOCOL_VERSION,
-  SDK_FEATURES,
-  compareVersions,
-  majorOf,
   type ConnectionStateEvent,
   type ContextChange,
   type EntryContext,
@@ -14,13 +10,13 @@ import {
   type TokenGrant,
 } from '@extsys/protocol/bridge';
 import { createApiClient, type ApiClient } from './api.js';
-import { createCaller, type HostPort } from './bridge.js';
+import { createCaller } from './bridge.js';
 import { PARAMS } from './generated/validators.js';
 import { problemOf } from './validate.js';
 import { ExtError } from './errors.js';
 import { createEmitter, type Listener, type Unsubscribe } from './events.js';
 import { originProblem, readMountFragment, rawFragment } from './fragment.js';
-import { openLink } from './penpal-link.js';
+import { startHandshake, type Session } from './handshake.js';
 import { createHostServices, notGrantedError, type HostServices } from './host-services.js';
 import { createNavigation, type NavigationApi } from './navigation.js';
 import { startAutoResize } from './resize.js';
@@ -28,7 +24,6 @@ import { applyColorScheme, createThemeStore, type ThemeApi } from './theme.js';
 import { createTokenStore, type AuthApi } from './token.js';
 import { defaultTransport, type Transport } from './transport.js';
 import { createView, type UnmountReason, type ViewApi } from './view.js';
-import { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
 
 export type { Transport } from './transport.js';
 
@@ -91,12 +86,6 @@ export interface Ext {
   on<K extends keyof ExtEvents>(type: K, listener: Listener<ExtEvents[K]>): Unsubscribe;
   /** Closes the bridge; every call in flight rejects with `connection_destroyed`. */
   destroy(): void;
-}
-
-interface Session {
-  remote: HostPort;
-  close: () => void;
-  context: ExtContext;
 }
 
 /** Whether the user's locale, direction or time zone differ (what the `context` event says). */
@@ -299,94 +288,16 @@ async function open(options: ConnectOptions): Promise<Ext> {
   // ---- handshake: penpal SYN/ACK on a new link, then hello -------------------------------------
   let cancelHandshake: ((error: ExtError) => void) | undefined;
   function handshake(): Promise<Session> {
-    return new Promise<Session>((resolve, reject) => {
-      let current: Session | undefined;
-      let settled = false;
-      const link = openLink(transport, fragment, {
-        methods,
-        onPortReply: (reply) => caller.receive(reply),
-        onClosed: () => {
-          if (current) onSessionClosed(current);
-          // Closed before the hello was answered (the host went away or restarted the bridge):
-          // fail now rather than at the handshake timeout.
-          else fail(new ExtError('connection_lost', 'the host closed the bridge before the handshake finished'));
-        },
-      });
-      const fail = (error: ExtError) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        link.destroy();
-        reject(error);
-      };
-      cancelHandshake = fail;
-      const timer = setTimeout(
-        () =>
-          fail(
-            new ExtError(
-              'handshake_timeout',
-              `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
-            ),
-          ),
-        handshakeTimeoutMs,
-      );
-      link.ready
-        .then(async () => {
-          const remote: HostPort = { send: (message, transfer) => link.send(message, transfer) };
-          const ctx = await caller.call(
-            'hello',
-            {
-              nonce: fragment.nonce,
-              protocol: { ...SDK_PROTOCOL_RANGE },
-              sdkVersion: SDK_VERSION,
-              features: [...SDK_FEATURES],
-            },
-            { via: remote, timeoutMs: handshakeTimeoutMs },
-          );
-          if (
-            majorOf(ctx.protocol) !== majorOf(PROTOCOL_VERSION) ||
-            compareVersions(ctx.protocol, PROTOCOL_VERSION) > 0
-          ) {
-            throw new ExtError(
-              'protocol_incompatible',
-              `the host chose protocol ${ctx.protocol}, which this SDK (${SDK_PROTOCOL_RANGE.min}–${SDK_PROTOCOL_RANGE.max}) does not speak`,
-            );
-          }
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          current = {
-            remote,
-            close: () => link.destroy(),
-            context: {
-              ...ctx,
-              timeZone: ctx.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-              entry: ctx.entry ?? { target: 'page', id: 'main' },
-              visible: ctx.visible ?? true,
-            },
-          };
-          resolve(current);
-        })
-        .catch((error: unknown) => {
-          if (error instanceof ExtError) return fail(error);
-          const code = (error as { code?: string } | null)?.code;
-          fail(
-            code === 'CONNECTION_TIMEOUT'
-              ? new ExtError(
-                  'handshake_timeout',
-                  `the host did not complete the handshake within ${handshakeTimeoutMs} ms`,
-                )
-              : // The transport failed (not the host refusing): retriable, so a reconnect keeps trying.
-                new ExtError(
-                  'connection_lost',
-                  `the handshake could not reach the host: ${String((error as Error)?.message ?? error)}`,
-                  {
-                    cause: error,
-                  },
-                ),
-          );
-        });
+    const started = startHandshake({
+      transport,
+      fragment: () => fragment,
+      methods,
+      caller,
+      onClosed: onSessionClosed,
+      timeoutMs: handshakeTimeoutMs,
     });
+    cancelHandshake = started.cancel;
+    return started.session;
   }
 
   // ---- the services ----------------------------------------------------------------------------
@@ -397,6 +308,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
   try {
     fragment = readMountFragment(transport.fragment);
   } catch (error) {
+    early_?.catch(() => undefined); // rejected by the cancel below; the fragment's error is the one thrown
     cancelHandshake?.(error as ExtError);
     throw error;
   }

@@ -76,7 +76,11 @@ export function createView(caller: Caller, visible: () => boolean, route: () => 
       },
       clear: (o) => put(null, o),
     },
-    close: (result) => caller.call('closeView', result === undefined ? {} : { result }).then(() => undefined),
+    async close(result) {
+      if (result === undefined) return void (await caller.call('closeView', {}));
+      checkJson(result, MAX_DATA_BYTES, 'the modal result');
+      await caller.call('closeView', { result });
+    },
     setDirty: (dirty) => caller.call('setDirty', { dirty }).then(() => undefined),
     onBeforeUnmount(listener) {
       listeners.add(listener);

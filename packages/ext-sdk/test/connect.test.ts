@@ -51,4 +51,25 @@ describe('connect() through the mock host', () => {
     expect(err.message).toContain('invalid n (mount nonce)');
     expect(error).toHaveBeenCalledWith(expect.stringContaining('handshake_failed'));
   });
+
+  it('starts the handshake (SYN) before the full fragment check, but never sends a hello for an invalid fragment', async () => {
+    const host = createMockHost();
+    let messengers = 0;
+    // A valid parent origin, an invalid nonce: the SYN may leave, the hello (with the nonce) must not.
+    const fragment = host.fragment.replace(/n=[^&]*/, 'n=short');
+    const p = connect({
+      transport: {
+        fragment,
+        createMessenger: (f) => {
+          messengers++;
+          return host.transport.createMessenger(f);
+        },
+      },
+      logger: silent,
+    });
+    await expect(p).rejects.toMatchObject({ code: 'handshake_failed', message: /invalid n \(mount nonce\)/ });
+    expect(messengers).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(host.calls.filter((c) => c.method === 'hello')).toEqual([]);
+  });
 });

@@ -161,7 +161,9 @@ describe('view state', () => {
     await expect(ext.host.openModal({ entryPoint: 'pick', context: new Date() as never })).rejects.toMatchObject({
       code: 'validation_failed',
     });
+    await expect(ext.view.close(new Map() as never)).rejects.toMatchObject({ code: 'validation_failed' });
     expect(r.host.calls.map((c) => c.method)).not.toContain('setViewState');
+    expect(r.host.calls.map((c) => c.method)).not.toContain('closeView');
     expect(await ext.view.state.get()).toBeUndefined();
   });
 
