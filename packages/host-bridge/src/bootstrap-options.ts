@@ -2,7 +2,9 @@ import {
   BRIDGE_LIMITS,
   type ConnectionState,
   type ContextChange,
+  type EntryContext,
   type HostFeature,
+  type HostSubject,
   type Theme,
 } from '@extsys/protocol/bridge';
 import { HostBridgeError } from './errors.js';
@@ -10,8 +12,12 @@ import type { HostServices, LinkAllowlist } from './host-services.js';
 import type { Logger } from './logger.js';
 import type { MessageRejectedEvent, RejectionStats } from './message-guard.js';
 import { DEFAULT_RESIZE_LIMITS, type ResizeApplied, type ResizeLimits } from './resize.js';
+import type { ConfirmLeave } from './leave-guard.js';
+import type { ModalPresenter } from './modal-presenter.js';
 import type { HostSandboxPolicy } from './sandbox.js';
 import type { ConnectedInfo } from './session/host-session.js';
+import type { UnmountReason } from './session/lifecycle.js';
+import type { ViewStateStore } from './session/view-state.js';
 import type { GetToken } from './token-refresh.js';
 
 export type { ConnectedInfo };
@@ -59,8 +65,35 @@ export interface BootstrapOptions {
    * (`Intl.DateTimeFormat().resolvedOptions().timeZone`). Changed live with `setContext()`.
    */
   timeZone?: string;
-  /** Default `/`. */
+  /**
+   * The route the page opens on; default the entry point's `path` (`/` without entry points).
+   * Pass the same path as `buildExtUiSrc({path})`.
+   */
   initialPath?: string;
+  /**
+   * The manifest entry point to show (`ui.entryPoints[].id`), a `page` or a `panel`; default the
+   * first page (`main` for a manifest without entry points). Its `initialHeight` is the frame's
+   * height until the page reports one. Unknown ids and modals are `validation_failed`.
+   */
+  entryPoint?: string;
+  /** The host object a `panel` is shown for (required for a panel); `setSubject()` changes it. */
+  subject?: HostSubject;
+  /**
+   * Where pages keep their view state (`ext.view.state`); keep it per user, server-side, to let it
+   * survive a page reload. Default: a memory store shared by every mount of this page.
+   */
+  viewState?: ViewStateStore;
+  /** How modals are shown; default `createDialogPresenter()` (a native `<dialog>`). */
+  modals?: ModalPresenter;
+  /** How deep modals may nest; default 1 (a modal cannot open another). */
+  maxModalDepth?: number;
+  /** How long `leave()` and a closing modal wait for the page's `beforeUnmount`; default 1000 ms. */
+  unmountGraceMs?: number;
+  /**
+   * Asked before a page with unsaved changes goes (`leave()`, a modal's Esc); false keeps it.
+   * Default: `services.confirm` when given, else `window.confirm`.
+   */
+  confirmLeave?: ConfirmLeave;
   onNavigate?: (path: string, options: { replace: boolean }) => void;
   onResize?: (height: number) => void;
   services?: HostServices;
@@ -83,6 +116,8 @@ export interface BridgeEvents extends Record<string, unknown> {
   error: HostBridgeError;
   'message-rejected': MessageRejectedEvent;
   connected: ConnectedInfo;
+  /** The page's unsaved-changes flag (`ext.view.setDirty`); false again when the page reloads. */
+  dirty: boolean;
 }
 
 export interface BridgeHandle {
@@ -101,6 +136,23 @@ export interface BridgeHandle {
   navigate(path: string): Promise<void>;
   /** Fetches a fresh token now and pushes it. */
   refreshToken(): Promise<void>;
+  /** The entry point this frame shows and its context (a panel's current subject). */
+  readonly entry: EntryContext;
+  /** A panel's host object changed (`validation_failed` for a bad one or a page): pushed, replayed on reconnect. */
+  setSubject(subject: HostSubject): Promise<void>;
+  /**
+   * The host showed or hid the frame (a tab panel). The page sees it hidden also while the
+   * document is (`visibilitychange` is followed by itself); pushed, replayed on reconnect.
+   */
+  setVisible(visible: boolean): Promise<void>;
+  /** The page has unsaved changes (see the `dirty` event); the page's `beforeunload` asks meanwhile. */
+  readonly dirty: boolean;
+  /**
+   * Call before unmounting or navigating away from the frame: when it (or a modal it opened) is
+   * dirty, asks `confirmLeave` and resolves false if the user stays; then sends `beforeUnmount`
+   * and waits at most `unmountGraceMs`; resolves true: go ahead (then `destroy()`).
+   */
+  leave(reason?: UnmountReason): Promise<boolean>;
   /** Disconnects, removes every listener, timer and observer, rejects everything in flight. */
   destroy(): void;
   /** Counters of rejected messages, by reason (a snapshot). */

@@ -1,6 +1,6 @@
 import { createApiTransport } from './api-transport.js';
 import { resolveLimits, type BootstrapOptions, type BridgeEvents, type BridgeHandle } from './bootstrap-options.js';
-import { HostBridgeError } from './errors.js';
+import { HostBridgeError, asHostBridgeError } from './errors.js';
 import { createEmitter } from './events.js';
 import { applyFrameAttributes, checkIframe, planFrame } from './frame-setup.js';
 import { checkLink, grantedFeatures, openLinkDefault } from './host-services.js';
@@ -12,6 +12,13 @@ import { createHostSession } from './session/host-session.js';
 import { createRejections } from './session/rejections.js';
 import { parseContextChange, parsePath, parseTheme } from './session/state-replay.js';
 import { createTokenManager } from './token-refresh.js';
+import { entryPointsOf } from '@extsys/protocol/manifest';
+import { resolveHostEntry } from './entry-point.js';
+import { createLeaveGuard, defaultConfirmLeave } from './leave-guard.js';
+import { createDialogPresenter } from './modal-presenter.js';
+import { openModalMount, type FrameMount, type NestedMount, type OpenModal } from './modal-mount.js';
+import { createMemoryViewStateStore, type ViewStateStore } from './session/view-state.js';
+import { followVisibility } from './visibility.js';
 
 export type { BootstrapOptions, BridgeEvents, BridgeHandle, BridgeLimits, ConnectedInfo } from './bootstrap-options.js';
 
@@ -22,6 +29,13 @@ export type { BootstrapOptions, BridgeEvents, BridgeHandle, BridgeLimits, Connec
  * transport-free host session (`session/`); this is its driver over the DOM and penpal.
  */
 export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
+  return mountFrame(options, undefined).handle;
+}
+
+/** The default view state store: one per host page, so a remount (or a modal) finds what a page kept. */
+let pageStore: ViewStateStore | undefined;
+
+function mountFrame(options: BootstrapOptions, nested: NestedMount | undefined): FrameMount {
   const logger = options.logger ?? consoleLogger;
   const { iframe, extension, nonce } = options;
   const tag = `[extsys host-bridge] ${String(extension?.id)}`;
@@ -29,6 +43,17 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   const limits = resolveLimits(options.limits);
   // Everything is checked before the element is touched.
   const plan = planFrame(options);
+  const points = entryPointsOf(plan.ui, extension.title);
+  const { point, entry } = nested
+    ? { point: points.find((p) => p.id === nested.entry.id)!, entry: nested.entry }
+    : resolveHostEntry(points, options.entryPoint, options.subject);
+  const maxModalDepth = options.maxModalDepth ?? 1;
+  if (!Number.isInteger(maxModalDepth) || maxModalDepth < 0 || maxModalDepth > 8)
+    throw new HostBridgeError('bad_request', 'bootstrapIframe: maxModalDepth must be a whole number from 0 to 8');
+  const graceMs = options.unmountGraceMs ?? 1000;
+  if (!(graceMs >= 0))
+    throw new HostBridgeError('bad_request', 'bootstrapIframe: unmountGraceMs must be a non-negative number');
+  const presenter = options.modals ?? (typeof HTMLDialogElement === 'function' ? createDialogPresenter() : undefined);
 
   // Fixed context, validated now so a misconfigured host fails at mount, not at hello.
   const services = options.services ?? {};
@@ -38,6 +63,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     requested: extension.ui === undefined ? undefined : plan.ui.hostFeatures,
     services,
     hasNavigate: typeof options.onNavigate === 'function',
+    canPresentModals: presenter !== undefined && maxModalDepth > 0,
     warn: (m) => logger.warn(m),
   });
   const template: ContextTemplate = {
@@ -59,7 +85,7 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     timeZone: options.timeZone ?? hostTimeZone(),
   }) as ContextFields;
   const theme = parseTheme(options.theme);
-  const initialPath = parsePath(options.initialPath ?? '/');
+  const initialPath = parsePath(options.initialPath ?? point.path);
   checkTemplate(template, theme, initialPath);
 
   const frameWindow = applyFrameAttributes(iframe, plan, extension.title);
@@ -70,9 +96,10 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
   const tokens = createTokenManager({ getToken: options.getToken, onError: reportError });
   const resizer = createResizer({
     limits,
-    initialHeight: plan.ui.initialHeight,
+    initialHeight: point.initialHeight,
     apply: (height) => {
-      iframe.style.height = `${height}px`;
+      // A modal's frame fills its dialog: the presenter sizes it, not the page.
+      if (!nested) iframe.style.height = `${height}px`;
     },
     onApplied: (event) => {
       options.onResize?.(event.height);
@@ -88,6 +115,24 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const linkAllowlist = options.linkAllowlist ?? [];
+  const modals = new Set<OpenModal>();
+  const win = iframe.ownerDocument.defaultView ?? undefined;
+  const visibility = followVisibility(iframe.ownerDocument, (visible) => {
+    session.setVisible(visible).catch((error: unknown) => {
+      const failure = asHostBridgeError(error, 'internal', 'setVisible');
+      // A page that is reloading gets the visibility in its next hello.
+      if (failure.code !== 'connection_lost' && failure.code !== 'connection_destroyed') reportError(failure);
+    });
+  });
+  const guard = createLeaveGuard({
+    win,
+    info: { extensionId: extension.id, title: extension.title, entryPoint: entry.id },
+    dirty: () => mount.treeDirty(),
+    confirm: options.confirmLeave ?? defaultConfirmLeave(services, win),
+    beforeUnmount: (reason) => mount.beforeUnmountTree(reason),
+    logger,
+    tag,
+  });
 
   const session = createHostSession({
     nonce,
@@ -96,8 +141,19 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     fields,
     initialPath,
     tokens,
+    entry,
+    visible: visibility.visible,
+    viewState: options.viewState ?? (pageStore ??= createMemoryViewStateStore()),
+    maxModalDepth,
     invoke: (method, params) => link.invoke(method, params),
-    emit: (type, payload) => emitter.emit(type, payload as BridgeEvents[typeof type]),
+    emit: (type, payload) => {
+      if (type === 'dirty') guard.dirtyChanged(payload as boolean);
+      // The opener's page reloaded or went: nobody is left to take its modals' results.
+      const state = type === 'state' ? (payload as BridgeEvents['state']).state : undefined;
+      if (state === 'reconnecting' || state === 'lost' || state === 'failed')
+        for (const modal of [...modals]) modal.dismissNow();
+      emitter.emit(type, payload as BridgeEvents[typeof type]);
+    },
     reject: (reason, message, method) => rejections.reject(reason, message, method),
     logger,
     tag,
@@ -115,6 +171,27 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
       setTitle: (request) => services.setTitle?.(request.title),
       apiRequest: (request) => api.perform(request),
       apiCancel: (request) => void api.cancel(request.id),
+      ...(presenter && {
+        openModal: (request, { depth }) =>
+          openModalMount(
+            {
+              options,
+              points,
+              presenter,
+              theme: () => session.replay.theme,
+              fields: () => session.replay.fields,
+              mount: mountFrame,
+              forward(child) {
+                child.on('error', reportError);
+                child.on('message-rejected', (event) => emitter.emit('message-rejected', event));
+              },
+              open: modals,
+            },
+            request,
+            depth,
+          ),
+      }),
+      ...(nested && { closeView: (result) => nested.closed(result) }),
     },
   });
   const link = connectPenpalHost({
@@ -130,18 +207,36 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
     tag,
   });
 
-  return {
+  const handle: BridgeHandle = {
     ready: session.ready,
     get state() {
       return session.state;
     },
     on: (type, listener) => emitter.on(type, listener),
-    setTheme: (next) => session.setTheme(next),
-    setContext: (change) => session.setContext(change),
+    // An open modal follows its opener's theme and context.
+    setTheme: (next) => (each((m) => m.setTheme(next)), session.setTheme(next)),
+    setContext: (change) => (each((m) => m.setContext(change)), session.setContext(change)),
     navigate: (path) => session.navigate(path),
     refreshToken: () => session.refreshToken(),
+    get entry() {
+      return session.entry;
+    },
+    setSubject: (subject) => session.setSubject(subject),
+    setVisible(visible) {
+      if (typeof visible !== 'boolean')
+        return Promise.reject(new HostBridgeError('validation_failed', 'setVisible: expected a boolean'));
+      return session.setVisible(visibility.setHost(visible));
+    },
+    get dirty() {
+      return session.dirty;
+    },
+    leave: (reason = 'unmount') => guard.leave(reason),
     destroy() {
       if (session.destroyed) return;
+      // Synchronous: the modals this page opened go with it, without a question.
+      for (const modal of [...modals]) modal.dismissNow();
+      guard.dispose();
+      visibility.dispose();
       link.goodbye();
       session.destroy(() => {
         resizer.dispose();
@@ -154,6 +249,20 @@ export function bootstrapIframe(options: BootstrapOptions): BridgeHandle {
       return rejections.stats;
     },
   };
+  const each = (push: (handle: BridgeHandle) => Promise<void>) => {
+    for (const modal of modals) if (modal.mount) push(modal.mount.handle).catch(() => undefined);
+  };
+  const mount: FrameMount = {
+    handle,
+    treeDirty: () => session.dirty || [...modals].some((m) => m.mount?.treeDirty() === true),
+    beforeUnmountTree: async (reason) => {
+      await Promise.all([
+        session.beforeUnmount(reason, graceMs),
+        ...[...modals].map((m) => m.mount?.beforeUnmountTree(reason)),
+      ]);
+    },
+  };
+  return mount;
 }
 
 /** The host page's time zone (`UTC` where Intl cannot tell). */

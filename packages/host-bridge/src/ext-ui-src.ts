@@ -120,3 +120,30 @@ export function buildExtUiSrc(extensionId: string, contentHash: string, opts: Ex
   const src = `${base}/${segments}?path=${encodeURIComponent(path)}#${encodeMountFragment(fragment)}`;
   return { src, nonce };
 }
+
+/**
+ * Another mount of the bundle an existing frame shows (a modal of the same extension): the same
+ * runner base, bundle and page file, a fresh nonce, and its own path and mode. `src` is the
+ * existing frame's, as `buildExtUiSrc()` built it (relative to `baseUri` when it is a path).
+ */
+export function deriveExtUiSrc(
+  src: string,
+  baseUri: string,
+  extensionId: string,
+  contentHash: string,
+  opts: Pick<ExtUiSrcOptions, 'path' | 'mode' | 'parentOrigin'>,
+): ExtUiSrc {
+  const url = new URL(src, baseUri);
+  const marker = `/${['ext-ui', extensionId, contentHash].map(encodeURIComponent).join('/')}/`;
+  const at = url.pathname.indexOf(marker);
+  if (at < 0) fail(`deriveExtUiSrc: the frame's src is not a page of ${extensionId} at ${contentHash}`);
+  return buildExtUiSrc(extensionId, contentHash, {
+    ...opts,
+    runnerBase: `${url.origin}${url.pathname.slice(0, at)}`,
+    entry: url.pathname
+      .slice(at + marker.length)
+      .split('/')
+      .map(decodeURIComponent)
+      .join('/'),
+  });
+}

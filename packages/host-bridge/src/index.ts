@@ -23,6 +23,13 @@ export {
 } from './bootstrap.js';
 export { HostBridgeError } from './errors.js';
 export {
+  createDialogPresenter,
+  type ModalPresentation,
+  type ModalPresenter,
+  type PresentedModal,
+} from './modal-presenter.js';
+export type { ConfirmLeave, LeaveInfo } from './leave-guard.js';
+export {
   REJECT_REASONS,
   estimateSize,
   type MessageRejectedEvent,

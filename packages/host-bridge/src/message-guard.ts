@@ -202,7 +202,13 @@ export class GuardedMessenger implements Messenger {
     // ACK2 (the frame creates the port) + hello, always. The ids stay unique, so penpal's own
     // duplicate-SYN check is unchanged.
     if (message.type === 'SYN') message = { ...message, participantId: `~${message.participantId}` };
-    this.#inner.sendMessage(message, transferables);
+    try {
+      this.#inner.sendMessage(message, transferables);
+    } catch (error) {
+      // An answer to a page that reloaded or went meanwhile (a modal's outcome, a slow confirm):
+      // nobody is left to take it, and penpal would make it an unhandled rejection in the host page.
+      if (message.type !== 'REPLY') throw error;
+    }
   };
 
   addMessageHandler = (callback: (message: Message) => void): void => this.#inner.addMessageHandler(callback);

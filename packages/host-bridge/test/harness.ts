@@ -164,6 +164,9 @@ export async function startExtension(
       navigate: answer('navigate'),
       connectionState: answer('connectionState'),
       contextChanged: answer('contextChanged'),
+      subjectChanged: answer('subjectChanged'),
+      visibilityChanged: answer('visibilityChanged'),
+      beforeUnmount: answer('beforeUnmount'),
     },
   });
   const host = (await connection.promise) as unknown as HostRemote;

@@ -1,5 +1,5 @@
-import { useRef, type CSSProperties, type ReactNode } from 'react';
-import type { HostBridgeError } from '@extsys/host-bridge';
+import { useImperativeHandle, useRef, type CSSProperties, type ReactNode, type Ref } from 'react';
+import type { BridgeHandle, HostBridgeError, UnmountReason } from '@extsys/host-bridge';
 import { useExtensionFrame, type ExtensionFrameOptions } from './use-extension-frame.js';
 
 export interface ExtensionFrameProps extends ExtensionFrameOptions {
@@ -9,6 +9,22 @@ export interface ExtensionFrameProps extends ExtensionFrameOptions {
   loading?: ReactNode;
   /** Replaces the default error panel; call `retry` to remount. Render it with `role="alert"`. */
   renderError?: (error: HostBridgeError | undefined, retry: () => void) => ReactNode;
+  /** `leave()` before the host navigates away or unmounts the frame (see `ExtensionFrameHandle`). */
+  ref?: Ref<ExtensionFrameHandle>;
+}
+
+/** What `<ExtensionFrame ref>` exposes. */
+export interface ExtensionFrameHandle {
+  /**
+   * Call before navigating away from or unmounting the frame: resolves false when the page (or a
+   * modal it opened) has unsaved changes and the user chose to stay; true once the page was told
+   * (`beforeUnmount`, bounded by `unmountGraceMs`). True at once when nothing is mounted.
+   */
+  leave(reason?: UnmountReason): Promise<boolean>;
+  /** The page's unsaved-changes flag. */
+  readonly dirty: boolean;
+  /** The live bridge (undefined before mount). */
+  readonly bridge: BridgeHandle | undefined;
 }
 
 const overlay: CSSProperties = { position: 'absolute', inset: 0 };
@@ -25,11 +41,23 @@ const hiddenText: CSSProperties = {
  * Embeds an extension UI: a sandboxed iframe served by the runner, connected with
  * `bootstrapIframe()`. Reserves the manifest's `initialHeight` with a skeleton until the
  * handshake completes, shows an accessible error with Retry when it fails or the connection is
- * lost, pushes theme, path, locale, direction and time zone changes without remounting, and tears
- * everything down on unmount.
+ * lost, pushes theme, path, locale, direction, time zone, a panel's subject and the visibility
+ * without remounting, and tears everything down on unmount. Its `ref` exposes `leave()`.
  */
-export function ExtensionFrame({ className, style, loading, renderError, ...options }: ExtensionFrameProps) {
+export function ExtensionFrame({ className, style, loading, renderError, ref, ...options }: ExtensionFrameProps) {
   const frame = useExtensionFrame(options);
+  const { bridge } = frame;
+  useImperativeHandle(
+    ref,
+    () => ({
+      leave: (reason) => (bridge ? bridge.leave(reason) : Promise.resolve(true)),
+      get dirty() {
+        return bridge?.dirty ?? false;
+      },
+      bridge,
+    }),
+    [bridge],
+  );
   const { status, error, iframeProps, initialHeight } = frame;
   const wrapper = useRef<HTMLDivElement>(null);
   // The Retry button disappears with the error panel: keep keyboard focus on the frame.

@@ -1,4 +1,4 @@
-export { ExtensionFrame, type ExtensionFrameProps } from './extension-frame.js';
+export { ExtensionFrame, type ExtensionFrameHandle, type ExtensionFrameProps } from './extension-frame.js';
 export {
   useExtensionFrame,
   type ExtensionFrameOptions,

@@ -8,8 +8,8 @@ import {
   type BridgeHandle,
   type ConnectedInfo,
 } from '@extsys/host-bridge';
-import type { ContextChange, Theme } from '@extsys/protocol/bridge';
-import { ManifestUi } from '@extsys/protocol/manifest';
+import type { ContextChange, HostSubject, Theme } from '@extsys/protocol/bridge';
+import { ManifestUi, entryPointsOf } from '@extsys/protocol/manifest';
 
 /**
  * What the frame is doing. `idle`: nothing mounted yet (server render, first client render).
@@ -44,6 +44,11 @@ type Passed = Pick<
   | 'sandboxPolicy'
   | 'onNavigate'
   | 'onResize'
+  | 'viewState'
+  | 'modals'
+  | 'maxModalDepth'
+  | 'unmountGraceMs'
+  | 'confirmLeave'
 >;
 
 export interface ExtensionFrameOptions extends Passed {
@@ -63,8 +68,19 @@ export interface ExtensionFrameOptions extends Passed {
    * `ui.entry` (the runner serves the entry's folder at `/ext-ui/{id}/{hash}/`).
    */
   entry?: string;
-  /** The extension's route; a change is pushed with `navigate()` (no remount). Default `/`. */
+  /** The extension's route; a change is pushed with `navigate()` (no remount). Default the entry point's path. */
   path?: string;
+  /**
+   * The manifest entry point to show (a `page` or `panel`); default the first page. A change
+   * remounts; its `initialHeight` is the reserved height.
+   */
+  entryPoint?: string;
+  /** The host object a panel is shown for (required for a panel); a change is pushed (no remount). */
+  subject?: HostSubject;
+  /** False while the host hides the frame (a background tab panel); pushed (no remount). Default true. */
+  visible?: boolean;
+  /** The page's unsaved-changes flag changed (guard your own navigation with `leave()`). */
+  onDirtyChange?: (dirty: boolean) => void;
   /** A full theme (`resolveTheme(mode, overrides)`); a change is pushed with `setTheme()` (no remount). */
   theme: Theme;
   /** Bridge errors (token refresh failures, a lost connection, a failed push). */
@@ -88,7 +104,7 @@ export interface FrameIframeProps {
 export interface ExtensionFrameState {
   status: FrameStatus;
   error: HostBridgeError | undefined;
-  /** The manifest's `ui.initialHeight` (reserve it before the frame is ready). */
+  /** The entry point's initial height (reserve it before the frame is ready). */
   initialHeight: number;
   /** Undefined on the server and before the first client effect. */
   iframeProps: FrameIframeProps | undefined;
@@ -132,13 +148,25 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
   const [status, setStatus] = useState<FrameStatus>('idle');
   const [error, setError] = useState<HostBridgeError | undefined>(undefined);
   /** What the live bridge already has (so an equal theme, path or context is not pushed again). */
-  const pushed = useRef<{ theme: string; path: string; context: ContextChange }>({ theme: '', path: '/', context: {} });
+  const pushed = useRef<{ theme: string; path: string; context: ContextChange; subject: string; visible: boolean }>({
+    theme: '',
+    path: '/',
+    context: {},
+    subject: 'null',
+    visible: true,
+  });
 
   const ui = useMemo(() => {
     const parsed = ManifestUi.safeParse(options.ui ?? DEFAULT_UI);
     return parsed.success ? parsed.data : undefined;
   }, [options.ui]);
-  const initialHeight = ui?.initialHeight ?? 320;
+  const { entryPoint } = options;
+  const point = useMemo(() => {
+    if (!ui) return undefined;
+    const points = entryPointsOf(ui, options.title);
+    return entryPoint === undefined ? points.find((p) => p.target === 'page') : points.find((p) => p.id === entryPoint);
+  }, [ui, options.title, entryPoint]);
+  const initialHeight = point?.initialHeight ?? ui?.initialHeight ?? 320;
 
   const fail = useCallback((failure: HostBridgeError, report: boolean) => {
     setStatus('error');
@@ -158,7 +186,7 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
       const { src, nonce } = buildExtUiSrc(extensionId, contentHash, {
         runnerBase: o.runnerBase,
         entry: o.entry ?? entryInUiFolder(manifestUi.entry),
-        path: o.path ?? '/',
+        path: pathOf(o),
         mode: o.theme.mode,
       });
       setMount({ key: `${extensionId}@${contentHash}#${attempt}:${nonce}`, src, nonce, ...attrs });
@@ -168,7 +196,7 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
       setMount(undefined);
       fail(toBridgeError(e, 'ExtensionFrame'), true);
     }
-  }, [extensionId, contentHash, attempt, fail]);
+  }, [extensionId, contentHash, entryPoint, attempt, fail]);
 
   // 2. Bootstrap the bridge once the iframe of this mount is in the document.
   useEffect(() => {
@@ -193,7 +221,14 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
         getToken: () => latest.current.getToken(),
         gateway: o.gateway,
         tenant: o.tenant,
-        initialPath: o.path ?? '/',
+        initialPath: pathOf(o),
+        ...(o.entryPoint !== undefined && { entryPoint: o.entryPoint }),
+        ...(o.subject && { subject: o.subject }),
+        ...(o.viewState && { viewState: o.viewState }),
+        ...(o.modals && { modals: o.modals }),
+        ...(o.maxModalDepth !== undefined && { maxModalDepth: o.maxModalDepth }),
+        ...(o.unmountGraceMs !== undefined && { unmountGraceMs: o.unmountGraceMs }),
+        ...(o.confirmLeave && { confirmLeave: (info) => latest.current.confirmLeave!(info) }),
         ...(o.hostFeatures && { hostFeatures: o.hostFeatures }),
         ...(o.services && { services: o.services }),
         ...(o.linkAllowlist && { linkAllowlist: o.linkAllowlist }),
@@ -214,10 +249,13 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
     let active = true;
     pushed.current = {
       theme: themeKey(o.theme),
-      path: o.path ?? '/',
+      path: pathOf(o),
       context: { locale: o.locale, direction: o.direction, timeZone: o.timeZone },
+      subject: JSON.stringify(o.subject ?? null),
+      visible: true,
     };
     setBridge(handle);
+    const offDirty = handle.on('dirty', (dirty) => latest.current.onDirtyChange?.(dirty));
     const offState = handle.on('state', ({ state, reason }) => {
       if (state === 'connected') {
         setStatus('connected');
@@ -248,6 +286,7 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
       active = false;
       offState();
       offError();
+      offDirty();
       handle.destroy();
       setBridge(undefined);
     };
@@ -263,7 +302,7 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
       if (!quiet(failure)) latest.current.onError?.(failure);
     });
   }, [bridge, key]);
-  const path = options.path ?? '/';
+  const path = options.path ?? point?.path ?? '/';
   useEffect(() => {
     if (!bridge || pushed.current.path === path) return;
     pushed.current.path = path;
@@ -290,6 +329,27 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
       if (!quiet(failure)) latest.current.onError?.(failure);
     });
   }, [bridge, locale, direction, timeZone]);
+
+  // 5. A panel's subject and the host's visibility, pushed too.
+  const subject = JSON.stringify(options.subject ?? null);
+  useEffect(() => {
+    const next = latest.current.subject;
+    if (!bridge || !next || pushed.current.subject === subject) return;
+    pushed.current.subject = subject;
+    bridge.setSubject(next).catch((e: unknown) => {
+      const failure = toBridgeError(e, 'setSubject');
+      if (!quiet(failure)) latest.current.onError?.(failure);
+    });
+  }, [bridge, subject]);
+  const visible = options.visible ?? true;
+  useEffect(() => {
+    if (!bridge || pushed.current.visible === visible) return;
+    pushed.current.visible = visible;
+    bridge.setVisible(visible).catch((e: unknown) => {
+      const failure = toBridgeError(e, 'setVisible');
+      if (!quiet(failure)) latest.current.onError?.(failure);
+    });
+  }, [bridge, visible]);
 
   useEffect(() => {
     latest.current.onStateChange?.(status, error);
@@ -319,6 +379,21 @@ export function useExtensionFrame(options: ExtensionFrameOptions): ExtensionFram
   );
 
   return { status, error, initialHeight, iframeProps, bridge, retry };
+}
+
+/** The route a mount opens on: the `path` option, else the entry point's own. */
+function pathOf(o: ExtensionFrameOptions): string {
+  return o.path ?? entryPathOf(o);
+}
+
+/** The path of the entry point the options name (`/` when the manifest has no such entry point). */
+function entryPathOf(o: ExtensionFrameOptions): string {
+  const parsed = ManifestUi.safeParse(o.ui ?? DEFAULT_UI);
+  if (!parsed.success) return '/';
+  const points = entryPointsOf(parsed.data, o.title);
+  const point =
+    o.entryPoint === undefined ? points.find((p) => p.target === 'page') : points.find((p) => p.id === o.entryPoint);
+  return point?.path ?? '/';
 }
 
 function themeKey(theme: Theme): string {

@@ -18,6 +18,10 @@ export interface FakeBridge extends BridgeHandle {
   setTheme: ReturnType<typeof vi.fn<BridgeHandle['setTheme']>>;
   navigate: ReturnType<typeof vi.fn<BridgeHandle['navigate']>>;
   setContext: ReturnType<typeof vi.fn<BridgeHandle['setContext']>>;
+  setSubject: ReturnType<typeof vi.fn<BridgeHandle['setSubject']>>;
+  setVisible: ReturnType<typeof vi.fn<BridgeHandle['setVisible']>>;
+  leave: ReturnType<typeof vi.fn<BridgeHandle['leave']>>;
+  dirty: boolean;
 }
 
 export const bridges: FakeBridge[] = [];
@@ -61,6 +65,11 @@ export function fakeBootstrap(options: BootstrapOptions): BridgeHandle {
     setTheme: vi.fn<BridgeHandle['setTheme']>(() => Promise.resolve()),
     navigate: vi.fn<BridgeHandle['navigate']>(() => Promise.resolve()),
     setContext: vi.fn<BridgeHandle['setContext']>(() => Promise.resolve()),
+    entry: { target: 'page', id: 'main' },
+    setSubject: vi.fn<BridgeHandle['setSubject']>(() => Promise.resolve()),
+    setVisible: vi.fn<BridgeHandle['setVisible']>(() => Promise.resolve()),
+    leave: vi.fn<BridgeHandle['leave']>(() => Promise.resolve(true)),
+    dirty: false,
     refreshToken: () => Promise.resolve(),
     destroy: () => {
       if (bridge.destroyed) return;
