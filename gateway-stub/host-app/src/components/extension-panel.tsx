@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { FrameStatus } from '@extsys/react-host';
+import { ExtensionFrame, type FrameStatus } from '@extsys/react-host';
 import type { HostServices } from '@extsys/host-bridge';
 import type { HostFeature, HostSubject, Theme } from '@extsys/protocol/bridge';
 import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
@@ -8,7 +8,7 @@ import { api } from '../api.js';
 import { reportFrameEvent } from '../dev-events.js';
 import { askConfirm, showToast } from '../host-ui.js';
 import { viewStateStore } from '../view-state-store.js';
-import { SurfaceFrame, useLeaveGuard } from './surface-frame.js';
+import { useLeaveGuard } from './surface-frame.js';
 
 /** What this host lends a panel (each also needs the manifest to ask for it). */
 const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'modal'];
@@ -68,7 +68,7 @@ export function ExtensionPanel({ extension, entryPoint, subject, runnerBase, use
         data-entry-point={entryPoint.id}
         data-status={status}
       >
-        <SurfaceFrame
+        <ExtensionFrame
           ref={ref}
           extensionId={extensionId}
           contentHash={extension.contentHash}

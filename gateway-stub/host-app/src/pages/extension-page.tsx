@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { FrameStatus } from '@extsys/react-host';
+import { ExtensionFrame, type FrameStatus } from '@extsys/react-host';
 import type { HostServices } from '@extsys/host-bridge';
 import type { HostFeature, Theme } from '@extsys/protocol/bridge';
 import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
@@ -9,7 +9,7 @@ import { askConfirm, showToast } from '../host-ui.js';
 import { useMountedContentHash } from '../mounted-content-hash.js';
 import { extensionHref, navigate } from '../router.js';
 import { viewStateStore } from '../view-state-store.js';
-import { SurfaceFrame, useLeaveGuard } from '../components/surface-frame.js';
+import { useLeaveGuard } from '../components/surface-frame.js';
 
 /** What this host lends extensions (each also needs the manifest to ask for it). */
 const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'navigate', 'setTitle', 'modal'];
@@ -85,7 +85,7 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
             <pre>{buildError.message}</pre>
           </div>
         )}
-        <SurfaceFrame
+        <ExtensionFrame
           ref={ref}
           viewState={viewStateStore}
           onDirtyChange={onDirtyChange}
