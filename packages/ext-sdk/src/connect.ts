@@ -178,6 +178,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     caller,
     () => context.visible,
     () => navigation.current,
+    () => context.entry.target === 'modal',
   );
   const changeContext = (next: ExtContext) => {
     const before = context;
@@ -403,6 +404,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
       state = 'destroyed';
       clearTimeout(reconnectTimer);
       stopResize();
+      view.stop();
       const error = new ExtError('connection_destroyed', 'the extension page closed the bridge (destroy())');
       caller.setRemote(undefined, () => error);
       caller.rejectAll(error);

@@ -57,9 +57,24 @@ export function checkJson(value: unknown, max: number, what: string): void {
 export interface ViewStore extends ViewApi {
   /** A `beforeUnmount` from the host: settles when every listener did. */
   unmounting(reason: UnmountReason): Promise<PromiseSettledResult<unknown>[]>;
+  /** The page closed the bridge: Esc is no longer passed on. */
+  stop(): void;
 }
 
-export function createView(caller: Caller, visible: () => boolean, route: () => string): ViewStore {
+export function createView(
+  caller: Caller,
+  visible: () => boolean,
+  route: () => string,
+  modal: () => boolean,
+): ViewStore {
+  // Esc inside a modal's frame never reaches the host's dialog: pass it on as a dismiss (the host
+  // asks first when there are unsaved changes), unless the page handled it (preventDefault).
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !event.defaultPrevented && modal()) {
+      caller.call('closeView', { dismiss: true }).catch(() => undefined);
+    }
+  };
+  if (typeof document !== 'undefined') document.addEventListener('keydown', onKey);
   const listeners = new Set<(reason: UnmountReason) => unknown>();
   const at = (o?: ViewStateOptions) => (o?.route ? { route: route() } : {});
   const put = (state: ViewState | null, o?: ViewStateOptions) =>
@@ -86,6 +101,7 @@ export function createView(caller: Caller, visible: () => boolean, route: () => 
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    stop: () => typeof document !== 'undefined' && document.removeEventListener('keydown', onKey),
     unmounting: (reason) => Promise.allSettled([...listeners].map(async (listener) => listener(reason))),
   };
 }

@@ -108,6 +108,34 @@ describe('modals', () => {
     expect(page.host.closed).toBe(false);
   });
 
+  it('Esc inside a modal asks the host to dismiss it, unless the page handled it; elsewhere nothing', async () => {
+    const press = () => {
+      const event = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+      document.body.dispatchEvent(event);
+      return event;
+    };
+    const modal = await connected({ entry: MODAL });
+    ext = modal.ext;
+    const handled = (event: KeyboardEvent) => event.preventDefault();
+    document.addEventListener('keydown', handled, { capture: true });
+    press();
+    document.removeEventListener('keydown', handled, { capture: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(modal.host.closed).toBe(false); // the page's own popover took that one
+    press();
+    await waitFor(() => modal.host.closed);
+    expect(modal.host.dismissed).toBe(true);
+    expect(modal.host.closedWith).toBeUndefined();
+    modal.ext.destroy();
+
+    const page = await connected();
+    ext = page.ext;
+    press();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(page.host.calls.filter((c) => c.method === 'closeView')).toEqual([]);
+    expect(page.host.refused).toEqual([]);
+  });
+
   it('a modal cannot open another beyond maxModalDepth', async () => {
     const r = await connected({ entry: MODAL });
     ext = r.ext;

@@ -191,7 +191,7 @@ function mountFrame(options: BootstrapOptions, nested: NestedMount | undefined):
             depth,
           ),
       }),
-      ...(nested && { closeView: (result) => nested.closed(result) }),
+      ...(nested && { closeView: (result, dismiss) => (dismiss ? nested.dismiss() : nested.closed(result)) }),
     },
   });
   const link = connectPenpalHost({

@@ -13,6 +13,8 @@ export interface NestedMount {
   entry: EntryContext & { target: 'modal' };
   /** The modal's page called `closeView(result)`. */
   closed(result: JsonValue | undefined): void;
+  /** The modal's page asked to be dismissed (Esc inside it): the same as the dialog's own close. */
+  dismiss(): void;
 }
 
 /** One mounted frame, with what the bridge needs of the modals it opened. */
@@ -80,12 +82,13 @@ export function openModalMount(opener: ModalOpener, request: OpenModalRequest, d
       entryPoint: point.id,
       depth,
       opener: iframe,
-      requestDismiss() {
-        if (settled) return;
-        // Asks when dirty (the user may stay: nothing happens) and lets the page finish, bounded.
-        void modal.mount?.handle.leave('close').then((leave) => leave && finish({ dismissed: true }, false));
-      },
+      requestDismiss,
     });
+    function requestDismiss() {
+      if (settled) return;
+      // Asks when dirty (the user may stay: nothing happens) and lets the page finish, bounded.
+      void modal.mount?.handle.leave('close').then((leave) => leave && finish({ dismissed: true }, false));
+    }
     function finish(outcome: ModalOutcome, now: boolean) {
       if (settled) return;
       settled = true;
@@ -135,6 +138,7 @@ export function openModalMount(opener: ModalOpener, request: OpenModalRequest, d
           },
           closed: (result) =>
             finish(result === undefined ? { dismissed: false } : { dismissed: false, value: result }, false),
+          dismiss: requestDismiss,
         },
       );
     } catch (error) {

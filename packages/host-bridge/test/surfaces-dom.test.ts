@@ -256,6 +256,27 @@ describe('modals', () => {
     handle.destroy();
   });
 
+  it('is dismissed from inside its page (Esc passed on as closeView dismiss), asking first when dirty', async () => {
+    const confirmLeave = vi.fn(() => false);
+    const { ext, handle, modalSent } = await connected({ confirmLeave });
+    const result = ext.call('openModal', { entryPoint: 'pick' });
+    const modal = await modalPage(modalSent);
+    open.push(modal.ext);
+    await modal.ext.call('setDirty', { dirty: true });
+    await expect(modal.ext.call('closeView', { dismiss: true, result: { ignored: true } })).resolves.toMatchObject({
+      ok: true,
+    });
+    await until(() => confirmLeave.mock.calls.length === 1);
+    await tick(20);
+    expect(modal.dialog.isConnected).toBe(true); // the user chose to stay
+
+    confirmLeave.mockReturnValue(true);
+    await modal.ext.call('closeView', { dismiss: true });
+    await expect(result).resolves.toEqual({ ok: true, value: { dismissed: true } });
+    await until(() => document.querySelector('dialog') === null);
+    handle.destroy();
+  });
+
   it('asks before closing a dirty modal and stays open when refused', async () => {
     const confirmLeave = vi.fn(() => false);
     const { ext, handle, modalSent } = await connected({ confirmLeave });

@@ -27,7 +27,7 @@ export interface SurfaceEffects {
    * A page mounted as a modal closed itself (`closeView`): the transport closes the dialog and
    * answers the opener's `openModal` with `{dismissed: false, value: result}`.
    */
-  closeView?(result: JsonValue | undefined): void | Promise<void>;
+  closeView?(result: JsonValue | undefined, dismiss: boolean): void | Promise<void>;
 }
 
 export interface SurfaceMethods {
@@ -73,7 +73,7 @@ export function createSurfaceMethods(options: {
           `closeView: only a page opened as a modal can close itself; this one is the ${current.target} "${current.id}"`,
         );
       }
-      await effects.closeView?.(request.result);
+      await effects.closeView?.(request.result, request.dismiss === true);
       return null;
     },
     getViewState: (query) => readViewState(options.viewState, query),

@@ -131,6 +131,8 @@ export interface MockHost {
   readonly closedWith: JsonValue | undefined;
   /** Whether a modal mount called `view.close()` (with or without a result). */
   readonly closed: boolean;
+  /** Whether a modal mount asked to be dismissed (Esc inside it, not handled by the page). */
+  readonly dismissed: boolean;
   /** A panel's subject changed: validated, replayed on reconnect, pushed (`subjectChanged`) when the SDK takes it. */
   setSubject(subject: HostSubject): Promise<void>;
   /** The frame was shown or hidden: pushed (`visibilityChanged`) when the SDK takes it. */

@@ -209,6 +209,9 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     get closedWith() {
       return records.closed?.result;
     },
+    get dismissed() {
+      return records.closed?.dismissed === true;
+    },
     get closed() {
       return records.closed !== undefined;
     },

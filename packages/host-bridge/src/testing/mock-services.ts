@@ -29,8 +29,8 @@ export interface MockRecords {
   apiRequests: ApiRequest[];
   apiCancels: string[];
   modals: OpenModalRequest[];
-  /** Set when a modal mount closed itself (`closeView`). */
-  closed: { result: JsonValue | undefined } | undefined;
+  /** Set when a modal mount closed itself (`closeView`) or asked to be dismissed (Esc inside it). */
+  closed: { result: JsonValue | undefined; dismissed: boolean } | undefined;
 }
 
 export function createRecords(options: MockHostOptions): MockRecords {
@@ -115,7 +115,7 @@ export function createMockEffects(
       // Default: the user dismissed it (a test says what its modal returns with `modals`).
       return options.modals ? options.modals(request) : { dismissed: true };
     },
-    closeView: (result) => void (records.closed = { result }),
+    closeView: (result, dismissed) => void (records.closed = { result: dismissed ? undefined : result, dismissed }),
     apiCancel({ id }) {
       records.apiCancels.push(id);
       cancels.get(id)?.abort();

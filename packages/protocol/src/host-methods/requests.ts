@@ -110,8 +110,16 @@ export const ModalOutcome = z.strictObject({
 });
 export type ModalOutcome = z.infer<typeof ModalOutcome>;
 
-/** A modal's page is done: the host closes it and answers the opener's `openModal` with `result`. */
-export const CloseViewRequest = z.strictObject({ result: z.optional(jsonValue(ENTRY_DATA_LIMITS.modalDataBytes)) });
+/**
+ * A modal's page is done: the host closes it and answers the opener's `openModal` with `result`.
+ * With `dismiss`, the user asked to dismiss it from inside the page (Esc, which never reaches the
+ * host's dialog from inside the frame): the host runs its own dismiss, asking first when there are
+ * unsaved changes, and the opener gets nothing.
+ */
+export const CloseViewRequest = z.strictObject({
+  result: z.optional(jsonValue(ENTRY_DATA_LIMITS.modalDataBytes)),
+  dismiss: z.optional(z.boolean()),
+});
 export type CloseViewRequest = z.infer<typeof CloseViewRequest>;
 
 /** Which view state: the entry point's, or (with `route`) the one of that route inside it. */
