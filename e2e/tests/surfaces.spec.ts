@@ -43,6 +43,9 @@ test('a panel beside the host’s customer: the modal returns the picked record,
   // Esc: the dialog closes, focus goes back to the panel's frame, nothing is linked.
   await panel.getByTestId('panel-link-record').click();
   let modal = await modalOf(page, /Link a record to Ada Lovelace/);
+  // The user clicks into the modal's page (a headless page has no system focus of its own) and
+  // presses Esc there: the key reaches the frame, never the host's dialog, and the SDK passes it on.
+  await modal.frame.getByTestId('pick-record').click({ position: { x: 2, y: 2 } });
   await page.keyboard.press('Escape');
   await expect(modal.dialog).toBeHidden();
   await expect(page.locator(`${PANEL} iframe`)).toBeFocused();
@@ -83,7 +86,14 @@ test('a modal opened while its page is slow to load still delivers its input and
   // Meanwhile another frame (the panel, not the modal) posts a close to the host page.
   await panel.evaluate(() =>
     window.parent.postMessage(
-      { namespace: 'penpal', channel: 'extsys', type: 'CALL', id: 'forged', methodPath: ['closeView'], args: [{ result: { id: 1 } }] },
+      {
+        namespace: 'penpal',
+        channel: 'extsys',
+        type: 'CALL',
+        id: 'forged',
+        methodPath: ['closeView'],
+        args: [{ result: { id: 1 } }],
+      },
       '*',
     ),
   );
@@ -91,7 +101,8 @@ test('a modal opened while its page is slow to load still delivers its input and
   await expect(dialog).toBeVisible(); // the forged close changed nothing
   await page.unroute(`**/ext-ui/${RECORDS_ID}/**/*.js`);
   // The input reached the slow page: what is already linked is not offered.
-  for (const id of before) await expect(frame.locator(`[data-testid="pick-option"][data-record-id="${id}"]`)).toBeDisabled();
+  for (const id of before)
+    await expect(frame.locator(`[data-testid="pick-option"][data-record-id="${id}"]`)).toBeDisabled();
   const option = frame.locator('[data-testid="pick-option"]:not([disabled])').first();
   const picked = await option.getAttribute('data-record-id');
   await option.click();
@@ -154,7 +165,11 @@ test('the record form’s draft is view state: it survives a host page reload, i
     });
     const query = new URLSearchParams({ installId, entryPoint: 'main' });
     const after = (await (await fetch(`/api/host/view-state?${query}`)).json()) as { state: unknown };
-    return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } }, after };
+    return {
+      status: response.status,
+      body: (await response.json()) as { error: { code: string; message: string } },
+      after,
+    };
   });
   expect(refused.status).toBe(413);
   expect(refused.body.error.code).toBe('payload_too_large');
