@@ -47,7 +47,7 @@ describe('JSON data on the bridge', () => {
       expect(isJsonData(value), JSON.stringify(value)).toBe(true);
     }
     for (const value of [undefined, Number.NaN, Infinity, new Date(), new Map(), { a: undefined }, [() => 1], 10n]) {
-      expect(isJsonData(value), String(value)).toBe(false);
+      expect(isJsonData(value), typeof value).toBe(false);
     }
     expect(isJsonData(JSON.parse('{"__proto__":{"polluted":true}}'))).toBe(false);
     expect(isJsonData(Object.create(null))).toBe(true);
