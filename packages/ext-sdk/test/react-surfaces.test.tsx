@@ -83,7 +83,7 @@ describe('React hooks of the surfaces', () => {
     });
     ext = r.ext;
     function Field() {
-      const [value, set, { ready }] = useViewState('');
+      const [value, set, { ready }] = useViewState<string>('');
       return (
         <input data-testid="field" data-ready={String(ready)} value={value} onChange={(e) => set(e.target.value)} />
       );
