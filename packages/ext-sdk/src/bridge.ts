@@ -6,7 +6,7 @@ import { problemOf } from './validate.js';
 
 export type { HostParams, HostResult } from './bridge-types.js';
 
-/** Where calls go: penpal's private port to the host (one per handshake). */
+/** Where calls go: the private port to the host (one per handshake). */
 export interface HostPort {
   send(message: PortCall, transfer?: Transferable[]): void;
 }

@@ -30,7 +30,7 @@ export type { Transport } from './transport.js';
 export interface ConnectOptions {
   /** Default: the parent window, checked against the fragment's parent origin. Tests: `mockHost.transport`. */
   transport?: Transport;
-  /** Penpal handshake + hello must finish within this (default 10 s): else `handshake_timeout`. */
+  /** The penpal-v7 handshake + hello must finish within this (default 10 s): else `handshake_timeout`. */
   handshakeTimeoutMs?: number;
   /** Report the content height to the host (default true). */
   autoResize?: boolean;
@@ -106,7 +106,7 @@ const RECONNECT_FIRST_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 5000;
 
 /**
- * Connects the extension page to its host: reads the mount fragment, performs the penpal
+ * Connects the extension page to its host: reads the mount fragment, performs the penpal v7
  * handshake and the extsys `hello` (nonce, protocol range, features), and resolves once the host
  * has answered with the context. Rejects with an `ExtError` (and logs it) otherwise.
  */
@@ -133,7 +133,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
       'the extension page is not inside an iframe: open it through an extsys host (in unit tests, pass createMockHost().transport)',
     );
   }
-  // Fully validated below, once penpal's SYN is on its way; the nonce is read only for the hello.
+  // Fully validated below, once the SYN is on its way; the nonce is read only for the hello.
   let fragment = rawFragment(transport.fragment);
   const applyTheme = options.applyTheme !== false;
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? BRIDGE_LIMITS.handshakeTimeoutMs;
@@ -255,7 +255,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     }
   }
 
-  // The penpal connection died (the host sent DESTROY or the port broke): mark lost, re-handshake.
+  // The link died (the host sent penpal's DESTROY or the port broke): mark lost, re-handshake.
   const onSessionClosed = (closed: Session) => {
     if (session !== closed || state === 'destroyed') return;
     session = undefined;
@@ -286,7 +286,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     }, delay);
   }
 
-  // ---- handshake: penpal SYN/ACK on a new link, then hello -------------------------------------
+  // ---- handshake: SYN/ACK on a new link, then hello -------------------------------------------
   let cancelHandshake: ((error: ExtError) => void) | undefined;
   function handshake(): Promise<Session> {
     const started = startHandshake({
@@ -302,7 +302,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
   }
 
   // ---- the services ----------------------------------------------------------------------------
-  // Penpal's SYN leaves before the fragment's full validation, which overlaps its round trip. The SYN
+  // The SYN leaves before the fragment's full validation, which overlaps its round trip. The SYN
   // carries nothing secret and goes only to the parent origin, checked first (never to "*"); the
   // nonce leaves in the hello, after the link is up and the fragment is valid.
   const early_ = originProblem(fragment) ? undefined : handshake();

@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION, SDK_FEATURES, compareVersions, majorOf, type MountFra
 import type { Caller, HostPort } from './bridge.js';
 import type { ExtContext } from './connect.js';
 import { ExtError } from './errors.js';
-import { openLink } from './penpal-link.js';
+import { openLink } from './child-handshake.js';
 import type { Transport } from './transport.js';
 import { SDK_PROTOCOL_RANGE, SDK_VERSION } from './version.js';
 
@@ -26,7 +26,7 @@ export interface HandshakeDeps {
 }
 
 /**
- * Penpal's SYN/ACK on a new link, then the hello (nonce, protocol range, features): resolves with
+ * The penpal-v7 SYN/ACK on a new link (child-handshake.ts), then the hello (nonce, protocol range, features): resolves with
  * the session once the host answered with a context this SDK speaks. `cancel` gives up (the link
  * is closed and `session` rejects with the error).
  */
@@ -94,18 +94,14 @@ export function startHandshake(deps: HandshakeDeps): { session: Promise<Session>
         resolve(current);
       })
       .catch((error: unknown) => {
-        if (error instanceof ExtError) return fail(error);
-        const code = (error as { code?: string } | null)?.code;
         fail(
-          code === 'CONNECTION_TIMEOUT'
-            ? timedOut()
+          error instanceof ExtError
+            ? error
             : // The transport failed (not the host refusing): retriable, so a reconnect keeps trying.
               new ExtError(
                 'connection_lost',
                 `the handshake could not reach the host: ${String((error as Error)?.message ?? error)}`,
-                {
-                  cause: error,
-                },
+                { cause: error },
               ),
         );
       });

@@ -1,32 +1,32 @@
-import type { InitializeMessengerOptions, Message, MessageHandler, Messenger } from 'penpal';
+import type { WireMessage, WireMessenger } from './transport.js';
 
 const HANDSHAKE = ['SYN', 'ACK1', 'ACK2', 'DESTROY'];
 
 /**
  * The extension page's side of penpal v7's window transport (what penpal's `WindowMessenger` does
- * for a child, without its penpal v6 compatibility layer): penpal's `connect()` runs the SYN/ACK
+ * for a child, without its penpal v6 compatibility layer); child-handshake.ts runs the SYN/ACK
  * handshake over it. Handshake messages go to `window.parent` with the exact parent origin as
- * targetOrigin (SYN included; penpal posts SYN to "*") and are accepted only from `window.parent`
- * at that origin; the frame creates the private MessagePort and sends it with its ACK2; everything
- * after the handshake travels on that port, and nothing but handshake messages is accepted from
- * `window`.
+ * targetOrigin (SYN included, which penpal would post to "*") and are accepted only from
+ * `window.parent` at that origin; the frame creates the private MessagePort and sends it with its
+ * ACK2 (the host always leads, see child-handshake.ts); everything after the handshake travels on
+ * that port, and nothing but handshake messages is accepted from `window`.
  */
-export class ParentMessenger implements Messenger {
+export class ParentMessenger implements WireMessenger {
   #validate: ((data: unknown) => boolean) | undefined;
   #port: MessagePort | undefined;
-  readonly #handlers = new Set<MessageHandler>();
+  readonly #handlers = new Set<(message: WireMessage) => void>();
 
   constructor(
     private readonly parent: Window,
     private readonly origin: string,
   ) {}
 
-  initialize = ({ validateReceivedMessage }: InitializeMessengerOptions): void => {
+  initialize = ({ validateReceivedMessage }: { validateReceivedMessage: (data: unknown) => boolean }): void => {
     this.#validate = validateReceivedMessage;
     window.addEventListener('message', this.#onWindow);
   };
 
-  sendMessage = (message: Message, transfer: Transferable[] = []): void => {
+  sendMessage = (message: WireMessage, transfer: Transferable[] = []): void => {
     if (message.type === 'ACK2') {
       const { port1, port2 } = new MessageChannel();
       this.#listen(port1);
@@ -38,8 +38,7 @@ export class ParentMessenger implements Messenger {
     this.parent.postMessage(message, { targetOrigin: this.origin, transfer });
   };
 
-  addMessageHandler = (handler: MessageHandler): void => void this.#handlers.add(handler);
-  removeMessageHandler = (handler: MessageHandler): void => void this.#handlers.delete(handler);
+  addMessageHandler = (handler: (message: WireMessage) => void): void => void this.#handlers.add(handler);
 
   destroy = (): void => {
     window.removeEventListener('message', this.#onWindow);
@@ -48,7 +47,7 @@ export class ParentMessenger implements Messenger {
   };
 
   #deliver(data: unknown) {
-    if (this.#validate?.(data)) for (const handler of this.#handlers) handler(data as Message);
+    if (this.#validate?.(data)) for (const handler of this.#handlers) handler(data as WireMessage);
   }
 
   #onWindow = (event: MessageEvent): void => {

@@ -1,5 +1,6 @@
-import type { Message, MessageHandler } from 'penpal';
+import type { Message } from 'penpal';
 import { connect, type ConnectOptions, type Ext, type Transport } from '../src/index.js';
+import type { WireMessage } from '../src/transport.js';
 import { createMockHost, type MockHost, type MockHostOptions } from '../src/testing/index.js';
 
 export const silent = { error: () => undefined, warn: () => undefined };
@@ -32,22 +33,16 @@ export function tamper(transport: Transport, edit: (message: Message) => Message
     fragment: transport.fragment,
     createMessenger(fragment) {
       const inner = transport.createMessenger(fragment);
-      const wrapped = new Map<MessageHandler, MessageHandler>();
+      const edited = (m: unknown) => edit(m as Message) as unknown as WireMessage;
       return {
         // Port answers ({xr, r}) are taken by the SDK in its validator: edit them there.
         initialize: (o) =>
           inner.initialize({
             ...o,
-            validateReceivedMessage: (data: unknown): data is Message =>
-              o.validateReceivedMessage(edit(data as Message)),
+            validateReceivedMessage: (data: unknown): data is WireMessage => o.validateReceivedMessage(edited(data)),
           }),
         sendMessage: (m, t) => inner.sendMessage(m, t),
-        addMessageHandler: (h) => {
-          const w: MessageHandler = (m) => h(edit(m));
-          wrapped.set(h, w);
-          inner.addMessageHandler(w);
-        },
-        removeMessageHandler: (h) => inner.removeMessageHandler(wrapped.get(h) ?? h),
+        addMessageHandler: (h) => inner.addMessageHandler((m) => h(edited(m))),
         destroy: () => inner.destroy(),
       };
     },
