@@ -179,6 +179,7 @@ async function open(options: ConnectOptions): Promise<Ext> {
     () => context.visible,
     () => navigation.current,
     () => context.entry.target === 'modal',
+    () => context.protocol,
   );
   const changeContext = (next: ExtContext) => {
     const before = context;

@@ -1,4 +1,4 @@
-import { isJsonData, jsonByteLength, type JsonValue, type ViewState } from '@extsys/protocol/bridge';
+import { compareVersions, isJsonData, jsonByteLength, type JsonValue, type ViewState } from '@extsys/protocol/bridge';
 import type { Caller } from './bridge.js';
 import { ExtError } from './errors.js';
 import type { Unsubscribe } from './events.js';
@@ -66,25 +66,37 @@ export function createView(
   visible: () => boolean,
   route: () => string,
   modal: () => boolean,
+  protocol: () => string,
 ): ViewStore {
+  // A host older than protocol 1.2 has none of these methods: say so here rather than send a call
+  // it would refuse as unknown.
+  const call: Caller['call'] = (method, params) =>
+    compareVersions(protocol(), '1.2') < 0
+      ? Promise.reject(
+          new ExtError(
+            'feature_not_granted',
+            `${method}: this host speaks bridge protocol ${protocol()}; view state, close and setDirty need 1.2`,
+          ),
+        )
+      : caller.call(method, params);
   // Esc inside a modal's frame never reaches the host's dialog: pass it on as a dismiss (the host
   // asks first when there are unsaved changes), unless the page handled it (preventDefault).
   const onKey = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && !event.defaultPrevented && modal()) {
-      caller.call('closeView', { dismiss: true }).catch(() => undefined);
+      call('closeView', { dismiss: true }).catch(() => undefined);
     }
   };
   if (typeof document !== 'undefined') document.addEventListener('keydown', onKey);
   const listeners = new Set<(reason: UnmountReason) => unknown>();
   const at = (o?: ViewStateOptions) => (o?.route ? { route: route() } : {});
   const put = (state: ViewState | null, o?: ViewStateOptions) =>
-    caller.call('setViewState', { ...at(o), state }).then(() => undefined);
+    call('setViewState', { ...at(o), state }).then(() => undefined);
   return {
     get visible() {
       return visible();
     },
     state: {
-      get: (o) => caller.call('getViewState', at(o)).then((s) => s ?? undefined),
+      get: (o) => call('getViewState', at(o)).then((s) => s ?? undefined),
       async set(value, o) {
         checkJson(value, MAX_DATA_BYTES, 'the view state');
         return put({ version: o?.version ?? 1, value }, o);
@@ -92,11 +104,11 @@ export function createView(
       clear: (o) => put(null, o),
     },
     async close(result) {
-      if (result === undefined) return void (await caller.call('closeView', {}));
+      if (result === undefined) return void (await call('closeView', {}));
       checkJson(result, MAX_DATA_BYTES, 'the modal result');
-      await caller.call('closeView', { result });
+      await call('closeView', { result });
     },
-    setDirty: (dirty) => caller.call('setDirty', { dirty }).then(() => undefined),
+    setDirty: (dirty) => call('setDirty', { dirty }).then(() => undefined),
     onBeforeUnmount(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

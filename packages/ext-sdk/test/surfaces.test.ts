@@ -41,6 +41,14 @@ describe('entry context', () => {
       expect(r.host.context).not.toHaveProperty('entry');
       expect(r.ext.context.entry).toEqual({ target: 'page', id: 'main' });
       expect(r.ext.view.visible).toBe(true);
+      // The 1.2 calls are refused in the page, naming the version, without a message to the host.
+      for (const attempt of [r.ext.view.state.get(), r.ext.view.setDirty(true), r.ext.view.close()]) {
+        await expect(attempt).rejects.toMatchObject({
+          code: 'feature_not_granted',
+          message: new RegExp(`protocol ${max}`),
+        });
+      }
+      expect(r.host.calls.map((c) => c.method)).toEqual(['hello']);
       r.ext.destroy();
     }
   });
@@ -139,7 +147,7 @@ describe('modals', () => {
   it('a modal cannot open another beyond maxModalDepth', async () => {
     const r = await connected({ entry: MODAL });
     ext = r.ext;
-    await expect(ext.host.openModal({ entryPoint: 'pick' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(ext.host.openModal({ entryPoint: 'pick' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
 

@@ -54,8 +54,8 @@ export function createSurfaceMethods(options: {
       const depth = (current.target === 'modal' ? current.depth : 0) + 1;
       if (depth > options.maxModalDepth) {
         throw new HostBridgeError(
-          'bad_request',
-          `openModal: this host lets modals nest ${options.maxModalDepth} deep, and this page is already a modal at depth ${depth - 1}`,
+          'forbidden',
+          `openModal: this host lets modals nest ${options.maxModalDepth} deep (its maxModalDepth option), and this page is already a modal at depth ${depth - 1}`,
         );
       }
       if (!effects.openModal) {
