@@ -161,12 +161,14 @@ describe('host session, protocol 1.2 surfaces', () => {
     const modal = session({ entry: MODAL }, { closeView });
     await modal.s.call('hello', hello(NONCE, V12));
     expect(value(await modal.s.call('closeView', { result: { id: 7 } }))).toBeNull();
-    expect(closeView).toHaveBeenCalledWith({ id: 7 });
+    expect(closeView).toHaveBeenCalledWith({ id: 7 }, false);
+    expect(value(await modal.s.call('closeView', { dismiss: true }))).toBeNull();
+    expect(closeView).toHaveBeenLastCalledWith(undefined, true);
     const page = session({}, { closeView });
     await page.s.call('hello', hello(NONCE, V12));
     const refused = await page.s.call('closeView', {});
     expect(refused.result).toMatchObject({ ok: false, error: { code: 'bad_request', message: /opened as a modal/ } });
-    expect(closeView).toHaveBeenCalledTimes(1);
+    expect(closeView).toHaveBeenCalledTimes(2);
   });
 
   it('view state: per install × entry point × route in the store, cleared with null, shared by a remount', async () => {
