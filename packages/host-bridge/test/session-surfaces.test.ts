@@ -149,7 +149,10 @@ describe('host session, protocol 1.2 surfaces', () => {
     const { s } = session({ entry: MODAL }, { openModal });
     await s.call('hello', hello(NONCE, V12));
     const refused = await s.call('openModal', { entryPoint: 'pick' });
-    expect(refused.result).toMatchObject({ ok: false, error: { code: 'forbidden', message: /nest 1 deep \(its maxModalDepth option\)/ } });
+    expect(refused.result).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: /nest 1 deep \(its maxModalDepth option\)/ },
+    });
     const deeper = session({ entry: MODAL, maxModalDepth: 2 }, { openModal });
     await deeper.s.call('hello', hello(NONCE, V12));
     expect(value(await deeper.s.call('openModal', { entryPoint: 'pick' }))).toEqual({ dismissed: true });
