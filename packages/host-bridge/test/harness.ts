@@ -6,6 +6,7 @@
 // `source: iframe.contentWindow` and `origin: "null"` (what a sandboxed frame produces in a real
 // browser), and host → child window posts are caught by replacing the frame's `postMessage`.
 // Opaque origins, CSP and MessagePorts across processes are exercised only in real Chromium.
+import type { ContextTemplate } from '../src/session/context.js';
 import { connect, type InitializeMessengerOptions, type Message, type Messenger, type RemoteProxy } from 'penpal';
 import {
   BRIDGE_CHANNEL,
@@ -269,4 +270,22 @@ export async function until(predicate: () => boolean, timeoutMs = 2000) {
     if (Date.now() - start > timeoutMs) throw new Error('until: timed out');
     await tick(5);
   }
+}
+
+/** The fixed part of the context the session tests mount with (`hostFeatures`: toast, direct API calls). */
+export function sessionTemplate(overrides: Partial<ContextTemplate> = {}): ContextTemplate {
+  return {
+    extension: {
+      id: 'com.acme.hello',
+      installId: 'inst_1',
+      version: '1.0.0',
+      contentHash: `sha256:${'ab'.repeat(32)}`,
+      title: 'Hello',
+    },
+    tenant: { id: 'tenant-a', displayName: 'Acme' },
+    gateway: { baseUrl: 'https://host.example.com', transport: 'direct' },
+    hostFeatures: ['toast'],
+    limits: { maxApiBodyBytes: 1024, callTimeoutMs: 1000 },
+    ...overrides,
+  };
 }

@@ -6,7 +6,7 @@ import { createTokenManager } from '../src/token-refresh.js';
 import { createHostSession, type HostSessionOptions } from '../src/session/host-session.js';
 import type { HostEffects } from '../src/session/method-dispatch.js';
 import { createMemoryViewStateStore, type ViewStateStore } from '../src/session/view-state.js';
-import { hello, silentLogger, TOKEN } from './harness.js';
+import { hello, sessionTemplate, silentLogger, TOKEN } from './harness.js';
 
 const NONCE = 'n'.repeat(22);
 const V12 = { protocol: { min: '1.0', max: '1.2' } };
@@ -33,19 +33,7 @@ function session(overrides: Partial<HostSessionOptions> = {}, effects: Partial<H
   };
   const s = createHostSession({
     nonce: NONCE,
-    template: {
-      extension: {
-        id: 'com.acme.hello',
-        installId: 'inst_1',
-        version: '1.0.0',
-        contentHash: `sha256:${'ab'.repeat(32)}`,
-        title: 'Hello',
-      },
-      tenant: { id: 'tenant-a', displayName: 'Acme' },
-      gateway: { baseUrl: 'https://host.example.com', transport: 'direct' },
-      hostFeatures: ['modal'],
-      limits: { maxApiBodyBytes: 1024, callTimeoutMs: 1000 },
-    },
+    template: sessionTemplate({ hostFeatures: ['modal'] }),
     theme: resolveTheme('dark'),
     fields: { locale: 'en-GB', direction: 'ltr', timeZone: 'Europe/London' },
     initialPath: '/',

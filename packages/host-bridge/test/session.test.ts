@@ -6,7 +6,7 @@ import { createTokenManager } from '../src/token-refresh.js';
 import { createRejections } from '../src/session/rejections.js';
 import { createHostSession, type HostSessionOptions } from '../src/session/host-session.js';
 import type { HostEffects } from '../src/session/method-dispatch.js';
-import { hello, silentLogger, TOKEN } from './harness.js';
+import { hello, sessionTemplate, silentLogger, TOKEN } from './harness.js';
 
 const NONCE = 'n'.repeat(22);
 
@@ -34,19 +34,7 @@ function session(overrides: Partial<HostSessionOptions> = {}) {
   const fx = effects();
   const s = createHostSession({
     nonce: NONCE,
-    template: {
-      extension: {
-        id: 'com.acme.hello',
-        installId: 'inst_1',
-        version: '1.0.0',
-        contentHash: `sha256:${'ab'.repeat(32)}`,
-        title: 'Hello',
-      },
-      tenant: { id: 'tenant-a', displayName: 'Acme' },
-      gateway: { baseUrl: 'https://host.example.com', transport: 'bridge' },
-      hostFeatures: ['toast'],
-      limits: { maxApiBodyBytes: 1024, callTimeoutMs: 1000 },
-    },
+    template: sessionTemplate({ gateway: { baseUrl: 'https://host.example.com', transport: 'bridge' } }),
     theme: resolveTheme('dark'),
     fields: { locale: 'en-GB', direction: 'ltr', timeZone: 'Europe/London' },
     initialPath: '/start',

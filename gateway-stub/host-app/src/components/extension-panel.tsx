@@ -1,14 +1,11 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useState } from 'react';
 import { ExtensionFrame, type FrameStatus } from '@extsys/react-host';
-import type { HostServices } from '@extsys/host-bridge';
 import type { HostFeature, HostSubject, Theme } from '@extsys/protocol/bridge';
 import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
 import type { EntryPoint } from '@extsys/protocol/manifest';
-import { api } from '../api.js';
 import { reportFrameEvent } from '../dev-events.js';
-import { askConfirm, showToast } from '../host-ui.js';
 import { viewStateStore } from '../view-state-store.js';
-import { useLeaveGuard } from './surface-frame.js';
+import { useFrameServices, useFrameToken, useLeaveGuard } from './surface-frame.js';
 
 /** What this host lends a panel (each also needs the manifest to ask for it). */
 const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'modal'];
@@ -35,19 +32,8 @@ export function ExtensionPanel({ extension, entryPoint, subject, runnerBase, use
   const [status, setStatus] = useState<FrameStatus>('idle');
   const { ref, dirty, onDirtyChange } = useLeaveGuard();
 
-  const getToken = useCallback(async () => {
-    const grant = await api.extensionToken(extensionId);
-    reportFrameEvent(extensionId, 'token');
-    return { token: grant.token, ttlMs: grant.ttlMs };
-  }, [extensionId]);
-
-  const services = useMemo<HostServices>(
-    () => ({
-      toast: (request) => showToast(request, extension.title),
-      confirm: (request) => askConfirm(request, extension.title),
-    }),
-    [extension.title],
-  );
+  const getToken = useFrameToken(extensionId);
+  const services = useFrameServices(extension.title);
 
   if (!extension.ui) return null;
   const headingId = `panel-${extension.installId}-${entryPoint.id}`;

@@ -1,15 +1,12 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ExtensionFrame, type FrameStatus } from '@extsys/react-host';
-import type { HostServices } from '@extsys/host-bridge';
 import type { HostFeature, Theme } from '@extsys/protocol/bridge';
 import type { HostExtension, SessionUser } from '@extsys/protocol/gateway';
-import { api } from '../api.js';
 import { reportFrameEvent, type FailedBuild } from '../dev-events.js';
-import { askConfirm, showToast } from '../host-ui.js';
 import { useMountedContentHash } from '../mounted-content-hash.js';
 import { extensionHref, navigate } from '../router.js';
 import { viewStateStore } from '../view-state-store.js';
-import { useLeaveGuard } from '../components/surface-frame.js';
+import { useFrameServices, useFrameToken, useLeaveGuard } from '../components/surface-frame.js';
 
 /** What this host lends extensions (each also needs the manifest to ask for it). */
 const HOST_FEATURES: readonly HostFeature[] = ['toast', 'confirm', 'navigate', 'setTitle', 'modal'];
@@ -32,23 +29,15 @@ export function ExtensionPage({ extension, path, runnerBase, user, theme, buildE
   const mountedContentHash = useMountedContentHash(extension);
   const { ref, dirty, onDirtyChange } = useLeaveGuard();
 
-  const getToken = useCallback(async () => {
-    const grant = await api.extensionToken(extensionId);
-    reportFrameEvent(extensionId, 'token');
-    return { token: grant.token, ttlMs: grant.ttlMs };
-  }, [extensionId]);
-
-  const services = useMemo<HostServices>(
-    () => ({
-      toast: (request) => showToast(request, extension.title),
-      confirm: (request) => askConfirm(request, extension.title),
-      setTitle: (title) => {
-        setSubtitle(title);
-        document.title = `${title} · ${extension.title} · extsys demo`;
-      },
-    }),
+  const getToken = useFrameToken(extensionId);
+  const setTitle = useCallback(
+    (title: string) => {
+      setSubtitle(title);
+      document.title = `${title} · ${extension.title} · extsys demo`;
+    },
     [extension.title],
   );
+  const services = useFrameServices(extension.title, setTitle);
 
   if (!extension.ui) {
     return (
