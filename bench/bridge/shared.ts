@@ -180,3 +180,17 @@ export function busyFor(ms: number): void {
     // busy on purpose
   }
 }
+
+/** The smallest non-zero step performance.now() shows in this window (Chromium coarsens it without isolation). */
+export function timerResolution(): number {
+  let smallest = Infinity;
+  let last = performance.now();
+  for (let i = 0; i < 200_000 && smallest > 0.001; i++) {
+    const now = performance.now();
+    if (now !== last) {
+      smallest = Math.min(smallest, now - last);
+      last = now;
+    }
+  }
+  return smallest;
+}

@@ -17,6 +17,7 @@ import {
   epochNow,
   watchHandshakeArrivals,
   watchPortTraffic,
+  timerResolution,
 } from '../shared.js';
 
 declare const __EXT_ORIGIN__: string;
@@ -277,20 +278,6 @@ async function clockOffset(probes = 5): Promise<{ offset: number; rtt: number }>
 /** From now on, mounts record the hello's arrival and answer on the port (both sides). */
 function instrument(): void {
   portTraffic ??= watchPortTraffic();
-}
-
-/** Both clocks' resolution here: the smallest non-zero step of performance.now() (ms). */
-function timerResolution(): number {
-  let smallest = Infinity;
-  let last = performance.now();
-  for (let i = 0; i < 200_000 && smallest > 0.001; i++) {
-    const now = performance.now();
-    if (now !== last) {
-      smallest = Math.min(smallest, now - last);
-      last = now;
-    }
-  }
-  return smallest;
 }
 
 function handle(): BridgeHandle {

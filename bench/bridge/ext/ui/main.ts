@@ -18,6 +18,7 @@ import {
   watchHandshakeArrivals,
   watchPortTraffic,
   type Series,
+  timerResolution,
 } from '../../shared.js';
 
 const bodyStart = performance.now();
@@ -193,20 +194,6 @@ async function compareRoundTrips(
     timerResolutionMs: timerResolution(),
     crossOriginIsolated: globalThis.crossOriginIsolated,
   };
-}
-
-/** The smallest non-zero step performance.now() shows here (Chromium coarsens it without isolation). */
-function timerResolution(): number {
-  let smallest = Infinity;
-  let last = performance.now();
-  for (let i = 0; i < 200_000 && smallest > 0.001; i++) {
-    const now = performance.now();
-    if (now !== last) {
-      smallest = Math.min(smallest, now - last);
-      last = now;
-    }
-  }
-  return smallest;
 }
 
 const benchExt = {
