@@ -1,8 +1,8 @@
-import type { HostFeature, JsonValue } from '@extsys/protocol/bridge';
+import { ENTRY_DATA_LIMITS, type HostFeature, type JsonValue } from '@extsys/protocol/bridge';
 import type { HostParams } from './bridge.js';
 import type { Caller } from './bridge.js';
 import { ExtError } from './errors.js';
-import { MAX_DATA_BYTES, checkJson } from './view.js';
+import { checkJson } from './view.js';
 
 export type ToastOptions = HostParams<'toast'>;
 export type ConfirmOptions = HostParams<'confirm'>;
@@ -59,7 +59,8 @@ export function createHostServices(caller: Caller, granted: () => readonly HostF
     setTitle: (title) => guard('setTitle', () => caller.call('setTitle', { title }).then(() => undefined)),
     openModal: (options) =>
       guard('modal', async () => {
-        if (options.context !== undefined) checkJson(options.context, MAX_DATA_BYTES, 'the modal context');
+        if (options.context !== undefined)
+          checkJson(options.context, ENTRY_DATA_LIMITS.modalDataBytes, 'the modal context');
         // The longest timer a browser keeps (~24 days): a modal is open as long as the user works in it.
         const outcome = await caller.call('openModal', options, { timeoutMs: 2 ** 31 - 1 });
         return outcome.dismissed ? undefined : outcome.value;

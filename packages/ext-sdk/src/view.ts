@@ -1,10 +1,17 @@
-import { compareVersions, isJsonData, jsonByteLength, type JsonValue, type ViewState } from '@extsys/protocol/bridge';
+import {
+  ENTRY_DATA_LIMITS,
+  compareVersions,
+  isJsonData,
+  jsonByteLength,
+  type JsonValue,
+  type UnmountReason,
+  type ViewState,
+} from '@extsys/protocol/bridge';
 import type { Caller } from './bridge.js';
 import { ExtError } from './errors.js';
 import type { Unsubscribe } from './events.js';
 
-export type UnmountReason = 'navigate' | 'close' | 'unmount';
-export type { JsonValue, ViewState };
+export type { JsonValue, UnmountReason, ViewState };
 
 export interface ViewStateOptions {
   /** Scope the state to the current route (`ext.navigation.current`) instead of the whole entry point. */
@@ -35,12 +42,6 @@ export interface ViewApi {
    */
   onBeforeUnmount(listener: (reason: UnmountReason) => void | Promise<void>): Unsubscribe;
 }
-
-/**
- * The cap of a view state and of a modal's input and result (ENTRY_DATA_LIMITS in the protocol,
- * whose module builds zod schemas the SDK must not ship; test/view.test.ts keeps them equal).
- */
-export const MAX_DATA_BYTES = 64 * 1024;
 
 /**
  * `value` as it may cross the bridge: plain JSON of at most `max` bytes, else `validation_failed`
@@ -98,14 +99,14 @@ export function createView(
     state: {
       get: (o) => call('getViewState', at(o)).then((s) => s ?? undefined),
       async set(value, o) {
-        checkJson(value, MAX_DATA_BYTES, 'the view state');
+        checkJson(value, ENTRY_DATA_LIMITS.viewStateBytes, 'the view state');
         return put({ version: o?.version ?? 1, value }, o);
       },
       clear: (o) => put(null, o),
     },
     async close(result) {
       if (result === undefined) return void (await call('closeView', {}));
-      checkJson(result, MAX_DATA_BYTES, 'the modal result');
+      checkJson(result, ENTRY_DATA_LIMITS.modalDataBytes, 'the modal result');
       await call('closeView', { result });
     },
     setDirty: (dirty) => call('setDirty', { dirty }).then(() => undefined),

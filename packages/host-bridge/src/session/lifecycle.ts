@@ -1,9 +1,9 @@
-import { BeforeUnmount, type UNMOUNT_REASONS } from '@extsys/protocol/bridge';
+import { BeforeUnmount, type UnmountReason } from '@extsys/protocol/bridge';
 import { parseOrError } from '@extsys/protocol/errors';
 import { HostBridgeError } from '../errors.js';
 import type { ExtensionCalls } from './extension-calls.js';
 
-export type UnmountReason = (typeof UNMOUNT_REASONS)[number];
+export type { UnmountReason };
 
 /** The dirty flag the page sets (`setDirty`) and the bounded wait before the host takes the page away. */
 export interface Lifecycle {

@@ -1,6 +1,10 @@
 import * as z from 'zod/mini';
 import { boundedText } from '../primitives/schema-builders.js';
+import { ENTRY_DATA_LIMITS } from './entry-limits.js';
 import { jsonValue } from './json-value.js';
+
+export { ENTRY_DATA_LIMITS };
+export { UNMOUNT_REASONS, type UnmountReason } from './entry-limits.js';
 
 /**
  * Where a host can show an extension page (protocol 1.2):
@@ -22,16 +26,6 @@ export type EntryPointId = z.infer<typeof EntryPointId>;
 
 /** What a manifest without `ui.entryPoints` has: one page, at the UI's root. */
 export const DEFAULT_ENTRY_POINT_ID = 'main';
-
-/** Caps of the author's own data on the bridge (bytes of its JSON text). */
-export const ENTRY_DATA_LIMITS = {
-  /** A panel subject's `data`. */
-  subjectDataBytes: 16 * 1024,
-  /** A modal's input (`openModal`'s `context`) and its result (`view.close(result)`). */
-  modalDataBytes: 64 * 1024,
-  /** One view state's `value`. */
-  viewStateBytes: 64 * 1024,
-} as const;
 
 /** The host object a panel is shown for, e.g. the record the user selected. */
 export const HostSubject = z.strictObject({
@@ -80,6 +74,3 @@ export const ViewState = z.strictObject({
   value: jsonValue(ENTRY_DATA_LIMITS.viewStateBytes),
 });
 export type ViewState = z.infer<typeof ViewState>;
-
-/** Why the host is about to take a page away (the page may flush its state first). */
-export const UNMOUNT_REASONS = ['navigate', 'close', 'unmount'] as const;

@@ -17,9 +17,9 @@ export {
   bridgeResult,
 } from './handshake.js';
 export { BRIDGE_LIMITS } from './limits.js';
+export { ENTRY_DATA_LIMITS, UNMOUNT_REASONS, type UnmountReason } from './entry-limits.js';
 export {
   DEFAULT_ENTRY_POINT_ID,
-  ENTRY_DATA_LIMITS,
   ENTRY_TARGETS,
   EntryContext,
   EntryPointId,
@@ -28,7 +28,6 @@ export {
   MODAL_SIZES,
   ModalSize,
   TARGET_CONTEXTS,
-  UNMOUNT_REASONS,
   ViewState,
   type EntryContextOf,
 } from './entry-points.js';
