@@ -289,10 +289,12 @@ async function open(options: ConnectOptions): Promise<Ext> {
 
   // ---- handshake: SYN/ACK on a new link, then hello -------------------------------------------
   let cancelHandshake: ((error: ExtError) => void) | undefined;
+  let validated: Promise<unknown> | undefined;
   function handshake(): Promise<Session> {
     const started = startHandshake({
       transport,
       fragment: () => fragment,
+      beforeHello: validated,
       methods,
       caller,
       onClosed: onSessionClosed,
@@ -303,12 +305,18 @@ async function open(options: ConnectOptions): Promise<Ext> {
   }
 
   // ---- the services ----------------------------------------------------------------------------
-  // The SYN leaves before the fragment's full validation, which overlaps its round trip. The SYN
-  // carries nothing secret and goes only to the parent origin, checked first (never to "*"); the
-  // nonce leaves in the hello, after the link is up and the fragment is valid.
+  // The SYN leaves before the fragment's full validation, which runs while the SYN travels: a post
+  // leaves the frame only when the current task ends, so the validation waits for the next task.
+  // The SYN carries nothing secret and goes only to the parent origin, checked first (never to
+  // "*"); the nonce leaves in the hello, which waits for the validation.
+  let valid!: () => void;
+  validated = new Promise<void>((resolve) => (valid = resolve)); // never settles when invalid: the cancel ends all
   const early_ = originProblem(fragment) ? undefined : handshake();
+  validated = undefined; // a later handshake (a reconnect) has a valid fragment
   try {
+    if (early_) await new Promise((next) => setTimeout(next));
     fragment = readMountFragment(transport.fragment);
+    valid();
   } catch (error) {
     early_?.catch(() => undefined); // rejected by the cancel below; the fragment's error is the one thrown
     cancelHandshake?.(error as ExtError);

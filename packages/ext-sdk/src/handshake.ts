@@ -17,6 +17,8 @@ export interface HandshakeDeps {
   transport: Transport;
   /** Read when the link opens (its parent origin) and again for the hello (the nonce, by then validated). */
   fragment: () => MountFragment;
+  /** Settles when the fragment read at the link's start is validated: the hello (the nonce) waits for it. */
+  beforeHello?: Promise<unknown>;
   /** The host → extension methods. */
   methods: Record<string, (arg: unknown) => unknown>;
   caller: Caller;
@@ -58,6 +60,7 @@ export function startHandshake(deps: HandshakeDeps): { session: Promise<Session>
     const timer = setTimeout(() => fail(timedOut()), deps.timeoutMs);
     link.ready
       .then(async () => {
+        await deps.beforeHello;
         const remote: HostPort = { send: (message, transfer) => link.send(message, transfer) };
         const ctx = await deps.caller.call(
           'hello',
