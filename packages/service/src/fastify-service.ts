@@ -8,6 +8,7 @@ import {
 } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { clientErrorHandler } from './client-error.js';
+import { isDraining } from './graceful-close.js';
 import { httpTimeoutOptions, type HttpTimeouts } from './http-timeouts.js';
 import { mintRequestId, rememberRequestId } from './request-ids.js';
 import type { LogLevel } from './env-values.js';
@@ -120,7 +121,9 @@ export function serviceFastifyOptions(
       requestIdLogLabel: REQUEST_ID_LABEL,
       disableRequestLogging: options.disableRequestLogging ?? false,
     }),
-    return503OnClosing: true,
+    // A request that arrives while the service closes gets the `overloaded` envelope from
+    // useErrorEnvelopes instead of Fastify's own 503 body (`{"error":"Service Unavailable"}`).
+    return503OnClosing: false,
     // Errors Fastify raises before routing (a URL that does not decode, say) get the same envelope.
     frameworkErrors: (error: Error & { code?: string }, request: FastifyRequest, rawReply: unknown) => {
       const envelope =
@@ -144,6 +147,24 @@ export function useErrorEnvelopes(app: FastifyInstance, options: Pick<ServiceOpt
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
+    // Draining (gracefulClose, on SIGTERM): the requests in flight finish, a new one is refused with
+    // the envelope a client or a load balancer can act on — another replica answers it.
+    if (isDraining(request.server.server)) {
+      return reply
+        .code(503)
+        .header('connection', 'close')
+        .header('retry-after', '1')
+        .header('cache-control', 'no-store')
+        .send({
+          error: errorEnvelope(
+            'overloaded',
+            `the ${options.name} is shutting down: retry, another replica will answer`,
+            {
+              requestId: request.id,
+            },
+          ),
+        });
+    }
   });
   app.setErrorHandler((error: Error & { code?: string }, request, reply) => {
     let envelope = options.toEnvelope(error, request.id) ?? frameworkEnvelope(error, request.id);

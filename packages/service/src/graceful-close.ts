@@ -19,6 +19,7 @@ export interface GracefulCloseOptions {
  */
 export function gracefulClose(server: Server, close: () => Promise<unknown>, options: GracefulCloseOptions) {
   inFlight(server); // throws now, not later inside a timer, when requests are not counted
+  draining.add(server);
   const timeout = setTimeout(options.onTimeout, options.graceMs);
   timeout.unref();
   const reap = setInterval(() => {
@@ -33,6 +34,10 @@ export function gracefulClose(server: Server, close: () => Promise<unknown>, opt
 }
 
 const counts = new WeakMap<Server, { value: number }>();
+const draining = new WeakSet<Server>();
+
+/** Whether `gracefulClose` began on this server: a request that arrives now is refused (useErrorEnvelopes). */
+export const isDraining = (server: Server): boolean => draining.has(server);
 
 function inFlight(server: Server): number {
   const count = counts.get(server);

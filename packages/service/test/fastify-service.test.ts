@@ -1,6 +1,14 @@
+import { connect, type AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_HTTP_TIMEOUTS, serviceFastifyOptions, useErrorEnvelopes, type ServiceOptions } from '../src/index.js';
+import {
+  DEFAULT_HTTP_TIMEOUTS,
+  gracefulClose,
+  serviceFastifyOptions,
+  trackRequests,
+  useErrorEnvelopes,
+  type ServiceOptions,
+} from '../src/index.js';
 
 let app: FastifyInstance | undefined;
 let lines: Record<string, unknown>[] = [];
@@ -103,5 +111,52 @@ describe('request ids', () => {
     // Asked only when there is a well-formed id to adopt.
     await app.inject({ url: '/public' });
     expect(seen).toEqual(['POST /internal', 'POST /internal', 'GET /public']);
+  });
+});
+
+describe('while closing', () => {
+  it('refuses a request that arrives during the drain with the overloaded envelope, and lets the one in flight finish', async () => {
+    const service = Fastify(
+      serviceFastifyOptions({ logLevel: 'silent', trustRequestId: false, httpTimeouts: DEFAULT_HTTP_TIMEOUTS }),
+    );
+    useErrorEnvelopes(service, { name: 'test service', toEnvelope: () => undefined });
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    service.get('/slow', async () => {
+      started();
+      await held;
+      return { done: true };
+    });
+    service.get('/fast', async () => ({ done: true }));
+    trackRequests(service.server);
+    await service.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = service.server.address() as AddressInfo;
+    const open = (path: string) => {
+      const socket = connect(port, '127.0.0.1');
+      const state = { received: '', closed: new Promise((resolve) => socket.on('close', resolve)) };
+      socket.on('data', (chunk) => (state.received += chunk.toString()));
+      socket.on('error', () => undefined);
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      return { socket, state };
+    };
+    const holding = open('/slow');
+    await inFlight;
+    const closed = gracefulClose(service.server, () => service.close(), { graceMs: 5000, onTimeout: () => undefined });
+    // The same connection sends its next request (HTTP/1.1 pipelining) once the drain has begun.
+    holding.socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    finish();
+    await Promise.all([holding.state.closed, closed]);
+    const [first, second = ''] = holding.state.received.split(/(?=HTTP\/1\.1 )/);
+    expect(first).toMatch(/^HTTP\/1\.1 200/);
+    expect(first).toContain('{"done":true}');
+    expect(second).toMatch(/^HTTP\/1\.1 503/);
+    expect(second).toMatch(/retry-after: 1/i);
+    const body = JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4)) as { error: Record<string, unknown> };
+    expect(body.error['code']).toBe('overloaded');
+    expect(body.error['message']).toContain('shutting down');
+    expect(body.error['requestId']).toMatch(/^req_/);
   });
 });
