@@ -15,12 +15,12 @@ import { LRUCache } from 'lru-cache';
 import type { LoadedBundle } from '../bundles/cache.js';
 import type { EgressFetcher } from '../capabilities/egress.js';
 import { hostCallHandler } from '../capabilities/host-calls.js';
-import { KvCommitConflict, KvError, KvStore } from '../state/kv-store.js';
+import { KvCommitConflict, KvError, kvNamespace, type KvStore } from '../state/kv-store.js';
 import { KvTransaction } from '../capabilities/kv-transaction.js';
 import type { NamespaceLocks } from '../capabilities/namespace-lock.js';
 import { RunnerError } from '../errors.js';
 import type { RunnerMetrics } from '../metrics.js';
-import type { CallCommitter } from '../state/call-commit.js';
+import { IdempotencyKeyTaken, type CallCommitter } from '../state/call-commit.js';
 import type { IdempotencyRecord, StoredAnswer } from '../state/idempotency.js';
 import { checkHandlerModule, type MemoryLimits } from './module-check.js';
 import { WASM_PAGE_BYTES } from './wasm-page.js';
@@ -203,7 +203,7 @@ export class Engine {
       config: request.config,
       grants: [...granted],
     };
-    const ns = KvStore.namespace(context.tenantId, context.extensionId);
+    const ns = kvNamespace(context.tenantId, context.extensionId);
     const run: PreparedCall = {
       header,
       body,
@@ -221,7 +221,7 @@ export class Engine {
       try {
         const executed = await this.runOnce(request, run, writes);
         const answer = settlement.answer(executed);
-        this.deps.commits.commit(writes.ns, writes.writes(), settlement.remember?.(answer));
+        await this.deps.commits.commit(writes.ns, writes.writes(), settlement.remember?.(answer)).catch(commitFailure);
         return answer;
       } catch (error) {
         if (error instanceof KvError) throw new RunnerError(error.code, `${error.message}; nothing was written`);
@@ -320,6 +320,19 @@ function jsCode(bytes: Uint8Array, modulePath: string): HandlerCode {
     throw new RunnerError('module_invalid', `handler module refused: ${modulePath} is not UTF-8 text`);
   }
   return { runtime: 'js@1', source, filename: modulePath };
+}
+
+/**
+ * A commit that failed for another reason than the call's own writes (the database went away): a
+ * refusal the caller can act on. Whether a commit cut off mid-way applied is unknown to the runner;
+ * a retry with the same Idempotency-Key finds out safely (it replays, or runs the call once).
+ */
+function commitFailure(error: unknown): never {
+  if (error instanceof KvError || error instanceof KvCommitConflict || error instanceof IdempotencyKeyTaken) throw error;
+  throw new RunnerError(
+    'internal',
+    `the call's result could not be stored (${(error as Error).message}); retry it with the same Idempotency-Key to be sure it applies once`,
+  ).withLogOnly({ storageError: String(error) });
 }
 
 const timedOut = (timeoutMs: number) =>
