@@ -1,4 +1,5 @@
 import { migrate, openPool, redactDatabaseUrl } from '@extsys/postgres';
+import { ConfigError } from '../config.js';
 import type { CallCommitter } from './call-commit.js';
 import type { IdempotencyRecords } from './idempotency.js';
 import { DEFAULT_KV_QUOTAS, type KvQuotas, type KvStore } from './kv-store.js';
@@ -63,9 +64,11 @@ export async function openPostgresState(
     await migrate(pool, 'runner', RUNNER_MIGRATIONS);
   } catch (error) {
     await pool.end();
-    throw new Error(`the runner's database ${redactDatabaseUrl(url)} cannot be prepared: ${(error as Error).message}`, {
-      cause: error,
-    });
+    // Said in one line at start (main.ts prints a ConfigError's message alone): the operator fixes the
+    // setting or the database, and the process exits before it listens.
+    throw new ConfigError(
+      `runner start: the runner's database ${redactDatabaseUrl(url)} cannot be prepared (${(error as Error).message}); check DATABASE_URL and that PostgreSQL is up`,
+    );
   }
   const kv = new PostgresKvStore(pool, options.quotas ?? DEFAULT_KV_QUOTAS);
   const records = new PostgresIdempotencyRecords(pool);
