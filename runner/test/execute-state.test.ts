@@ -59,7 +59,7 @@ function executeStateSuite(backend: StateBackend) {
         BUNDLE_CACHE_DIR: join(work, `cache-${backend.name}-${name}`),
         SIGNING_TRUST_BUNDLE: trust,
         RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
-        ENGINE_WORKERS: '2',
+        ENGINE_WORKERS: '2', ENGINE_TENANT_MAX_QUEUE: '64',
       });
       [a, b] = await Promise.all([startRunner(env('a')), startRunner(env('b'))]);
     }, 60_000);

@@ -76,10 +76,21 @@ interface PreparedCall {
 }
 
 /**
- * How many times a call whose KV writes lost a race with a concurrent call runs again before it is
- * refused with `conflict`. Each run starts from the store as it is then, so a second run rarely loses.
+ * How many times a call whose KV writes lost a race with a concurrent call runs before it is refused
+ * with `conflict`. Each run starts from the store as it is then, so a second run rarely loses. Within
+ * one process the namespace lock orders writers; replicas on one PostgreSQL race at commit instead:
+ * measured with two runners incrementing one counter (300 calls, 30 at a time), 5 attempts refused
+ * 1–2 calls, 8 with the jittered back-off below none.
  */
-export const MAX_COMMIT_ATTEMPTS = 5;
+export const MAX_COMMIT_ATTEMPTS = 8;
+
+/**
+ * Before a call runs again after losing a commit race, it waits a random time up to this, doubled at
+ * each attempt (and never past half of what is left of its deadline). Two replicas whose writers of
+ * one hot key collide would otherwise tend to collide again in step; the jitter spreads them apart.
+ * Within one process the namespace lock already orders writers, so this only matters across replicas.
+ */
+const COMMIT_BACKOFF_MS = 4;
 
 /**
  * Runs one `/v1/execute` request against a verified bundle: checks the route against the manifest,
@@ -217,6 +228,7 @@ export class Engine {
       memory: { initialPages: memory.minPages, maxPages },
     };
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) await commitBackoff(attempt, deadlineAt);
       const writes = new KvTransaction(this.deps.kv, ns, this.deps.locks);
       try {
         const executed = await this.runOnce(request, run, writes);
@@ -320,6 +332,12 @@ function jsCode(bytes: Uint8Array, modulePath: string): HandlerCode {
     throw new RunnerError('module_invalid', `handler module refused: ${modulePath} is not UTF-8 text`);
   }
   return { runtime: 'js@1', source, filename: modulePath };
+}
+
+/** The random wait before attempt `attempt` (2, 3...) of a call whose commit lost a race. */
+function commitBackoff(attempt: number, deadlineAt: number): Promise<void> {
+  const ceiling = Math.min(COMMIT_BACKOFF_MS * 2 ** (attempt - 2), Math.max(0, deadlineAt - Date.now()) / 2);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
 /**
