@@ -223,7 +223,7 @@ export const RunnerEnv = z.object({
     .optional(envWholeNumber)
     .check(
       z.describe(
-        'How many connections to `DATABASE_URL` one runner process opens at most, a whole number of at least 1; count it for every replica against the server\'s `max_connections`. Unset, 10.',
+        "How many connections to `DATABASE_URL` one runner process opens at most, a whole number of at least 1; count it for every replica against the server's `max_connections`. Unset, 10.",
       ),
     ),
   ENGINE_WORKERS: z

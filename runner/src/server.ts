@@ -50,7 +50,11 @@ export interface RunnerHooks {
 }
 
 /** The runner's state: PostgreSQL when `DATABASE_URL` is set (migrated before anything is served), else SQLite. */
-function openState(config: RunnerConfig, log: FastifyBaseLogger, now: (() => number) | undefined): Promise<RunnerState> {
+function openState(
+  config: RunnerConfig,
+  log: FastifyBaseLogger,
+  now: (() => number) | undefined,
+): Promise<RunnerState> {
   const options = now ? { now } : {};
   if (config.databaseUrl === undefined) return Promise.resolve(openSqliteState(config.kvPath, options));
   return openPostgresState(config.databaseUrl, {
@@ -143,7 +147,8 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   const idempotency = new IdempotentCalls(state.records, {
     ttlMs: config.idempotencyTtlMs,
     ...(hooks.now ? { now: hooks.now } : {}),
-    onSweepError: (error) => app.log.warn({ err: error }, 'expired idempotency records could not be swept; retrying later'),
+    onSweepError: (error) =>
+      app.log.warn({ err: error }, 'expired idempotency records could not be swept; retrying later'),
   });
   const egress = new EgressFetcher({ allowPrivateNetworks: config.egressAllowPrivateNetworks });
   const engine = new Engine({

@@ -46,85 +46,89 @@ beforeAll(async () => {
 }, 60_000);
 
 function executeStateSuite(backend: StateBackend) {
-  describe.skipIf(backend.skip !== undefined)(backendTitle('counters through two runners on one database', backend), () => {
-    let database: FreshDatabase;
-    let a: StartedRunner;
-    let b: StartedRunner;
+  describe.skipIf(backend.skip !== undefined)(
+    backendTitle('counters through two runners on one database', backend),
+    () => {
+      let database: FreshDatabase;
+      let a: StartedRunner;
+      let b: StartedRunner;
 
-    beforeAll(async () => {
-      database = await backend.fresh();
-      const env = (name: string) => ({
-        ...database.env,
-        BUNDLE_STORE: join(work, 'store'),
-        BUNDLE_CACHE_DIR: join(work, `cache-${backend.name}-${name}`),
-        SIGNING_TRUST_BUNDLE: trust,
-        RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
-        ENGINE_WORKERS: '2', ENGINE_TENANT_MAX_QUEUE: '64',
+      beforeAll(async () => {
+        database = await backend.fresh();
+        const env = (name: string) => ({
+          ...database.env,
+          BUNDLE_STORE: join(work, 'store'),
+          BUNDLE_CACHE_DIR: join(work, `cache-${backend.name}-${name}`),
+          SIGNING_TRUST_BUNDLE: trust,
+          RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+          ENGINE_WORKERS: '2',
+          ENGINE_TENANT_MAX_QUEUE: '64',
+        });
+        [a, b] = await Promise.all([startRunner(env('a')), startRunner(env('b'))]);
+      }, 60_000);
+
+      afterAll(async () => {
+        await a?.close();
+        await b?.close();
+        await database?.drop();
       });
-      [a, b] = await Promise.all([startRunner(env('a')), startRunner(env('b'))]);
-    }, 60_000);
 
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
-      await database?.drop();
-    });
+      const call = (runner: StartedRunner, extra: Partial<Call>) =>
+        execute(runner.url, { contentHash: counter.contentHash, method: 'POST', path: '/counter', ...extra });
 
-    const call = (runner: StartedRunner, extra: Partial<Call>) =>
-      execute(runner.url, { contentHash: counter.contentHash, method: 'POST', path: '/counter', ...extra });
+      it('keeps the state where the settings say', () => {
+        expect(a.state.description).toMatch(backend.name === 'SQLite' ? /^SQLite \// : /^PostgreSQL postgres:\/\//);
+      });
 
-    it('keeps the state where the settings say', () => {
-      expect(a.state.description).toMatch(backend.name === 'SQLite' ? /^SQLite \// : /^PostgreSQL postgres:\/\//);
-    });
+      it('counts per tenant with revisions, and one runner reads what the other wrote', async () => {
+        expect(json(await call(a, { tenantId: 'tenant-1' }))).toMatchObject({ count: 1, revision: 1 });
+        expect(json(await call(b, { tenantId: 'tenant-1' }))).toMatchObject({ count: 2, revision: 2 });
+        expect(json(await call(b, { tenantId: 'tenant-2' }))).toMatchObject({ count: 1, revision: 1 });
+        expect(json(await call(a, { method: 'GET', tenantId: 'tenant-1' }))).toMatchObject({ count: 2, revision: 2 });
+      });
 
-    it('counts per tenant with revisions, and one runner reads what the other wrote', async () => {
-      expect(json(await call(a, { tenantId: 'tenant-1' }))).toMatchObject({ count: 1, revision: 1 });
-      expect(json(await call(b, { tenantId: 'tenant-1' }))).toMatchObject({ count: 2, revision: 2 });
-      expect(json(await call(b, { tenantId: 'tenant-2' }))).toMatchObject({ count: 1, revision: 1 });
-      expect(json(await call(a, { method: 'GET', tenantId: 'tenant-1' }))).toMatchObject({ count: 2, revision: 2 });
-    });
+      it('applies increments spread over both runners exactly once each', async () => {
+        const tenantId = 'tenant-spread';
+        const answers = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            call(i % 2 ? a : b, { tenantId, idempotencyKey: `spread-${i}`, requestId: `req_spread${i}` }),
+          ),
+        );
+        expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+        const counts = answers.map((answer) => json<{ count: number }>(answer).count).sort((x, y) => x - y);
+        expect(counts).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+        expect(json(await call(b, { method: 'GET', tenantId }))).toMatchObject({ count: 30, revision: 30 });
+      });
 
-    it('applies increments spread over both runners exactly once each', async () => {
-      const tenantId = 'tenant-spread';
-      const answers = await Promise.all(
-        Array.from({ length: 30 }, (_, i) =>
-          call(i % 2 ? a : b, { tenantId, idempotencyKey: `spread-${i}`, requestId: `req_spread${i}` }),
-        ),
-      );
-      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
-      const counts = answers.map((answer) => json<{ count: number }>(answer).count).sort((x, y) => x - y);
-      expect(counts).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-      expect(json(await call(b, { method: 'GET', tenantId }))).toMatchObject({ count: 30, revision: 30 });
-    });
+      it('replays on one runner the answer of a keyed call the other ran', async () => {
+        const keyed = { tenantId: 'tenant-retry', idempotencyKey: 'order-7', requestId: 'req_order7' };
+        const first = await call(a, keyed);
+        const retry = await call(b, keyed);
+        expect(first.headers.get('idempotent-replayed')).toBeNull();
+        expect(retry.headers.get('idempotent-replayed')).toBe('true');
+        expect(Buffer.from(retry.raw).equals(Buffer.from(first.raw))).toBe(true);
+        expect(json(await call(a, { method: 'GET', tenantId: 'tenant-retry' }))).toMatchObject({ count: 1 });
+        const clash = await call(b, { ...keyed, method: 'GET' });
+        expect(clash.status).toBe(409);
+        expect(clash.error?.code).toBe('idempotency_conflict');
+      });
 
-    it('replays on one runner the answer of a keyed call the other ran', async () => {
-      const keyed = { tenantId: 'tenant-retry', idempotencyKey: 'order-7', requestId: 'req_order7' };
-      const first = await call(a, keyed);
-      const retry = await call(b, keyed);
-      expect(first.headers.get('idempotent-replayed')).toBeNull();
-      expect(retry.headers.get('idempotent-replayed')).toBe('true');
-      expect(Buffer.from(retry.raw).equals(Buffer.from(first.raw))).toBe(true);
-      expect(json(await call(a, { method: 'GET', tenantId: 'tenant-retry' }))).toMatchObject({ count: 1 });
-      const clash = await call(b, { ...keyed, method: 'GET' });
-      expect(clash.status).toBe(409);
-      expect(clash.error?.code).toBe('idempotency_conflict');
-    });
-
-    it('applies a key sent to both runners at once only once, and both get the same answer', async () => {
-      const tenantId = 'tenant-twice';
-      const pairs = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => {
-          const keyed = { tenantId, idempotencyKey: `twice-${i}`, requestId: `req_twice${i}` };
-          return Promise.all([call(a, keyed), call(b, keyed)]);
-        }),
-      );
-      for (const [onA, onB] of pairs) {
-        expect([onA.status, onB.status]).toEqual([200, 200]);
-        expect(Buffer.from(onA.raw).equals(Buffer.from(onB.raw))).toBe(true);
-      }
-      expect(json(await call(a, { method: 'GET', tenantId }))).toMatchObject({ count: 8, revision: 8 });
-    });
-  });
+      it('applies a key sent to both runners at once only once, and both get the same answer', async () => {
+        const tenantId = 'tenant-twice';
+        const pairs = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => {
+            const keyed = { tenantId, idempotencyKey: `twice-${i}`, requestId: `req_twice${i}` };
+            return Promise.all([call(a, keyed), call(b, keyed)]);
+          }),
+        );
+        for (const [onA, onB] of pairs) {
+          expect([onA.status, onB.status]).toEqual([200, 200]);
+          expect(Buffer.from(onA.raw).equals(Buffer.from(onB.raw))).toBe(true);
+        }
+        expect(json(await call(a, { method: 'GET', tenantId }))).toMatchObject({ count: 8, revision: 8 });
+      });
+    },
+  );
 }
 
 for (const backend of STATE_BACKENDS) executeStateSuite(backend);

@@ -54,7 +54,8 @@ function kvTransactionSuite(backend: StateBackend) {
 
     it('lists keys in ascending byte order of their UTF-8, store and own writes alike (the documented order)', async () => {
       const { kv, call } = await setup();
-      for (const key of ['item9', 'itemé', 'itemZ', 'item\u{1F601}', 'item\uFF22']) await kv.put('tenant/ext', key, key);
+      for (const key of ['item9', 'itemé', 'itemZ', 'item\u{1F601}', 'item\uFF22'])
+        await kv.put('tenant/ext', key, key);
       const txn = call();
       for (const key of ['item10', 'itema', 'item\u{1F600}', 'item\uFF21']) await txn.put(key, key);
       const keys = (await txn.list('item', '', 100)).items.map((i) => i.key);

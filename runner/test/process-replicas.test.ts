@@ -51,115 +51,118 @@ function exitOf(env: Record<string, string>): Promise<{ code: number | null; err
 
 const skip = postgresBackend.skip;
 
-describe.skipIf(skip !== undefined)(`two runner processes on one PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let work: string;
-  let counter: PackedBundle;
-  let database: FreshDatabase;
-  let env: (name: string) => Record<string, string>;
+describe.skipIf(skip !== undefined)(
+  `two runner processes on one PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let work: string;
+    let counter: PackedBundle;
+    let database: FreshDatabase;
+    let env: (name: string) => Record<string, string>;
 
-  beforeAll(async () => {
-    work = await tempDir('process-replicas');
-    const keys = await keygen(join(work, 'keys'), 'release');
-    const dir = join(work, 'counter');
-    await mkdir(join(dir, 'handler'), { recursive: true });
-    await writeFile(
-      join(dir, 'manifest.json'),
-      JSON.stringify({
-        manifestVersion: 2,
-        name: 'com.acme.realistic',
-        publisher: 'Acme',
-        version: '1.0.0',
-        runtime: 'wasm@1',
-        capabilities: ['storage.kv'],
-        api: {
-          module: 'handler/handler.wasm',
-          endpoints: [
-            { method: 'GET', path: '/counter', handler: 'h' },
-            { method: 'POST', path: '/counter', handler: 'h' },
-          ],
-        },
-      }),
-    );
-    await copyFile(join(FIXTURES, 'realistic.wasm'), join(dir, 'handler/handler.wasm'));
-    counter = await packAndSign(dir, work, keys.key);
-    await publish(join(work, 'store'), counter);
-    database = await postgresBackend.fresh();
-    // The test server trusts loopback: the password is never checked, only kept out of the log.
-    const url = new URL(database.env.DATABASE_URL!);
-    url.password = PASSWORD;
-    env = (name) => ({
-      DATABASE_URL: url.toString(),
-      DATABASE_POOL_MAX: '4',
-      BUNDLE_STORE: join(work, 'store'),
-      BUNDLE_CACHE_DIR: join(work, `cache-${name}`),
-      SIGNING_TRUST_BUNDLE: keys.trust,
-      RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
-      ENGINE_WORKERS: '1',
-      ENGINE_TENANT_MAX_QUEUE: '64', // the test's burst is one tenant's
-      // No SQLite file may appear: the state is in PostgreSQL.
-      KV_DB_PATH: join(work, `must-not-exist-${name}.sqlite`),
+    beforeAll(async () => {
+      work = await tempDir('process-replicas');
+      const keys = await keygen(join(work, 'keys'), 'release');
+      const dir = join(work, 'counter');
+      await mkdir(join(dir, 'handler'), { recursive: true });
+      await writeFile(
+        join(dir, 'manifest.json'),
+        JSON.stringify({
+          manifestVersion: 2,
+          name: 'com.acme.realistic',
+          publisher: 'Acme',
+          version: '1.0.0',
+          runtime: 'wasm@1',
+          capabilities: ['storage.kv'],
+          api: {
+            module: 'handler/handler.wasm',
+            endpoints: [
+              { method: 'GET', path: '/counter', handler: 'h' },
+              { method: 'POST', path: '/counter', handler: 'h' },
+            ],
+          },
+        }),
+      );
+      await copyFile(join(FIXTURES, 'realistic.wasm'), join(dir, 'handler/handler.wasm'));
+      counter = await packAndSign(dir, work, keys.key);
+      await publish(join(work, 'store'), counter);
+      database = await postgresBackend.fresh();
+      // The test server trusts loopback: the password is never checked, only kept out of the log.
+      const url = new URL(database.env.DATABASE_URL!);
+      url.password = PASSWORD;
+      env = (name) => ({
+        DATABASE_URL: url.toString(),
+        DATABASE_POOL_MAX: '4',
+        BUNDLE_STORE: join(work, 'store'),
+        BUNDLE_CACHE_DIR: join(work, `cache-${name}`),
+        SIGNING_TRUST_BUNDLE: keys.trust,
+        RUNNER_SERVICE_TOKEN: SERVICE_TOKEN,
+        ENGINE_WORKERS: '1',
+        ENGINE_TENANT_MAX_QUEUE: '64', // the test's burst is one tenant's
+        // No SQLite file may appear: the state is in PostgreSQL.
+        KV_DB_PATH: join(work, `must-not-exist-${name}.sqlite`),
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      for (const child of children) child.kill('SIGKILL');
+      await database?.drop();
     });
-  }, 60_000);
 
-  afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await database?.drop();
-  });
+    const call = (url: string, extra: Partial<Call>) =>
+      execute(url, { contentHash: counter.contentHash, method: 'POST', path: '/counter', ...extra });
 
-  const call = (url: string, extra: Partial<Call>) =>
-    execute(url, { contentHash: counter.contentHash, method: 'POST', path: '/counter', ...extra });
-
-  it('refuses a DATABASE_URL that is not PostgreSQL, in one line without its password', async () => {
-    const { code, err } = await exitOf({ ...env('bad'), DATABASE_URL: `mysql://app:${PASSWORD}@db/extsys` });
-    expect(code).toBe(1);
-    expect(err.trim()).toBe(
-      'runner configuration: DATABASE_URL must be a PostgreSQL URL, postgres://user:password@host:port/database (or postgresql://), got "mysql://app:***@db/extsys"; unset it to keep the state in the SQLite file KV_DB_PATH',
-    );
-  });
-
-  it('does not start without its database, saying which (password hidden)', async () => {
-    const { code, err } = await exitOf({
-      ...env('down'),
-      DATABASE_URL: `postgres://extsys:${PASSWORD}@127.0.0.1:1/nowhere`,
+    it('refuses a DATABASE_URL that is not PostgreSQL, in one line without its password', async () => {
+      const { code, err } = await exitOf({ ...env('bad'), DATABASE_URL: `mysql://app:${PASSWORD}@db/extsys` });
+      expect(code).toBe(1);
+      expect(err.trim()).toBe(
+        'runner configuration: DATABASE_URL must be a PostgreSQL URL, postgres://user:password@host:port/database (or postgresql://), got "mysql://app:***@db/extsys"; unset it to keep the state in the SQLite file KV_DB_PATH',
+      );
     });
-    expect(code).toBe(1);
-    expect(err.trim()).toMatch(
-      /^runner start: the runner's database postgres:\/\/extsys:\*\*\*@127\.0\.0\.1:1\/nowhere cannot be prepared \(connect ECONNREFUSED 127\.0\.0\.1:1\); check DATABASE_URL and that PostgreSQL is up$/,
-    );
-    expect(err).not.toContain(PASSWORD);
-  });
 
-  it('share KV and idempotency records: a retry on the other process replays, the survivor of a SIGKILL counts on', async () => {
-    const [a, b] = await Promise.all([startProcess(env('a')), startProcess(env('b'))]);
-    for (const runner of [a, b]) {
-      expect(runner.output()).toContain('runner state: PostgreSQL postgres://extsys:***@127.0.0.1');
-      expect(runner.output()).not.toContain(PASSWORD);
-    }
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        call(i % 2 ? a.url : b.url, { tenantId: 'tenant-p', idempotencyKey: `p-${i}`, requestId: `req_p${i}` }),
-      ),
-    );
-    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
-    // Every key retried on the other process: replayed, byte for byte, nothing applied again.
-    const retries = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        call(i % 2 ? b.url : a.url, { tenantId: 'tenant-p', idempotencyKey: `p-${i}`, requestId: `req_p${i}` }),
-      ),
-    );
-    retries.forEach((retry, i) => {
-      expect(retry.headers.get('idempotent-replayed')).toBe('true');
-      expect(Buffer.from(retry.raw).equals(Buffer.from(answers[i]!.raw))).toBe(true);
+    it('does not start without its database, saying which (password hidden)', async () => {
+      const { code, err } = await exitOf({
+        ...env('down'),
+        DATABASE_URL: `postgres://extsys:${PASSWORD}@127.0.0.1:1/nowhere`,
+      });
+      expect(code).toBe(1);
+      expect(err.trim()).toMatch(
+        /^runner start: the runner's database postgres:\/\/extsys:\*\*\*@127\.0\.0\.1:1\/nowhere cannot be prepared \(connect ECONNREFUSED 127\.0\.0\.1:1\); check DATABASE_URL and that PostgreSQL is up$/,
+      );
+      expect(err).not.toContain(PASSWORD);
     });
-    expect(existsSync(join(work, 'must-not-exist-a.sqlite'))).toBe(false);
-    a.process.kill('SIGKILL');
-    await new Promise((r) => a.process.once('exit', r));
-    expect(json(await call(b.url, { tenantId: 'tenant-p', idempotencyKey: 'p-after' }))).toMatchObject({ count: 21 });
-    expect(json(await call(b.url, { method: 'GET', tenantId: 'tenant-p' }))).toMatchObject({
-      count: 21,
-      revision: 21,
+
+    it('share KV and idempotency records: a retry on the other process replays, the survivor of a SIGKILL counts on', async () => {
+      const [a, b] = await Promise.all([startProcess(env('a')), startProcess(env('b'))]);
+      for (const runner of [a, b]) {
+        expect(runner.output()).toContain('runner state: PostgreSQL postgres://extsys:***@127.0.0.1');
+        expect(runner.output()).not.toContain(PASSWORD);
+      }
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(i % 2 ? a.url : b.url, { tenantId: 'tenant-p', idempotencyKey: `p-${i}`, requestId: `req_p${i}` }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+      // Every key retried on the other process: replayed, byte for byte, nothing applied again.
+      const retries = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(i % 2 ? b.url : a.url, { tenantId: 'tenant-p', idempotencyKey: `p-${i}`, requestId: `req_p${i}` }),
+        ),
+      );
+      retries.forEach((retry, i) => {
+        expect(retry.headers.get('idempotent-replayed')).toBe('true');
+        expect(Buffer.from(retry.raw).equals(Buffer.from(answers[i]!.raw))).toBe(true);
+      });
+      expect(existsSync(join(work, 'must-not-exist-a.sqlite'))).toBe(false);
+      a.process.kill('SIGKILL');
+      await new Promise((r) => a.process.once('exit', r));
+      expect(json(await call(b.url, { tenantId: 'tenant-p', idempotencyKey: 'p-after' }))).toMatchObject({ count: 21 });
+      expect(json(await call(b.url, { method: 'GET', tenantId: 'tenant-p' }))).toMatchObject({
+        count: 21,
+        revision: 21,
+      });
+      b.process.kill('SIGTERM');
+      expect(await new Promise((r) => b.process.once('exit', r))).toBe(0);
     });
-    b.process.kill('SIGTERM');
-    expect(await new Promise((r) => b.process.once('exit', r))).toBe(0);
-  });
-});
+  },
+);

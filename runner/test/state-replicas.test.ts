@@ -48,7 +48,7 @@ function replicaSuite(backend: StateBackend) {
       cleanups.push(() => database.drop());
       // Both start at once, as replicas do: the tables are created once.
       const [a, b] = await Promise.all([database.open(options), database.open(options)]);
-      return { database, a: a!, b: b! };
+      return { database, a, b };
     }
 
     function keys(state: RunnerState) {
@@ -123,7 +123,10 @@ function replicaSuite(backend: StateBackend) {
           await state.commits.commit(txn.ns, txn.writes(), remember(produced));
           return produced;
         };
-      const [onA, onB] = await Promise.all([keys(a).run(scope, 'f', call(a, 'a')), keys(b).run(scope, 'f', call(b, 'b'))]);
+      const [onA, onB] = await Promise.all([
+        keys(a).run(scope, 'f', call(a, 'a')),
+        keys(b).run(scope, 'f', call(b, 'b')),
+      ]);
       expect(runs.count).toBe(2);
       expect([onA.replayed, onB.replayed].sort()).toEqual([false, true]);
       expect(text(onA.body)).toBe(text(onB.body)); // the same stored answer for both

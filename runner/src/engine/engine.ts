@@ -346,7 +346,8 @@ function commitBackoff(attempt: number, deadlineAt: number): Promise<void> {
  * a retry with the same Idempotency-Key finds out safely (it replays, or runs the call once).
  */
 function commitFailure(error: unknown): never {
-  if (error instanceof KvError || error instanceof KvCommitConflict || error instanceof IdempotencyKeyTaken) throw error;
+  if (error instanceof KvError || error instanceof KvCommitConflict || error instanceof IdempotencyKeyTaken)
+    throw error;
   throw new RunnerError(
     'internal',
     `the call's result could not be stored (${(error as Error).message}); retry it with the same Idempotency-Key to be sure it applies once`,

@@ -60,11 +60,14 @@ export class IdempotentCalls {
     private readonly records: IdempotencyRecords,
     private readonly options: { ttlMs: number; now?: () => number; onSweepError?: (error: unknown) => void },
   ) {
-    this.sweeper = setInterval(() => {
-      // A failed sweep (the database was away) is retried at the next tick: expired records are
-      // never replayed anyway (find checks the expiry).
-      this.sweep().catch((error: unknown) => this.options.onSweepError?.(error));
-    }, Math.min(options.ttlMs, SWEEP_EVERY_MS));
+    this.sweeper = setInterval(
+      () => {
+        // A failed sweep (the database was away) is retried at the next tick: expired records are
+        // never replayed anyway (find checks the expiry).
+        this.sweep().catch((error: unknown) => this.options.onSweepError?.(error));
+      },
+      Math.min(options.ttlMs, SWEEP_EVERY_MS),
+    );
     this.sweeper.unref();
   }
 

@@ -14,17 +14,13 @@ export class SqliteCallCommitter implements CallCommitter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  commit(ns: string, writes: readonly KvWrite[], record: IdempotencyRecord | undefined): Promise<void> {
-    if (writes.length === 0 && !record) return Promise.resolve();
-    try {
-      this.database.transaction(() => {
-        // The record first: a key another process committed is found before any revision check.
-        if (record) this.records.insert(record, this.now());
-        this.kv.apply(ns, writes);
-      });
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  // async: a throw inside the transaction (conflict, quota, key taken) becomes the promise's rejection.
+  async commit(ns: string, writes: readonly KvWrite[], record: IdempotencyRecord | undefined): Promise<void> {
+    if (writes.length === 0 && !record) return;
+    this.database.transaction(() => {
+      // The record first: a key another process committed is found before any revision check.
+      if (record) this.records.insert(record, this.now());
+      this.kv.apply(ns, writes);
+    });
   }
 }

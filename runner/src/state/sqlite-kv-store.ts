@@ -74,18 +74,13 @@ export class SqliteKvStore implements KvStore {
     checkKvQuota(this.quotas, before, this.usageNow(ns));
   }
 
-  put(ns: string, key: string, value: string): Promise<number> {
-    try {
-      checkKvSizes(this.quotas, key, value);
-      return Promise.resolve(
-        this.database.transaction(() => {
-          const current = this.getNow(ns, key)?.revision ?? 0;
-          this.apply(ns, [{ key, value, revision: current + 1, baseRevision: current }]);
-          return current + 1;
-        }),
-      );
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  // async: a refusal (size, quota) becomes the promise's rejection.
+  async put(ns: string, key: string, value: string): Promise<number> {
+    checkKvSizes(this.quotas, key, value);
+    return this.database.transaction(() => {
+      const current = this.getNow(ns, key)?.revision ?? 0;
+      this.apply(ns, [{ key, value, revision: current + 1, baseRevision: current }]);
+      return current + 1;
+    });
   }
 }

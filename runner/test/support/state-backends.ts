@@ -4,7 +4,12 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTestDatabase, testPostgres } from '@extsys/postgres/testing';
-import { openPostgresState, openSqliteState, type RunnerState, type StateOptions } from '../../src/state/runner-state.js';
+import {
+  openPostgresState,
+  openSqliteState,
+  type RunnerState,
+  type StateOptions,
+} from '../../src/state/runner-state.js';
 import { tempDir } from './bundles.js';
 
 /** One empty database; each `open` is another process's view of it. */
