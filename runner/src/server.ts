@@ -45,20 +45,12 @@ export interface RunnerHooks {
   store?: BundleStore;
   /** Where the JSON log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
-  /** The clock of idempotency expiry (tests move it by hand). */
-  now?: () => number;
 }
 
 /** The runner's state: PostgreSQL when `DATABASE_URL` is set (migrated before anything is served), else SQLite. */
-function openState(
-  config: RunnerConfig,
-  log: FastifyBaseLogger,
-  now: (() => number) | undefined,
-): Promise<RunnerState> {
-  const options = now ? { now } : {};
-  if (config.databaseUrl === undefined) return Promise.resolve(openSqliteState(config.kvPath, options));
+function openState(config: RunnerConfig, log: FastifyBaseLogger): Promise<RunnerState> {
+  if (config.databaseUrl === undefined) return Promise.resolve(openSqliteState(config.kvPath));
   return openPostgresState(config.databaseUrl, {
-    ...options,
     ...(config.databasePoolMax === undefined ? {} : { poolMax: config.databasePoolMax }),
     onPoolError: (message) => log.warn(message),
   });
@@ -137,7 +129,7 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   });
   let state: RunnerState;
   try {
-    state = await openState(config, app.log, hooks.now);
+    state = await openState(config, app.log);
   } catch (error) {
     await pool.close();
     throw error;
@@ -146,7 +138,6 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
   const { kv } = state;
   const idempotency = new IdempotentCalls(state.records, {
     ttlMs: config.idempotencyTtlMs,
-    ...(hooks.now ? { now: hooks.now } : {}),
     onSweepError: (error) =>
       app.log.warn({ err: error }, 'expired idempotency records could not be swept; retrying later'),
   });
