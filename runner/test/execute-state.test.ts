@@ -15,33 +15,44 @@ const FIXTURES = resolve(import.meta.dirname, '../../packages/handler-sdk/fixtur
 let work: string;
 let trust: string;
 let counter: PackedBundle;
+let hostile: PackedBundle;
 
-beforeAll(async () => {
-  work = await tempDir('execute-state');
-  const keys = await keygen(join(work, 'keys'), 'release');
-  trust = keys.trust;
-  const dir = join(work, 'counter');
+/** An extension tree whose handler is the fixture `wasm`, with GET/POST endpoints on `paths`. */
+async function extension(dir: string, name: string, wasm: string, endpoints: [string, string][]) {
   await mkdir(join(dir, 'handler'), { recursive: true });
   await writeFile(
     join(dir, 'manifest.json'),
     JSON.stringify({
       manifestVersion: 2,
-      name: 'com.acme.realistic',
+      name,
       publisher: 'Acme',
       version: '1.0.0',
       runtime: 'wasm@1',
       capabilities: ['log', 'storage.kv'],
       api: {
         module: 'handler/handler.wasm',
-        endpoints: [
-          { method: 'GET', path: '/counter', handler: 'h' },
-          { method: 'POST', path: '/counter', handler: 'h' },
-        ],
+        endpoints: endpoints.map(([method, path]) => ({ method, path, handler: 'h' })),
       },
     }),
   );
-  await copyFile(join(FIXTURES, 'realistic.wasm'), join(dir, 'handler/handler.wasm'));
-  counter = await packAndSign(dir, work, keys.key);
+  await copyFile(join(FIXTURES, wasm), join(dir, 'handler/handler.wasm'));
+}
+
+beforeAll(async () => {
+  work = await tempDir('execute-state');
+  const keys = await keygen(join(work, 'keys'), 'release');
+  trust = keys.trust;
+  await extension(join(work, 'counter'), 'com.acme.realistic', 'realistic.wasm', [
+    ['GET', '/counter'],
+    ['POST', '/counter'],
+  ]);
+  await extension(join(work, 'hostile'), 'com.acme.hostile', 'hostile.wasm', [
+    ['GET', '/write-then-trap'],
+    ['GET', '/write-then-loop'],
+  ]);
+  counter = await packAndSign(join(work, 'counter'), work, keys.key);
+  hostile = await packAndSign(join(work, 'hostile'), work, keys.key);
+  await publish(join(work, 'store'), hostile);
   await publish(join(work, 'store'), counter);
 }, 60_000);
 
@@ -111,6 +122,21 @@ function executeStateSuite(backend: StateBackend) {
         const clash = await call(b, { ...keyed, method: 'GET' });
         expect(clash.status).toBe(409);
         expect(clash.error?.code).toBe('idempotency_conflict');
+      });
+
+      it('applies nothing of a call that trapped or ran past its deadline after writing', async () => {
+        for (const path of ['/write-then-trap', '/write-then-loop']) {
+          const failed = await execute(a.url, {
+            contentHash: hostile.contentHash,
+            extensionId: 'com.acme.hostile',
+            path,
+            tenantId: 'tenant-half',
+            idempotencyKey: `half${path.replaceAll('/', '-')}`,
+            timeoutMs: 300,
+          });
+          expect(failed.error?.code).toBe(path === '/write-then-trap' ? 'handler_trap' : 'timeout');
+        }
+        expect(await b.kv.get('tenant-half/com.acme.hostile', 'half-done')).toBeNull();
       });
 
       it('applies a key sent to both runners at once only once, and both get the same answer', async () => {
