@@ -78,9 +78,10 @@ interface PreparedCall {
 /**
  * How many times a call whose KV writes lost a race with a concurrent call runs before it is refused
  * with `conflict`. Each run starts from the store as it is then, so a second run rarely loses. Within
- * one process the namespace lock orders writers; replicas on one PostgreSQL race at commit instead:
- * measured with two runners incrementing one counter (300 calls, 30 at a time), 5 attempts refused
- * 1–2 calls, 8 with the jittered back-off below none.
+ * one process the namespace lock orders writers; replicas on one database race at commit instead.
+ * Measured 2026-12-08, two runners on one PostgreSQL incrementing one counter (300 calls, 30 at a
+ * time, 2 cores): with 5 attempts and no back-off 1–2 calls were refused `conflict`; with 8 and the
+ * jittered back-off below, none in 8 runs.
  */
 export const MAX_COMMIT_ATTEMPTS = 8;
 
