@@ -9,6 +9,7 @@ import {
   type HttpTimeouts,
   type LogLevel,
 } from '@extsys/service';
+import { isPostgresUrl, redactDatabaseUrl } from '@extsys/postgres';
 import * as z from 'zod/mini';
 
 /**
@@ -44,8 +45,12 @@ export interface RunnerConfig {
   serviceToken: string | undefined;
   /** `Bearer` secret of the metrics scraper; without it `GET /metrics` is off. */
   metricsToken: string | undefined;
-  /** SQLite file of the storage.kv capability. */
+  /** SQLite file of the storage.kv capability and the idempotency records (when `databaseUrl` is unset). */
   kvPath: string;
+  /** PostgreSQL holding the runner's state instead of the SQLite file, shared by replicas. */
+  databaseUrl: string | undefined;
+  /** Connections of this process's PostgreSQL pool at most. */
+  databasePoolMax: number | undefined;
   engineWorkers: number | undefined;
   engineMaxQueue: number | undefined;
   /** Workers one tenant may hold at once; the pool's default keeps one worker spare for the others. */
@@ -204,7 +209,21 @@ export const RunnerEnv = z.object({
     .prefault(envText, './data/kv.sqlite')
     .check(
       z.describe(
-        "The SQLite file of the `storage.kv` capability and of the idempotency records, relative to the runner's working directory unless absolute; `:memory:` keeps them in memory (tests). Unset, `./data/kv.sqlite`.",
+        "The SQLite file of the `storage.kv` capability and of the idempotency records, relative to the runner's working directory unless absolute; `:memory:` keeps them in memory (tests). Not used when `DATABASE_URL` is set. Unset, `./data/kv.sqlite`.",
+      ),
+    ),
+  DATABASE_URL: z
+    .optional(envText)
+    .check(
+      z.describe(
+        "The PostgreSQL database that holds the runner's state — `storage.kv` data with revisions and idempotency records — as `postgres://user:password@host:port/database` (or `postgresql://`), for running several runner replicas on one database; the runner creates and migrates its tables (`kv`, `idempotency`) at start. Unset, the state is in the SQLite file `KV_DB_PATH`, which only one machine can use. The password never appears in the log.",
+      ),
+    ),
+  DATABASE_POOL_MAX: z
+    .optional(envWholeNumber)
+    .check(
+      z.describe(
+        "How many connections to `DATABASE_URL` one runner process opens at most, a whole number of at least 1; count it for every replica against the server's `max_connections`. Unset, 10.",
       ),
     ),
   ENGINE_WORKERS: z
@@ -326,6 +345,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.RUNNER_EVENTS_MAX_STREAMS === 0) {
     throw new ConfigError('runner configuration: RUNNER_EVENTS_MAX_STREAMS must be at least 1 (the gateway holds one)');
   }
+  if (e.DATABASE_URL !== undefined && !isPostgresUrl(e.DATABASE_URL)) {
+    throw new ConfigError(
+      `runner configuration: DATABASE_URL must be a PostgreSQL URL, postgres://user:password@host:port/database (or postgresql://), got "${redactDatabaseUrl(e.DATABASE_URL)}"; unset it to keep the state in the SQLite file KV_DB_PATH`,
+    );
+  }
+  if (e.DATABASE_POOL_MAX === 0) {
+    throw new ConfigError('runner configuration: DATABASE_POOL_MAX must be at least 1 (0 would refuse every call)');
+  }
   const http = httpTimeoutsFromEnv(env);
   if (!http.ok) throw new ConfigError(`runner configuration: ${http.problem}`);
   const isUrl = /^https?:\/\//.test(e.BUNDLE_STORE);
@@ -350,6 +377,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     serviceToken: e.RUNNER_SERVICE_TOKEN,
     metricsToken: e.RUNNER_METRICS_TOKEN,
     kvPath: e.KV_DB_PATH === ':memory:' ? e.KV_DB_PATH : resolve(e.KV_DB_PATH),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
     engineWorkers: e.ENGINE_WORKERS,
     engineMaxQueue: e.ENGINE_MAX_QUEUE,
     engineTenantMaxWorkers: e.ENGINE_TENANT_MAX_WORKERS,

@@ -1,7 +1,7 @@
 import { loadTrustBundle } from '@extsys/bundle';
 import { EXECUTE_LIMITS } from '@extsys/protocol';
 import { serviceFastifyOptions, useErrorEnvelopes, type RawServiceRequest } from '@extsys/service';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { BundleCache } from './bundles/cache.js';
 import { bearerCredentialCheck } from './bearer-credential.js';
 import { HttpBundleStore } from './bundles/http-store.js';
@@ -14,14 +14,13 @@ import { FileReader } from './routes/file-reader.js';
 import { healthRoutes } from './routes/health.js';
 import { executeRoutes } from './routes/execute.js';
 import { Engine } from './engine/engine.js';
-import { IdempotencyStore } from './state/idempotency.js';
+import { IdempotentCalls } from './state/idempotency.js';
 import { WorkerPool } from './engine/pool.js';
 import { compileQuickJsWasm } from './engine/js/quickjs-wasm.js';
 import { EgressFetcher } from './capabilities/egress.js';
-import { KvStore } from './state/kv-store.js';
+import type { KvStore } from './state/kv-store.js';
 import { NamespaceLocks } from './capabilities/namespace-lock.js';
-import { CallCommitter } from './state/call-commit.js';
-import { RunnerDatabase } from './state/database.js';
+import { openPostgresState, openSqliteState, type RunnerState } from './state/runner-state.js';
 import { RunnerMetrics } from './metrics.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { eventRoutes } from './routes/events.js';
@@ -33,6 +32,8 @@ export interface Runner {
   store: BundleStore;
   pool: WorkerPool;
   kv: KvStore;
+  /** Where KV data and idempotency records are: SQLite, or PostgreSQL with `DATABASE_URL`. */
+  state: RunnerState;
   /** Every invocation's event (GET /v1/events). */
   events: EventRing;
 }
@@ -44,6 +45,15 @@ export interface RunnerHooks {
   store?: BundleStore;
   /** Where the JSON log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+}
+
+/** The runner's state: PostgreSQL when `DATABASE_URL` is set (migrated before anything is served), else SQLite. */
+function openState(config: RunnerConfig, log: FastifyBaseLogger): Promise<RunnerState> {
+  if (config.databaseUrl === undefined) return Promise.resolve(openSqliteState(config.kvPath));
+  return openPostgresState(config.databaseUrl, {
+    ...(config.databasePoolMax === undefined ? {} : { poolMax: config.databasePoolMax }),
+    onPoolError: (message) => log.warn(message),
+  });
 }
 
 function storeFor(config: RunnerConfig): BundleStore {
@@ -117,14 +127,25 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     onRestart: () => metrics.workerRestarts.inc(),
     onQueueWait: (tenantId, waitedMs) => metrics.queueWait.observe({ tenant: tenantId }, waitedMs / 1000),
   });
-  const database = new RunnerDatabase(config.kvPath);
-  const kv = new KvStore(database);
-  const idempotency = new IdempotencyStore(database, { ttlMs: config.idempotencyTtlMs });
+  let state: RunnerState;
+  try {
+    state = await openState(config, app.log);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  app.log.info(`runner state: ${state.description}`);
+  const { kv } = state;
+  const idempotency = new IdempotentCalls(state.records, {
+    ttlMs: config.idempotencyTtlMs,
+    onSweepError: (error) =>
+      app.log.warn({ err: error }, 'expired idempotency records could not be swept; retrying later'),
+  });
   const egress = new EgressFetcher({ allowPrivateNetworks: config.egressAllowPrivateNetworks });
   const engine = new Engine({
     pool,
     kv,
-    commits: new CallCommitter(database, kv, idempotency),
+    commits: state.commits,
     locks: new NamespaceLocks(),
     egress,
     metrics,
@@ -151,8 +172,8 @@ export async function createRunner(config: RunnerConfig, hooks: RunnerHooks = {}
     await pool.close();
     await egress.close();
     idempotency.close();
-    database.close();
+    await state.close();
     if (store instanceof HttpBundleStore) await store.close();
   });
-  return { app, cache, store, pool, kv, events };
+  return { app, cache, store, pool, kv, state, events };
 }

@@ -31,4 +31,29 @@ describe('RunnerEnv', () => {
     expect(() => loadConfig({})).toThrow(/SIGNING_TRUST_BUNDLE is not set/);
     expect(() => loadConfig({ REQUIRE_SIGNATURES: 'false', PORT: 'eighty' })).toThrow(/PORT: must be a whole number/);
   });
+
+  it('keeps the state in SQLite unless DATABASE_URL names a PostgreSQL database', () => {
+    const base = { REQUIRE_SIGNATURES: 'false' };
+    expect(loadConfig(base)).toMatchObject({ databaseUrl: undefined, databasePoolMax: undefined });
+    for (const url of ['postgres://runner:pw@db.internal:5432/extsys', 'postgresql://db/extsys?sslmode=require']) {
+      expect(loadConfig({ ...base, DATABASE_URL: url, DATABASE_POOL_MAX: '20' })).toMatchObject({
+        databaseUrl: url,
+        databasePoolMax: 20,
+      });
+    }
+    for (const bad of ['mysql://runner:secret-pw@db/extsys', 'db.internal:5432', 'POSTGRES://db/x']) {
+      let message = '';
+      try {
+        loadConfig({ ...base, DATABASE_URL: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, bad).toMatch(/^runner configuration: DATABASE_URL must be a PostgreSQL URL/);
+      expect(message, bad).not.toContain('secret-pw');
+    }
+    expect(() => loadConfig({ ...base, DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX must be at least 1/);
+    expect(() => loadConfig({ ...base, DATABASE_POOL_MAX: 'many' })).toThrow(
+      /DATABASE_POOL_MAX: must be a whole number/,
+    );
+  });
 });

@@ -430,7 +430,7 @@ describe('idempotency', () => {
       });
       expect(failed.error?.code).toBe(path === '/write-then-trap' ? 'handler_trap' : 'timeout');
     }
-    expect(runner.kv.get('tenant-half/com.acme.hostile', 'half-done')).toBeNull();
+    expect(await runner.kv.get('tenant-half/com.acme.hostile', 'half-done')).toBeNull();
   });
 
   it('refuses the same key for a different request', async () => {

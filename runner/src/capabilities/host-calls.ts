@@ -44,7 +44,7 @@ export function hostCallHandler(
   type Fn = keyof typeof HOST_CALL_ARGS;
   type Args<F extends Fn> = z.output<(typeof HOST_CALL_ARGS)[F]>;
   const calls: { [F in Fn]: (args: Args<F>) => HostCallResult | Promise<HostCallResult> } = {
-    kv_get: ({ key }) => ({ ok: true, value: deps.kv.get(key) }),
+    kv_get: async ({ key }) => ({ ok: true, value: await deps.kv.get(key) }),
     kv_put: async ({ key, value, ifRevision }) => ({
       ok: true,
       value: { revision: await deps.kv.put(key, value, ifRevision) },
@@ -53,7 +53,7 @@ export function hostCallHandler(
       ok: true,
       value: { deleted: await deps.kv.delete(key, ifRevision) },
     }),
-    kv_list: ({ prefix, cursor, limit }) => ({ ok: true, value: deps.kv.list(prefix, cursor, limit) }),
+    kv_list: async ({ prefix, cursor, limit }) => ({ ok: true, value: await deps.kv.list(prefix, cursor, limit) }),
     secret_get: ({ name }) => {
       const value = Object.hasOwn(scope.secrets, name) ? scope.secrets[name] : undefined;
       return { ok: true, value: value === undefined ? null : { value } };

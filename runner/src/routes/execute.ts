@@ -13,7 +13,7 @@ import {
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { BundleCache } from '../bundles/cache.js';
 import type { Engine, Executed, Settlement } from '../engine/engine.js';
-import type { IdempotencyStore, StoredAnswer } from '../state/idempotency.js';
+import type { IdempotentCalls, StoredAnswer } from '../state/idempotency.js';
 import { secretMasker } from '../engine/secret-mask.js';
 import type { EventRing } from '../events/event-ring.js';
 import { invocationEvent, type InvocationOutcome } from '../events/invocation-event.js';
@@ -24,7 +24,7 @@ import type { RunnerMetrics } from '../metrics.js';
 export interface ExecuteRouteOptions {
   engine: Engine;
   cache: BundleCache;
-  idempotency: IdempotencyStore;
+  idempotency: IdempotentCalls;
   metrics: RunnerMetrics;
   /** Where every call's invocation event is published (GET /v1/events reads it). */
   events: EventRing;

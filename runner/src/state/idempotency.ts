@@ -1,5 +1,5 @@
 import { RunnerError } from '../errors.js';
-import type { RunnerDatabase } from './database.js';
+import { IdempotencyKeyTaken } from './call-commit.js';
 
 /** A stored answer: replayed byte for byte. */
 export interface StoredAnswer {
@@ -23,15 +23,19 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
+/**
+ * Where idempotency records are kept, read side (a CallCommitter writes them, with the call's KV
+ * writes). Two implementations: SQLite (sqlite-idempotency.ts) and PostgreSQL (postgres-idempotency.ts).
+ */
+export interface IdempotencyRecords {
+  /** The live record of `id` (expiring after `now`), or null. */
+  find(id: string, now: number): Promise<Pick<IdempotencyRecord, 'fingerprint' | 'answer'> | null>;
+  /** Deletes up to `batch` records expired at `now`; how many. */
+  sweep(now: number, batch: number): Promise<number>;
+}
+
 /** What a call with a key runs: it must commit `remember(answer)` with its writes, in one transaction. */
 export type KeyedCall = (remember: (answer: StoredAnswer) => IdempotencyRecord) => Promise<StoredAnswer>;
-
-interface Row {
-  fingerprint: string;
-  status: number;
-  content_type: string;
-  body: Buffer;
-}
 
 const SWEEP_EVERY_MS = 60_000;
 const SWEEP_BATCH = 1000;
@@ -41,33 +45,29 @@ const SWEEP_BATCH = 1000;
  * answer). The answer of a call with a key is stored in the runner's database in the same
  * transaction as the call's KV writes, so a retry either finds the answer (the call was applied:
  * it is replayed, `Idempotent-Replayed: true`) or finds nothing and nothing applied (the call runs).
- * A duplicate that arrives while the first is running waits for it; the same key with a different
- * request is a conflict. Only answers the handler produced are stored: a refusal or a timeout may
- * be retried. Records live on disk for their TTL: memory holds only the calls in flight.
+ * A duplicate that arrives at this process while the first is running waits for it; one that runs
+ * at the same time on another replica (sharing the database) loses at commit, where the record's
+ * unique id refuses it (IdempotencyKeyTaken): its writes roll back and it replays the winner's
+ * answer. The same key with a different request is a conflict. Only answers the handler produced
+ * are stored: a refusal or a timeout may be retried. Records live in the database for their TTL:
+ * memory holds only the calls in flight.
  */
-export class IdempotencyStore {
+export class IdempotentCalls {
   private readonly inFlight = new Map<string, { fingerprint: string; answer: Promise<StoredAnswer> }>();
-  private readonly statements;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    database: RunnerDatabase,
-    private readonly options: { ttlMs: number; now?: () => number },
+    private readonly records: IdempotencyRecords,
+    private readonly options: { ttlMs: number; now?: () => number; onSweepError?: (error: unknown) => void },
   ) {
-    const { db } = database;
-    this.statements = {
-      find: db.prepare<[string, number], Row>(
-        'SELECT fingerprint, status, content_type, body FROM idempotency WHERE id = ? AND expires_at > ?',
-      ),
-      dropExpired: db.prepare('DELETE FROM idempotency WHERE id = ? AND expires_at <= ?'),
-      insert: db.prepare(
-        'INSERT INTO idempotency (id, fingerprint, status, content_type, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      sweep: db.prepare(
-        'DELETE FROM idempotency WHERE id IN (SELECT id FROM idempotency WHERE expires_at <= ? LIMIT ?)',
-      ),
-    };
-    this.sweeper = setInterval(() => this.sweep(), Math.min(options.ttlMs, SWEEP_EVERY_MS));
+    this.sweeper = setInterval(
+      () => {
+        // A failed sweep (the database was away) is retried at the next tick: expired records are
+        // never replayed anyway (find checks the expiry).
+        this.sweep().catch((error: unknown) => this.options.onSweepError?.(error));
+      },
+      Math.min(options.ttlMs, SWEEP_EVERY_MS),
+    );
     this.sweeper.unref();
   }
 
@@ -93,18 +93,15 @@ export class IdempotencyStore {
         try {
           return { ...(await running.answer), replayed: true };
         } catch {
-          continue; // the first failed and stored nothing: this one runs the call itself
+          continue; // the first failed and stored nothing (or lost to another replica): look again
         }
       }
-      const stored = this.statements.find.get(id, this.now());
+      const stored = await this.records.find(id, this.now());
+      // Another call with this key may have started here while the database answered.
+      if (this.inFlight.has(id)) continue;
       if (stored) {
         if (stored.fingerprint !== fingerprint) throw conflict();
-        return {
-          status: stored.status,
-          contentType: stored.content_type,
-          body: new Uint8Array(stored.body),
-          replayed: true,
-        };
+        return { ...stored.answer, replayed: true };
       }
       const answer = call((produced) => ({
         id,
@@ -115,31 +112,22 @@ export class IdempotencyStore {
       this.inFlight.set(id, { fingerprint, answer });
       try {
         return { ...(await answer), replayed: false };
+      } catch (error) {
+        // Another replica committed this key first: this call's writes were rolled back; the
+        // stored answer is found on the next turn (and replayed, or refused as a conflict).
+        if (error instanceof IdempotencyKeyTaken) continue;
+        throw error;
       } finally {
         this.inFlight.delete(id);
       }
     }
   }
 
-  /** Stores a record; call it inside the transaction that commits the call's writes. */
-  insert(record: IdempotencyRecord): void {
-    this.statements.dropExpired.run(record.id, this.now());
-    const { answer } = record;
-    this.statements.insert.run(
-      record.id,
-      record.fingerprint,
-      answer.status,
-      answer.contentType,
-      Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength),
-      record.expiresAt,
-    );
-  }
-
   /** Deletes expired records, a batch at a time (a long delete would hold the database). */
-  sweep(): number {
+  async sweep(): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const changes = this.statements.sweep.run(this.now(), SWEEP_BATCH).changes;
+      const changes = await this.records.sweep(this.now(), SWEEP_BATCH);
       deleted += changes;
       if (changes < SWEEP_BATCH) return deleted;
     }

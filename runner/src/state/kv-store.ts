@@ -1,5 +1,3 @@
-import type { RunnerDatabase } from './database.js';
-
 /** Quotas of the KV store, per namespace (= tenant + extension). */
 export interface KvQuotas {
   maxKeyBytes: number;
@@ -21,7 +19,7 @@ export interface KvItem {
   revision: number;
 }
 
-/** A namespace's size: keys, and bytes of keys plus values. */
+/** A namespace's size: keys, and bytes of keys plus values (their UTF-8). */
 export interface KvUsage {
   keys: number;
   bytes: number;
@@ -57,94 +55,44 @@ export class KvCommitConflict extends Error {
 }
 
 /**
- * The durable store behind the `storage.kv` capability: one row per key, namespaced by tenant +
- * extension so that no handler can see another tenant's or another extension's data. Handlers never
- * write here directly: a call's writes are buffered in its KvTransaction and applied together by
- * `apply`, inside the transaction that also stores the call's idempotency record.
+ * The durable store behind the `storage.kv` capability, read side: one row per key, namespaced by
+ * tenant + extension so that no handler can see another tenant's or another extension's data.
+ * Handlers never write here directly: a call's writes are buffered in its KvTransaction and applied
+ * together by a CallCommitter, in the transaction that also stores the call's idempotency record.
+ * Two implementations: SQLite (sqlite-kv-store.ts, one process or one file) and PostgreSQL
+ * (postgres-kv-store.ts, shared by replicas).
  */
-export class KvStore {
-  private readonly statements;
+export interface KvStore {
+  readonly quotas: KvQuotas;
+  get(ns: string, key: string): Promise<KvItem | null>;
+  /** Up to `count` items with `prefix`, in key order (UTF-8 bytes, see key-order.ts), after `cursor`. */
+  scan(ns: string, prefix: string, cursor: string, count: number): Promise<KvItem[]>;
+  usage(ns: string): Promise<KvUsage>;
+  /** Writes outside any call (tests and tools): applied at once, last writer wins; the new revision. */
+  put(ns: string, key: string, value: string): Promise<number>;
+}
 
-  constructor(
-    private readonly database: RunnerDatabase,
-    readonly quotas: KvQuotas = DEFAULT_KV_QUOTAS,
-  ) {
-    const { db } = database;
-    this.statements = {
-      get: db.prepare<[string, string], KvItem>('SELECT key, value, revision FROM kv WHERE ns = ? AND key = ?'),
-      upsert: db.prepare(
-        'INSERT INTO kv (ns, key, value, revision) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, revision = excluded.revision',
-      ),
-      delete: db.prepare('DELETE FROM kv WHERE ns = ? AND key = ?'),
-      usage: db.prepare<[string], { keys: number; bytes: number | null }>(
-        'SELECT count(*) AS keys, sum(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))) AS bytes FROM kv WHERE ns = ?',
-      ),
-      list: db.prepare<[string, string, string, string, number], KvItem>(
-        'SELECT key, value, revision FROM kv WHERE ns = ? AND key >= ? AND key < ? AND key > ? ORDER BY key LIMIT ?',
-      ),
-    };
+/** The namespace of a tenant's extension: the unit of isolation, quota and write lock. */
+export function kvNamespace(tenantId: string, extensionId: string): string {
+  return `${tenantId}/${extensionId}`;
+}
+
+/** Refuses a key or value over its size limit before anything is buffered. */
+export function checkKvSizes(quotas: KvQuotas, key: string, value?: string): void {
+  if (Buffer.byteLength(key) > quotas.maxKeyBytes) {
+    throw new KvError('validation_failed', `key is over ${quotas.maxKeyBytes} bytes`);
   }
-
-  static namespace(tenantId: string, extensionId: string): string {
-    return `${tenantId}/${extensionId}`;
+  if (value !== undefined && Buffer.byteLength(value) > quotas.maxValueBytes) {
+    throw new KvError('quota_exceeded', `value is over ${quotas.maxValueBytes} bytes`);
   }
+}
 
-  get(ns: string, key: string): KvItem | null {
-    return this.statements.get.get(ns, key) ?? null;
+/** Refuses a namespace that grew past its quota (a namespace already over it may still shrink). */
+export function checkKvQuota(quotas: KvQuotas, before: KvUsage, after: KvUsage): void {
+  if (after.keys > quotas.maxKeys && after.keys > before.keys) {
+    throw new KvError('quota_exceeded', `the namespace would hold more than ${quotas.maxKeys} keys`);
   }
-
-  /** Up to `count` items with `prefix`, in key order, after `cursor`. */
-  scan(ns: string, prefix: string, cursor: string, count: number): KvItem[] {
-    return this.statements.list.all(ns, prefix, `${prefix}\u{10FFFF}`, cursor, count);
-  }
-
-  usage(ns: string): KvUsage {
-    const row = this.statements.usage.get(ns);
-    return { keys: row?.keys ?? 0, bytes: row?.bytes ?? 0 };
-  }
-
-  /** Refuses a key or value over its size limit before anything is buffered. */
-  checkSizes(key: string, value?: string): void {
-    if (Buffer.byteLength(key) > this.quotas.maxKeyBytes) {
-      throw new KvError('validation_failed', `key is over ${this.quotas.maxKeyBytes} bytes`);
-    }
-    if (value !== undefined && Buffer.byteLength(value) > this.quotas.maxValueBytes) {
-      throw new KvError('quota_exceeded', `value is over ${this.quotas.maxValueBytes} bytes`);
-    }
-  }
-
-  /** Refuses a namespace that grew past its quota (a namespace already over it may still shrink). */
-  checkQuota(before: KvUsage, after: KvUsage): void {
-    if (after.keys > this.quotas.maxKeys && after.keys > before.keys) {
-      throw new KvError('quota_exceeded', `the namespace would hold more than ${this.quotas.maxKeys} keys`);
-    }
-    if (after.bytes > this.quotas.maxBytes && after.bytes > before.bytes) {
-      throw new KvError('quota_exceeded', `the namespace would exceed ${this.quotas.maxBytes} bytes`);
-    }
-  }
-
-  /**
-   * Applies one call's writes. Must run inside `RunnerDatabase.transaction` (with the idempotency
-   * record, when the call has a key): a KvCommitConflict or a KvError thrown here rolls back all of it.
-   */
-  apply(ns: string, writes: readonly KvWrite[]): void {
-    if (writes.length === 0) return;
-    const before = this.usage(ns);
-    for (const write of writes) {
-      if ((this.get(ns, write.key)?.revision ?? 0) !== write.baseRevision) throw new KvCommitConflict(write.key);
-      if (write.value === null) this.statements.delete.run(ns, write.key);
-      else this.statements.upsert.run(ns, write.key, write.value, write.revision);
-    }
-    this.checkQuota(before, this.usage(ns));
-  }
-
-  /** Writes outside any call (tests and tools): applied at once, last writer wins. */
-  put(ns: string, key: string, value: string): number {
-    this.checkSizes(key, value);
-    return this.database.transaction(() => {
-      const current = this.get(ns, key)?.revision ?? 0;
-      this.apply(ns, [{ key, value, revision: current + 1, baseRevision: current }]);
-      return current + 1;
-    });
+  if (after.bytes > quotas.maxBytes && after.bytes > before.bytes) {
+    throw new KvError('quota_exceeded', `the namespace would exceed ${quotas.maxBytes} bytes`);
   }
 }

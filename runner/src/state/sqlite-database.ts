@@ -3,13 +3,13 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /**
- * The runner's one SQLite file (better-sqlite3, WAL): the `storage.kv` data and the idempotency
- * records live side by side so that a call's KV writes and its idempotency record commit in one
- * transaction — a call is applied and remembered together, or not at all. WAL with
- * `synchronous = NORMAL` survives the process being killed (not a power cut), which is the fault a
- * runner replica meets.
+ * The runner's one SQLite file (better-sqlite3, WAL), its state when `DATABASE_URL` is unset: the
+ * `storage.kv` data and the idempotency records live side by side so that a call's KV writes and
+ * its idempotency record commit in one transaction — a call is applied and remembered together, or
+ * not at all. WAL with `synchronous = NORMAL` survives the process being killed (not a power cut),
+ * which is the fault a runner replica meets.
  */
-export class RunnerDatabase {
+export class SqliteDatabase {
   readonly db: Database.Database;
 
   constructor(path: string) {
@@ -28,9 +28,13 @@ export class RunnerDatabase {
     this.db.exec('CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at)');
   }
 
-  /** Runs `work` in one transaction: everything it writes commits together, or nothing does. */
+  /**
+   * Runs `work` in one write transaction: everything it writes commits together, or nothing does.
+   * IMMEDIATE takes the write lock before the first read, so a second process on the same file waits
+   * (busy_timeout) instead of failing when the revisions it read went stale under it.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.db.transaction(work).immediate();
   }
 
   close(): void {
