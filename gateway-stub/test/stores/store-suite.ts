@@ -25,7 +25,14 @@ export interface StoreFactory {
 
 const hash = (c: string) => `sha256:${c.repeat(64)}` as const;
 const manifest = (name: string, version: string): Manifest =>
-  ({ manifestVersion: 2, name, publisher: 'Acme', version, runtime: 'wasm@1', capabilities: ['storage.kv'] }) as Manifest;
+  ({
+    manifestVersion: 2,
+    name,
+    publisher: 'Acme',
+    version,
+    runtime: 'wasm@1',
+    capabilities: ['storage.kv'],
+  }) as Manifest;
 const version = (name: string, v: string, c: string) => ({
   extensionId: name,
   version: v,
