@@ -54,5 +54,5 @@ function parseSharedKey(text: string): ExtensionTokenKey {
       'gateway configuration: TOKEN_SIGNING_KEY must be a private Ed25519 JWK, with its "d" (it signs tokens)',
     );
   }
-  return key as ExtensionTokenKey;
+  return key;
 }

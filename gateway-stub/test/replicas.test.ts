@@ -155,7 +155,7 @@ describe.skipIf(skip !== undefined)(`two gateway replicas on PostgreSQL${skip ? 
     expect(system.gateway.stores.kind).toBe('postgres');
     expect(second.stores.kind).toBe('postgres');
     const [jwksA, jwksB] = await Promise.all(
-      [a, b].map(async (base) => (await fetch(`${base}/.well-known/jwks.json`)).json()),
+      [a, b].map(async (base): Promise<unknown> => (await fetch(`${base}/.well-known/jwks.json`)).json()),
     );
     expect(jwksB).toEqual(jwksA);
   });

@@ -24,15 +24,14 @@ export interface StoreFactory {
 }
 
 const hash = (c: string) => `sha256:${c.repeat(64)}` as const;
-const manifest = (name: string, version: string): Manifest =>
-  ({
-    manifestVersion: 2,
-    name,
-    publisher: 'Acme',
-    version,
-    runtime: 'wasm@1',
-    capabilities: ['storage.kv'],
-  }) as Manifest;
+const manifest = (name: string, version: string): Manifest => ({
+  manifestVersion: 2,
+  name,
+  publisher: 'Acme',
+  version,
+  runtime: 'wasm@1',
+  capabilities: ['storage.kv'],
+});
 const version = (name: string, v: string, c: string) => ({
   extensionId: name,
   version: v,
@@ -402,7 +401,7 @@ export function storeSuite(factory: StoreFactory): void {
         const [a, b] = await replicas();
         now += 60_000;
         const results = await Promise.all(
-          Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).rateLimit.take('acme\u0000com.acme.burst')),
+          Array.from({ length: 40 }, async (_, i) => (i % 2 ? a : b).rateLimit.take('acme\u0000com.acme.burst')),
         );
         expect(results.filter((result) => result.ok)).toHaveLength(3);
       } finally {
