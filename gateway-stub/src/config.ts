@@ -87,7 +87,7 @@ export const GatewayEnv = z.object({
     .prefault(envText, './data/gateway')
     .check(
       z.describe(
-        "The folder of the gateway's SQLite registry (versions, installs, publishers, sessions) and of its token signing key, created if missing; relative to the gateway's working directory unless absolute. Unset, `./data/gateway`.",
+        "The folder of the gateway's SQLite registry (versions, installs, publishers, sessions, view states; not used with `DATABASE_URL`) and of its generated token signing key (not used with `TOKEN_SIGNING_KEY`), created if missing; relative to the gateway's working directory unless absolute. Unset, `./data/gateway`.",
       ),
     ),
   DATABASE_URL: z

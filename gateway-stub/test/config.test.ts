@@ -3,6 +3,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@extsys/postgres/testing';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { GatewayEnv, loadConfig } from '../src/config.js';
@@ -87,5 +88,20 @@ describe('DATABASE_URL and the shared signing key', () => {
     expect(await start('not json s3cret')).not.toContain('s3cret');
     expect(await start('{"kty":"OKP","crv":"Ed25519","x":"abc"}')).toMatch(/with its "d" \(it signs tokens\)/);
     expect(await start('{"kty":"RSA","d":"s3cret"}')).toMatch(/TOKEN_SIGNING_KEY is unusable: .*not an Ed25519 JWK/);
+  });
+
+  it('fails to start, naming the database without its password, when DATABASE_URL cannot be reached', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'extsys-gateway-db-'));
+    const url = `postgres://gw:hunter2@127.0.0.1:${await freePort()}/extsys`;
+    const failed = await createGateway(
+      loadConfig({ ...base, LOG_LEVEL: 'silent', GATEWAY_DATA_DIR: dir, DATABASE_URL: url }),
+    ).then(
+      () => '',
+      (error: unknown) => (error as Error).message,
+    );
+    expect(failed).toMatch(
+      /the gateway's database \(DATABASE_URL postgres:\/\/gw:\*\*\*@127\.0\.0\.1:\d+\/extsys\) cannot be used: /,
+    );
+    expect(failed).not.toContain('hunter2');
   });
 });

@@ -205,6 +205,9 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
     const parsed = parseOrError(InstallPatch, request.body, { label: 'install change' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
     const change = parsed.value;
+    // Read (and cached: versions never change) before the transaction, so that the change below
+    // normally finds it without taking a second pooled connection while holding one.
+    await registry.version(found.extensionId, change.version ?? found.version);
     // Computed from the install as stored when the change is written (one transaction), so that
     // two administrators changing it at once, on any replica, never undo each other's fields.
     const install = await registry.updateInstall(found.id, async (current) => {

@@ -1,5 +1,5 @@
 import type { TokenBucketOptions } from '@extsys/host-server';
-import { migrate, openPool, type PostgresPool } from '@extsys/postgres';
+import { migrate, openPool, redactDatabaseUrl, type PostgresPool } from '@extsys/postgres';
 import type { GatewayStores } from './gateway-stores.js';
 import type { LoginLimitOptions } from './login-attempt-store.js';
 import { GATEWAY_MIGRATIONS } from './postgres-migrations.js';
@@ -45,7 +45,11 @@ export async function openPostgresStores(
     await migrate(pool, 'gateway', GATEWAY_MIGRATIONS);
   } catch (error) {
     await pool.end();
-    throw error;
+    // Which database, never its password: the start fails here when it cannot be reached or is newer.
+    throw new Error(
+      `the gateway's database (DATABASE_URL ${redactDatabaseUrl(url)}) cannot be used: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return { ...postgresStores(pool, options), close: () => pool.end() };
 }
