@@ -1,8 +1,10 @@
 // The gateway's settings: each environment variable is described in the schema itself, for the
 // documentation's settings page (a variable without a description fails the docs build).
+import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '@extsys/postgres/testing';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
@@ -103,5 +105,23 @@ describe('DATABASE_URL and the shared signing key', () => {
       /the gateway's database \(DATABASE_URL postgres:\/\/gw:\*\*\*@127\.0\.0\.1:\d+\/extsys\) cannot be used: /,
     );
     expect(failed).not.toContain('hunter2');
+  });
+
+  it('starts with a key from `extsys-gateway signing-key` (the built CLI)', async () => {
+    const cli = resolve(import.meta.dirname, '../dist/cli.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'signing-key']);
+    const key = JSON.parse(stdout) as Record<string, unknown>;
+    expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(typeof key.d).toBe('string');
+    const dir = await mkdtemp(join(tmpdir(), 'extsys-gateway-cli-key-'));
+    const gateway = await createGateway(
+      loadConfig({ ...base, LOG_LEVEL: 'silent', GATEWAY_DATA_DIR: dir, TOKEN_SIGNING_KEY: stdout.trim() }),
+    );
+    try {
+      const { d: _private, ...publicHalf } = JSON.parse(stdout) as Record<string, string>;
+      expect(gateway.tokens.jwks().keys).toEqual([expect.objectContaining({ x: publicHalf.x, kid: publicHalf.kid })]);
+    } finally {
+      await gateway.app.close();
+    }
   });
 });
