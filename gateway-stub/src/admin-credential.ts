@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SessionUser } from '@extsys/protocol';
 import type { FastifyRequest } from 'fastify';
 import { GatewayError } from './errors.js';
-import type { Publisher } from './publishers.js';
+import type { Publisher } from './state/publisher-store.js';
 import type { Registry } from './registry.js';
 import { sessionUser } from './routes/sessions.js';
 
@@ -25,24 +25,24 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * neither the admin token nor a publisher's), 403 `forbidden` for a session of a user who is not an
  * administrator.
  */
-export function authenticateAdmin(
+export async function authenticateAdmin(
   request: FastifyRequest,
   options: { registry: Registry; adminToken: string | undefined },
-): AdminCredential {
+): Promise<AdminCredential> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
     if (token && options.adminToken && timingSafeEqual(digest(token), digest(options.adminToken))) {
       return { kind: 'platform' };
     }
-    const publisher = token ? options.registry.publishers.byToken(token) : undefined;
+    const publisher = token ? await options.registry.publishers.byToken(token) : undefined;
     if (publisher) return { kind: 'publisher', publisher };
     throw new GatewayError(
       'unauthenticated',
       'the Authorization header holds neither the admin token nor a publisher credential (send "Bearer <token>"; a revoked publisher credential no longer works)',
     );
   }
-  const user = sessionUser(request, options.registry);
+  const user = await sessionUser(request, options.registry);
   if (!user) {
     throw new GatewayError(
       'unauthenticated',

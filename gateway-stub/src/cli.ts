@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // extsys-gateway publish: upload a signed bundle to a gateway and install it for tenants, in one step.
+// extsys-gateway signing-key: a new token signing key for TOKEN_SIGNING_KEY (shared by every replica).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { generateExtensionTokenKey } from '@extsys/host-server';
 import { BUNDLE_CONTENT_TYPE, HEADER } from '@extsys/protocol';
 
 const USAGE = `usage: extsys-gateway publish <bundle> --gateway <url> [--admin-token <token>] [--tenant <id>]...
                       [--grant <capability>]... [--config key=value]... [--secret key=value]... [--disabled]
 
   Uploads <bundle> with its signature <bundle>.sig, then installs that version for each --tenant
-  (or moves an existing install to it). The admin token defaults to $EXTSYS_ADMIN_TOKEN.`;
+  (or moves an existing install to it). The admin token defaults to $EXTSYS_ADMIN_TOKEN.
+
+       extsys-gateway signing-key
+
+  Prints a new private Ed25519 JWK: the value of TOKEN_SIGNING_KEY, the same for every gateway
+  replica (keep it in a secret manager; whoever holds it can mint tokens).`;
 
 class CliError extends Error {}
 
@@ -130,7 +137,13 @@ if (command === '--help' || command === '-h' || command === 'help') {
   console.log(USAGE);
   process.exit(0);
 }
-(command === 'publish' ? publish(rest) : Promise.reject(new CliError(USAGE))).catch((error: unknown) => {
+const run =
+  command === 'publish'
+    ? publish(rest)
+    : command === 'signing-key'
+      ? generateExtensionTokenKey().then((key) => console.log(JSON.stringify(key)))
+      : Promise.reject(new CliError(USAGE));
+run.catch((error: unknown) => {
   console.error(error instanceof CliError ? `extsys-gateway: ${error.message}` : error);
   process.exit(error instanceof CliError && error.message === USAGE ? 2 : 1);
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Origin, parseOrError, MAX_TOKEN_TTL_SECONDS } from '@extsys/protocol';
@@ -10,14 +11,25 @@ import {
   type HttpTimeouts,
   type LogLevel,
 } from '@extsys/service';
+import { isPostgresUrl } from '@extsys/postgres';
 import * as z from 'zod/mini';
 
 /** Every gateway setting, from the environment; defaults run it with no external service. */
 export interface GatewayConfig {
   host: string;
   port: number;
-  /** Registry database, sessions and the token signing key live here. */
+  /** Registry database, sessions and the token signing key live here (without `databaseUrl` / `tokenSigningKey`). */
   dataDir: string;
+  /**
+   * `DATABASE_URL`: all state in this PostgreSQL database, shared by every replica; undefined, the
+   * SQLite file in `dataDir` and the limits in memory. Never log it: see `redactDatabaseUrl`.
+   */
+  databaseUrl: string | undefined;
+  /**
+   * The token signing key every replica shares (`TOKEN_SIGNING_KEY` or `TOKEN_SIGNING_KEY_FILE`), as
+   * the JSON text of a private JWK; undefined, a key generated into `dataDir`.
+   */
+  tokenSigningKey: string | undefined;
   /** The runner's bundle store folder: published bundles are written there. */
   bundleStore: string;
   trustBundlePath: string | undefined;
@@ -75,7 +87,28 @@ export const GatewayEnv = z.object({
     .prefault(envText, './data/gateway')
     .check(
       z.describe(
-        "The folder of the gateway's SQLite registry (versions, installs, publishers, sessions) and of its token signing key, created if missing; relative to the gateway's working directory unless absolute. Unset, `./data/gateway`.",
+        "The folder of the gateway's SQLite registry (versions, installs, publishers, sessions, view states; not used with `DATABASE_URL`) and of its generated token signing key (not used with `TOKEN_SIGNING_KEY`), created if missing; relative to the gateway's working directory unless absolute. Unset, `./data/gateway`.",
+      ),
+    ),
+  DATABASE_URL: z
+    .optional(envText)
+    .check(
+      z.describe(
+        "The PostgreSQL database of all the gateway's state (`postgres://user:password@host:5432/database`, or `postgresql://`): the registry of versions and installs, publishers, sessions, view states, and the failed-login and extension API call limits, shared by every gateway replica that names the same database. The gateway creates its tables at start (they do not collide with the runner's, so both may use one database). Unset, the SQLite file in `GATEWAY_DATA_DIR`, with the two limits in the process's memory (one gateway process).",
+      ),
+    ),
+  TOKEN_SIGNING_KEY: z
+    .optional(envText)
+    .check(
+      z.describe(
+        'The private Ed25519 key the gateway signs extension tokens with, as the JSON text of a JWK (what `generateExtensionTokenKey()` of `@extsys/host-server` makes), from a secret manager: every gateway replica must have the same one, so that a token minted by one is accepted by all. Not with `TOKEN_SIGNING_KEY_FILE`. Unset (and no file), a key generated on first start into `GATEWAY_DATA_DIR`, one per data folder.',
+      ),
+    ),
+  TOKEN_SIGNING_KEY_FILE: z
+    .optional(envText)
+    .check(
+      z.describe(
+        'The path of a file holding `TOKEN_SIGNING_KEY` (for secrets mounted as files); relative to the working directory unless absolute. Not with `TOKEN_SIGNING_KEY`. Unset, `TOKEN_SIGNING_KEY` (or the data folder’s key) is used.',
       ),
     ),
   BUNDLE_STORE: z
@@ -251,12 +284,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const name of ['LOG_STREAMS_PER_CREDENTIAL', 'LOG_STREAMS_MAX', 'LOG_STREAM_EVENTS_PER_SECOND'] as const) {
     if (e[name] === 0) throw new ConfigError(`gateway configuration: ${name} must be at least 1`);
   }
+  if (e.DATABASE_URL !== undefined && !isPostgresUrl(e.DATABASE_URL)) {
+    throw new ConfigError(
+      'gateway configuration: DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database or postgresql://…); unset it to keep the state in SQLite',
+    );
+  }
   const http = httpTimeoutsFromEnv(env);
   if (!http.ok) throw new ConfigError(`gateway configuration: ${http.problem}`);
   return {
     host: e.HOST,
     port: e.PORT,
     dataDir: resolve(e.GATEWAY_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    tokenSigningKey: signingKeyText(e.TOKEN_SIGNING_KEY, e.TOKEN_SIGNING_KEY_FILE),
     bundleStore: resolve(e.BUNDLE_STORE),
     trustBundlePath: e.SIGNING_TRUST_BUNDLE === undefined ? undefined : resolve(e.SIGNING_TRUST_BUNDLE),
     runnerUrl: e.RUNNER_URL.replace(/\/+$/, ''),
@@ -282,4 +322,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     httpTimeouts: http.timeouts,
     devEvents: e.GATEWAY_DEV_EVENTS,
   };
+}
+
+/** The shared signing key's text, from the setting or its file; both at once is a setup error. */
+function signingKeyText(value: string | undefined, file: string | undefined): string | undefined {
+  if (value !== undefined && file !== undefined) {
+    throw new ConfigError('gateway configuration: set TOKEN_SIGNING_KEY or TOKEN_SIGNING_KEY_FILE, not both');
+  }
+  if (file === undefined) return value;
+  try {
+    return readFileSync(resolve(file), 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `gateway configuration: TOKEN_SIGNING_KEY_FILE ${file} cannot be read (${(error as Error).message})`,
+    );
+  }
 }

@@ -8,14 +8,14 @@ import type { Registry } from './registry.js';
  * calls go on to the install's current handler. A version whose UI hash is unknown (published
  * before the registry recorded it) counts as a different UI.
  */
-export function servesSameUi(
+export async function servesSameUi(
   registry: Registry,
   install: { extensionId: string; version: string; contentHash: string },
   tokenHash: string,
-): boolean {
+): Promise<boolean> {
   if (install.contentHash === tokenHash) return true;
-  const current = registry.version(install.extensionId, install.version);
-  const minted = registry.versionByHash(tokenHash);
+  const current = await registry.version(install.extensionId, install.version);
+  const minted = await registry.versionByHash(tokenHash);
   return (
     current?.uiHash != null &&
     minted !== undefined &&

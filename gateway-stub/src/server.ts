@@ -1,10 +1,15 @@
+import { mkdirSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import { loadTrustBundle } from '@extsys/bundle';
 import { serviceFastifyOptions, useErrorEnvelopes } from '@extsys/service';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.js';
 import { GatewayError } from './errors.js';
-import type { LoginLimitOptions } from './login-limit.js';
+import { redactDatabaseUrl } from '@extsys/postgres';
+import type { GatewayStores } from './state/gateway-stores.js';
+import type { LoginLimitOptions } from './state/login-attempt-store.js';
+import { openPostgresStores } from './state/postgres-stores.js';
+import { openSqliteStores } from './state/sqlite-stores.js';
 import { Registry } from './registry.js';
 import { DevEventHub } from './dev-events.js';
 import { adminRoutes } from './routes/admin.js';
@@ -27,6 +32,8 @@ import { extensionGatewayPlugin } from '@extsys/host-server/fastify';
 export interface Gateway {
   app: FastifyInstance;
   registry: Registry;
+  /** Every store of the gateway's state (SQLite and memory, or PostgreSQL). */
+  stores: GatewayStores;
   tokens: ExtensionTokens;
   /** Handler log events received from the runner. */
   logBacklog: LogBacklog;
@@ -38,13 +45,29 @@ export interface GatewayHooks {
   logStream?: { write(line: string): void };
   /** Replaces the failed-login limits and clock (tests move the clock instead of waiting). */
   loginLimits?: LoginLimitOptions;
+  /** Replaces the call rate limit's clock on PostgreSQL (else the database's). */
+  rateLimitClock?: () => number;
 }
 
 /** Builds the gateway (not yet listening). */
 export async function createGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<Gateway> {
-  const registry = new Registry(config.dataDir);
-  const tokens = await loadExtensionTokens(config.dataDir, config.issuer, config.tokenTtlSeconds);
-  const extApi = createExtApi(config, registry, tokens, () => app.log);
+  mkdirSync(config.dataDir, { recursive: true });
+  const tokens = await loadExtensionTokens(
+    config.dataDir,
+    config.issuer,
+    config.tokenTtlSeconds,
+    config.tokenSigningKey,
+  );
+  const stores = config.databaseUrl
+    ? await openPostgresStores(config.databaseUrl, {
+        rateLimit: config.rateLimit,
+        loginLimits: hooks.loginLimits,
+        ...(hooks.rateLimitClock ? { rateLimitClock: hooks.rateLimitClock } : {}),
+        onPoolError: (message) => app.log.warn(message),
+      })
+    : openSqliteStores(config.dataDir, { rateLimit: config.rateLimit, loginLimits: hooks.loginLimits });
+  const registry = new Registry(stores);
+  const extApi = createExtApi(config, registry, tokens, stores.rateLimit, () => app.log);
   const app = Fastify({
     ...serviceFastifyOptions({
       logLevel: config.logLevel,
@@ -63,6 +86,14 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
 
   // Development-only (GATEWAY_DEV_EVENTS, set by `extsys dev`): nothing of it exists otherwise.
   const devEvents = config.devEvents ? new DevEventHub() : undefined;
+  if (config.databaseUrl) {
+    app.log.info({ database: redactDatabaseUrl(config.databaseUrl) }, 'state in PostgreSQL');
+    if (!config.tokenSigningKey) {
+      app.log.warn(
+        "DATABASE_URL is set but TOKEN_SIGNING_KEY is not: this replica signs tokens with its data folder's own key, which other replicas refuse; give every replica the same TOKEN_SIGNING_KEY",
+      );
+    }
+  }
   if (devEvents) app.log.warn('GATEWAY_DEV_EVENTS is on: development-only routes under /api/dev (never in production)');
 
   const logBacklog = new LogBacklog(config.logBacklog);
@@ -86,7 +117,7 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
       registry,
       secureCookies: config.secureCookies,
       demoPassword: config.demoPassword,
-      loginLimits: hooks.loginLimits,
+      loginAttempts: stores.loginAttempts,
     });
     await cookieAuthenticated.register(extTokenRoutes, { registry, tokens });
     await cookieAuthenticated.register(viewStateRoutes, { registry });
@@ -121,7 +152,7 @@ export async function createGateway(config: GatewayConfig, hooks: GatewayHooks =
   app.addHook('onClose', async () => {
     await logFeed.stop();
     await extApi.close();
-    registry.close();
+    await stores.close();
   });
-  return { app, registry, tokens, logBacklog, logFeed };
+  return { app, registry, stores, tokens, logBacklog, logFeed };
 }

@@ -114,7 +114,7 @@ describe('GATEWAY_DEV_EVENTS on', () => {
   beforeAll(async () => {
     on = await start(true, logLines);
     gateway = on.gateway;
-    gateway.registry.publish({
+    await gateway.registry.publish({
       extensionId: EXTENSION_ID,
       version: '1.0.0-dev.1',
       contentHash: HASH,

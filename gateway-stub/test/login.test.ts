@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorResponse } from '@extsys/protocol';
 import { DEFAULT_LOGIN_LIMITS, createGateway, loadConfig, type Gateway } from '../src/index.js';
-import { LoginLimiter } from '../src/login-limit.js';
+import { MemoryLoginAttemptStore } from '../src/state/memory-login-attempt-store.js';
 
 let gateway: Gateway;
 let port: number;
@@ -181,15 +181,12 @@ describe('POST /api/login', () => {
   });
 });
 
-describe('LoginLimiter', () => {
-  it('forgets the least recently failed keys beyond maxKeys (bounded memory)', () => {
-    const limiter = new LoginLimiter({ ...DEFAULT_LOGIN_LIMITS, maxKeys: 3, now: () => 0 });
-    for (let i = 0; i < 5; i++) limiter.recordFailure('target', '10.0.0.1');
-    expect(limiter.check('target', '10.0.0.9')).toEqual({ ok: false, scope: 'user', retryAfterSeconds: 60 });
-    for (const user of ['u1', 'u2', 'u3']) limiter.recordFailure(user, `10.0.1.${user}`);
-    expect(limiter.check('target', '10.0.0.9')).toEqual({ ok: true });
-    // Each key keeps at most its limit's number of failures.
-    for (let i = 0; i < 1000; i++) limiter.recordFailure('u1', '10.0.2.1');
-    expect(limiter.check('u1', '10.0.2.2')).toEqual({ ok: false, scope: 'user', retryAfterSeconds: 60 });
+describe('failed logins in memory (without DATABASE_URL)', () => {
+  it('forgets the least recently failed keys beyond maxKeys (bounded memory)', async () => {
+    const store = new MemoryLoginAttemptStore({ ...DEFAULT_LOGIN_LIMITS, maxKeys: 3, now: () => 0 });
+    for (let i = 0; i < 5; i++) expect((await store.begin('target', '10.0.0.1')).ok).toBe(true);
+    expect(await store.begin('target', '10.0.0.9')).toEqual({ ok: false, scope: 'user', retryAfterSeconds: 60 });
+    for (const user of ['u1', 'u2', 'u3']) await store.begin(user, `10.0.1.${user}`);
+    expect((await store.begin('target', '10.0.0.9')).ok).toBe(true);
   });
 });

@@ -45,7 +45,7 @@ beforeAll(async () => {
       HOST_APP_DIR: join(work, 'no-host-app'),
     }),
   );
-  gateway.registry.publish({
+  await gateway.registry.publish({
     extensionId: EXTENSION_ID,
     version: '1.0.0',
     contentHash: CONTENT_HASH,
@@ -61,7 +61,7 @@ beforeAll(async () => {
       api: { module: 'handler/handler.wasm', endpoints: [{ method: 'GET', path: '/status', handler: 'h' }] },
     },
   });
-  const install = gateway.registry.createInstall({
+  const install = await gateway.registry.createInstall({
     tenantId: 'acme',
     extensionId: EXTENSION_ID,
     version: '1.0.0',

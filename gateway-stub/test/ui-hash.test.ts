@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostExtensionList } from '@extsys/protocol';
 import { Registry } from '../src/registry.js';
+import { openSqliteStores } from '../src/state/sqlite-stores.js';
 import { bundleCli, startInProcessSystem, type InProcessSystem } from './support/in-process-system.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -168,11 +169,12 @@ describe('a data folder of an earlier gateway', () => {
       .run(EXTENSION_ID, '0.9.0', `sha256:${'b'.repeat(64)}`, JSON.stringify(manifest), 'release', 'then');
     old.close();
 
-    const registry = new Registry(dataDir);
+    const stores = openSqliteStores(dataDir, { rateLimit: { capacity: 1, refillPerSecond: 1 } });
+    const registry = new Registry(stores);
     try {
-      expect(registry.version(EXTENSION_ID, '0.9.0')).toMatchObject({ version: '0.9.0', uiHash: null });
+      expect(await registry.version(EXTENSION_ID, '0.9.0')).toMatchObject({ version: '0.9.0', uiHash: null });
       const uiHash = `sha256:${'c'.repeat(64)}`;
-      registry.publish({
+      await registry.publish({
         extensionId: EXTENSION_ID,
         version: '1.0.0',
         contentHash: `sha256:${'d'.repeat(64)}`,
@@ -180,9 +182,9 @@ describe('a data folder of an earlier gateway', () => {
         manifest: { ...manifest, version: '1.0.0' } as never,
         signer: 'release',
       });
-      expect(registry.versionByHash(`sha256:${'d'.repeat(64)}`)).toMatchObject({ version: '1.0.0', uiHash });
+      expect(await registry.versionByHash(`sha256:${'d'.repeat(64)}`)).toMatchObject({ version: '1.0.0', uiHash });
     } finally {
-      registry.close();
+      await stores.close();
     }
   });
 });

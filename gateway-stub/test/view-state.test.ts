@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ENTRY_DATA_LIMITS, HOST_VIEW_STATE_ROUTE, type ViewState } from '@extsys/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, loadConfig, type Gateway } from '../src/index.js';
-import { Registry } from '../src/registry.js';
+import { openSqliteStores } from '../src/state/sqlite-stores.js';
 
 const ISSUER = 'http://localhost:18082';
 const EXTENSION_ID = 'com.acme.records';
@@ -32,7 +32,7 @@ beforeAll(async () => {
       HOST_APP_DIR: join(work, 'no-host-app'),
     }),
   );
-  gateway.registry.publish({
+  await gateway.registry.publish({
     extensionId: EXTENSION_ID,
     version: '1.0.0',
     contentHash: HASH,
@@ -58,20 +58,22 @@ beforeAll(async () => {
       },
     },
   });
-  const install = (tenantId: string) =>
-    gateway.registry.createInstall({
-      tenantId,
-      extensionId: EXTENSION_ID,
-      version: '1.0.0',
-      contentHash: HASH,
-      enabled: true,
-      grants: [],
-      config: {},
-      secrets: {},
-      egress: [],
-    }).id;
-  acmeInstall = install('acme');
-  globexInstall = install('globex');
+  const install = async (tenantId: string) =>
+    (
+      await gateway.registry.createInstall({
+        tenantId,
+        extensionId: EXTENSION_ID,
+        version: '1.0.0',
+        contentHash: HASH,
+        enabled: true,
+        grants: [],
+        config: {},
+        secrets: {},
+        egress: [],
+      })
+    ).id;
+  acmeInstall = await install('acme');
+  globexInstall = await install('globex');
   for (const userId of ['alice', 'bob', 'carol']) {
     const res = await gateway.app.inject({
       method: 'POST',
@@ -252,11 +254,11 @@ describe('view state', () => {
 
   it('survives a gateway restart (it is in the database, not in memory)', async () => {
     await store('bob', { route: '/durable' }, { version: 3, value: { kept: true } });
-    // A second registry on the same folder: what a restarted gateway opens.
-    const second = new Registry(work);
+    // Second stores on the same folder: what a restarted gateway opens.
+    const second = openSqliteStores(work, { rateLimit: { capacity: 1, refillPerSecond: 1 } });
     try {
       expect(
-        second.viewStates.get({
+        await second.viewStates.get({
           userId: 'bob',
           tenantId: 'acme',
           installId: acmeInstall,
@@ -265,7 +267,7 @@ describe('view state', () => {
         }),
       ).toEqual({ version: 3, value: { kept: true } });
     } finally {
-      second.close();
+      await second.close();
     }
   });
 });

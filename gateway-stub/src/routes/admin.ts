@@ -37,8 +37,11 @@ export type Admin = { kind: 'platform' } | { kind: 'tenant'; tenantId: string };
  * An installer: a publisher credential is refused here (it publishes bundles and reads logs of its
  * own extensions; which tenant runs what is the tenants' and the platform's decision).
  */
-export function requireAdmin(request: FastifyRequest, options: Pick<AdminOptions, 'registry' | 'adminToken'>): Admin {
-  const credential = authenticateAdmin(request, options);
+export async function requireAdmin(
+  request: FastifyRequest,
+  options: Pick<AdminOptions, 'registry' | 'adminToken'>,
+): Promise<Admin> {
+  const credential = await authenticateAdmin(request, options);
   if (credential.kind === 'publisher') {
     throw new GatewayError(
       'forbidden',
@@ -85,7 +88,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
     // Published versions are visible to every tenant: only the platform admin publishes, or a
     // publisher its own extensions (a tenant admin could otherwise claim another vendor's next
     // version for everyone). A publisher's bundle is checked against its patterns below, once read.
-    const credential = authenticateAdmin(request, options);
+    const credential = await authenticateAdmin(request, options);
     if (credential.kind === 'tenant') {
       throw new GatewayError(
         'forbidden',
@@ -121,7 +124,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
         `publisher credential "${credential.publisher.name}" covers ${credential.publisher.extensions.join(', ')}, not ${bundle.manifest.name}`,
       );
     }
-    const { version, created } = registry.publish({
+    const { version, created } = await registry.publish({
       extensionId: bundle.manifest.name,
       version: bundle.manifest.version,
       contentHash: bundle.contentHash,
@@ -152,27 +155,29 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
   });
 
   app.get('/api/admin/versions', async (request) => {
-    requireAdmin(request, options);
-    return { versions: registry.versions().map(versionView) };
+    await requireAdmin(request, options);
+    return { versions: (await registry.versions()).map(versionView) };
   });
 
   app.get('/api/admin/installs', async (request) => {
-    const admin = requireAdmin(request, options);
-    return { installs: registry.installs(admin.kind === 'tenant' ? admin.tenantId : undefined).map(installView) };
+    const admin = await requireAdmin(request, options);
+    return {
+      installs: (await registry.installs(admin.kind === 'tenant' ? admin.tenantId : undefined)).map(installView),
+    };
   });
 
   app.post('/api/admin/installs', async (request, reply) => {
-    const admin = requireAdmin(request, options);
+    const admin = await requireAdmin(request, options);
     const parsed = parseOrError(InstallCreate, request.body, { label: 'install' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
     const body = parsed.value;
     canManage(admin, body.tenantId);
-    const version = registry.version(body.extensionId, body.version);
+    const version = await registry.version(body.extensionId, body.version);
     if (!version) throw new GatewayError('not_found', `${body.extensionId} ${body.version} is not published`);
     const grants = body.grants ?? version.manifest.capabilities;
     const egress = body.egress ?? version.manifest.http?.allow ?? [];
     checkGrants(version.manifest, grants, egress);
-    const install = registry.createInstall({
+    const install = await registry.createInstall({
       tenantId: body.tenantId,
       extensionId: body.extensionId,
       version: body.version,
@@ -193,27 +198,34 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
   });
 
   app.patch<{ Params: { id: string } }>('/api/admin/installs/:id', async (request) => {
-    const admin = requireAdmin(request, options);
-    const current = registry.install(request.params.id);
-    if (!current) throw new GatewayError('install_not_found', `no install ${request.params.id}`);
-    canManage(admin, current.tenantId);
+    const admin = await requireAdmin(request, options);
+    const found = await registry.install(request.params.id);
+    if (!found) throw new GatewayError('install_not_found', `no install ${request.params.id}`);
+    canManage(admin, found.tenantId); // an install's tenant never changes
     const parsed = parseOrError(InstallPatch, request.body, { label: 'install change' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
     const change = parsed.value;
-    const versionName = change.version ?? current.version;
-    const version = registry.version(current.extensionId, versionName);
-    if (!version) throw new GatewayError('not_found', `${current.extensionId} ${versionName} is not published`);
-    const grants = change.grants ?? current.grants.filter((g) => version.manifest.capabilities.includes(g));
-    const egress = change.egress ?? current.egress.filter((o) => version.manifest.http?.allow.includes(o as never));
-    checkGrants(version.manifest, grants, egress);
-    const install = registry.updateInstall(current.id, {
-      version: versionName,
-      contentHash: version.contentHash,
-      grants,
-      egress,
-      ...(change.enabled === undefined ? {} : { enabled: change.enabled }),
-      ...(change.config === undefined ? {} : { config: change.config }),
-      ...(change.secrets === undefined ? {} : { secrets: change.secrets }),
+    // Read (and cached: versions never change) before the transaction, so that the change below
+    // normally finds it without taking a second pooled connection while holding one.
+    await registry.version(found.extensionId, change.version ?? found.version);
+    // Computed from the install as stored when the change is written (one transaction), so that
+    // two administrators changing it at once, on any replica, never undo each other's fields.
+    const install = await registry.updateInstall(found.id, async (current) => {
+      const versionName = change.version ?? current.version;
+      const version = await registry.version(current.extensionId, versionName);
+      if (!version) throw new GatewayError('not_found', `${current.extensionId} ${versionName} is not published`);
+      const grants = change.grants ?? current.grants.filter((g) => version.manifest.capabilities.includes(g));
+      const egress = change.egress ?? current.egress.filter((o) => version.manifest.http?.allow.includes(o as never));
+      checkGrants(version.manifest, grants, egress);
+      return {
+        version: versionName,
+        contentHash: version.contentHash,
+        grants,
+        egress,
+        ...(change.enabled === undefined ? {} : { enabled: change.enabled }),
+        ...(change.config === undefined ? {} : { config: change.config }),
+        ...(change.secrets === undefined ? {} : { secrets: change.secrets }),
+      };
     });
     request.log.info(
       { audit: 'install.update', installId: install.id, tenantId: install.tenantId, fields: Object.keys(change) },

@@ -45,7 +45,7 @@ export const devEventRoutes: FastifyPluginAsync<DevEventRoutesOptions> = async (
 
   app.get(DEV_API.events, async (request, reply) => {
     if (!hub) return reply.code(204).header('cache-control', 'no-store').send();
-    const user = requireUser(request, registry);
+    const user = await requireUser(request, registry);
     reply.hijack();
     const response = reply.raw;
     response.writeHead(200, {
@@ -79,7 +79,7 @@ export const devEventRoutes: FastifyPluginAsync<DevEventRoutesOptions> = async (
   if (!hub) return;
 
   app.post(DEV_API.buildStatus, async (request) => {
-    if (requireAdmin(request, { registry, adminToken: options.adminToken }).kind !== 'platform') {
+    if ((await requireAdmin(request, { registry, adminToken: options.adminToken })).kind !== 'platform') {
       throw new GatewayError('forbidden', 'only the platform admin (ADMIN_TOKEN) reports build status');
     }
     const parsed = parseOrError(BuildStatusReport, request.body, { label: 'build status' });
@@ -89,7 +89,7 @@ export const devEventRoutes: FastifyPluginAsync<DevEventRoutesOptions> = async (
   });
 
   app.post(DEV_API.frameEvents, async (request) => {
-    const user = requireUser(request, registry);
+    const user = await requireUser(request, registry);
     const parsed = parseOrError(FrameEventReport, request.body, { label: 'frame event' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
     const { extensionId, event, code, message } = parsed.value;

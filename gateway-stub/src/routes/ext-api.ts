@@ -1,8 +1,8 @@
 import {
   createExtensionGateway,
-  memoryRateLimit,
   type ExtensionGateway,
   type ExtensionTokens,
+  type RateLimitStore,
 } from '@extsys/host-server';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayConfig } from '../config.js';
@@ -12,21 +12,22 @@ import { findUser } from '../users.js';
 
 /**
  * The `/api/ext` proxy: `@extsys/host-server`'s gateway over this host's registry (installs and the
- * versions' manifests in SQLite), its seeded users and the settings of GATEWAY_* / EXT_*.
+ * versions' manifests in SQLite or PostgreSQL), its call rate limit (in memory, or in PostgreSQL across replicas), its seeded users and the settings of GATEWAY_* / EXT_*.
  */
 export function createExtApi(
   config: GatewayConfig,
   registry: Registry,
   tokens: ExtensionTokens,
+  rateLimit: RateLimitStore,
   log: () => FastifyBaseLogger,
 ): ExtensionGateway {
   return createExtensionGateway({
     runner: { url: config.runnerUrl, serviceCredential: config.runnerServiceToken },
     tokens,
-    resolveInstall: ({ tenantId, extensionId }) => {
-      const install = registry.installFor(tenantId, extensionId);
+    resolveInstall: async ({ tenantId, extensionId }) => {
+      const install = await registry.installFor(tenantId, extensionId);
       if (!install) return undefined;
-      const endpoints = registry.version(extensionId, install.version)?.manifest.api?.endpoints ?? [];
+      const endpoints = (await registry.version(extensionId, install.version))?.manifest.api?.endpoints ?? [];
       return { ...install, endpoints };
     },
     acceptsContentHash: (install, tokenHash) => servesSameUi(registry, install, tokenHash),
@@ -39,7 +40,7 @@ export function createExtApi(
       maxBodyBytes: config.maxBodyBytes,
       tenantMaxInFlight: config.tenantMaxInFlight,
     },
-    rateLimit: memoryRateLimit(config.rateLimit),
+    rateLimit,
     cors: { origins: [config.runnerPublicOrigin, 'null'] },
     onUnexpectedError: (error, requestId) => log().error({ err: error, requestId }, 'extension call failed'),
   });

@@ -14,10 +14,10 @@ export const extTokenRoutes: FastifyPluginAsync<{ registry: Registry; tokens: Ex
   { registry, tokens },
 ) => {
   app.post('/api/ext-token', async (request, reply): Promise<ExtTokenResponse> => {
-    const user = requireUser(request, registry);
+    const user = await requireUser(request, registry);
     const parsed = parseOrError(ExtTokenRequest, request.body, { label: 'token request' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
-    const install = registry.installFor(user.tenantId, parsed.value.extensionId);
+    const install = await registry.installFor(user.tenantId, parsed.value.extensionId);
     if (!install?.enabled) {
       throw new GatewayError(
         'extension_not_available',

@@ -13,11 +13,11 @@ export const hostExtensionRoutes: FastifyPluginAsync<{ registry: Registry; runne
   { registry, runnerBase },
 ) => {
   app.get('/api/extensions', async (request, reply): Promise<HostExtensionList> => {
-    const user = requireUser(request, registry);
+    const user = await requireUser(request, registry);
     const extensions: HostExtension[] = [];
-    for (const install of registry.installs(user.tenantId)) {
+    for (const install of await registry.installs(user.tenantId)) {
       if (!install.enabled) continue;
-      const version = registry.version(install.extensionId, install.version);
+      const version = await registry.version(install.extensionId, install.version);
       if (!version) continue; // an install always names a published version; defensive only
       const { manifest } = version;
       extensions.push({

@@ -49,7 +49,7 @@ export const logRoutes: FastifyPluginAsync<LogRouteOptions> = async (app, option
   const held = new Map<string, number>();
 
   app.get(LOG_ROUTES.list, async (request, reply) => {
-    const credential = authenticateAdmin(request, options);
+    const credential = await authenticateAdmin(request, options);
     const query = readQuery(request);
     const view = logView(credential, query);
     const limit = query.limit ?? DEFAULT_LIST_LIMIT;
@@ -61,7 +61,7 @@ export const logRoutes: FastifyPluginAsync<LogRouteOptions> = async (app, option
   });
 
   app.get(LOG_ROUTES.stream, async (request, reply) => {
-    const credential = authenticateAdmin(request, options);
+    const credential = await authenticateAdmin(request, options);
     const view = logView(credential, readQuery(request));
     const holding = held.get(view.holder) ?? 0;
     if (holding >= limits.perCredential) {

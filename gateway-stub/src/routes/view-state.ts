@@ -13,7 +13,7 @@ import {
 import type { FastifyPluginAsync } from 'fastify';
 import { GatewayError } from '../errors.js';
 import type { Install, Registry } from '../registry.js';
-import type { ViewStateKey } from '../view-states.js';
+import type { ViewStateKey } from '../state/view-state-store.js';
 import { requireUser } from './sessions.js';
 
 const CAP = ENTRY_DATA_LIMITS.viewStateBytes;
@@ -24,8 +24,8 @@ const CAP = ENTRY_DATA_LIMITS.viewStateBytes;
 const BODY_LIMIT = 2 * CAP + 8 * 1024;
 
 /** The user's tenant's install, else the refusal the other install routes answer. */
-function usersInstall(registry: Registry, user: SessionUser, installId: string): Install {
-  const install = registry.install(installId);
+async function usersInstall(registry: Registry, user: SessionUser, installId: string): Promise<Install> {
+  const install = await registry.install(installId);
   if (!install) throw new GatewayError('install_not_found', `no install ${installId}`);
   if (install.tenantId !== user.tenantId) {
     throw new GatewayError('tenant_mismatch', `install ${installId} belongs to another tenant than ${user.tenantName}`);
@@ -66,26 +66,26 @@ export const viewStateRoutes: FastifyPluginAsync<{ registry: Registry }> = async
     }) satisfies ViewStateKey;
 
   app.get(HOST_VIEW_STATE_ROUTE, async (request, reply): Promise<HostViewStateAnswer> => {
-    const user = requireUser(request, registry);
+    const user = await requireUser(request, registry);
     const query = { ...(request.query as Record<string, unknown>) };
     if (query.route === '') delete query.route;
     const parsed = parseOrError(HostViewStateQuery, query, { label: 'view state query' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
-    usersInstall(registry, user, parsed.value.installId);
+    await usersInstall(registry, user, parsed.value.installId);
     reply.header('cache-control', 'no-store');
-    return { state: registry.viewStates.get(keyOf(user, parsed.value)) ?? null };
+    return { state: (await registry.viewStates.get(keyOf(user, parsed.value))) ?? null };
   });
 
   app.put(HOST_VIEW_STATE_ROUTE, { bodyLimit: BODY_LIMIT }, async (request, reply): Promise<HostViewStateAnswer> => {
-    const user = requireUser(request, registry);
+    const user = await requireUser(request, registry);
     refuseOversize(request.body);
     const parsed = parseOrError(HostViewStateUpdate, request.body, { label: 'view state' });
     if (!parsed.ok) throw new GatewayError(parsed.error.code, parsed.error.message, parsed.error.details);
     const { state, ...key } = parsed.value;
-    const install = usersInstall(registry, user, key.installId);
+    const install = await usersInstall(registry, user, key.installId);
     if (state !== null) {
       // Only the install's own entry points hold state (clearing one an upgrade removed still works).
-      const version = registry.version(install.extensionId, install.version);
+      const version = await registry.version(install.extensionId, install.version);
       const ids = version?.manifest.ui
         ? entryPointsOf(version.manifest.ui, manifestTitle(version.manifest)).map((point) => point.id)
         : [];
@@ -96,7 +96,7 @@ export const viewStateRoutes: FastifyPluginAsync<{ registry: Registry }> = async
         );
       }
     }
-    registry.viewStates.set(keyOf(user, key), state);
+    await registry.viewStates.set(keyOf(user, key), state);
     reply.header('cache-control', 'no-store');
     return { state };
   });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createRunner, loadConfig as loadRunnerConfig } from '@extsys/runner';
-import { createGateway, loadConfig, type Gateway } from '../../src/index.js';
+import { createGateway, loadConfig, type Gateway, type GatewayHooks } from '../../src/index.js';
 
 const run = promisify(execFile);
 const BUNDLE_CLI = resolve(import.meta.dirname, '../../../packages/bundle/dist/cli.js');
@@ -32,6 +32,7 @@ export async function startInProcessSystem(options: {
   serviceToken: string;
   adminToken: string;
   gatewayEnv?: Record<string, string>;
+  gatewayHooks?: GatewayHooks;
 }): Promise<InProcessSystem> {
   const work = await mkdtemp(join(tmpdir(), `extsys-${options.name}-`));
   await bundleCli('keygen', '--out', join(work, 'keys'), '--name', 'release');
@@ -65,6 +66,7 @@ export async function startInProcessSystem(options: {
       ADMIN_TOKEN: options.adminToken,
       ...options.gatewayEnv,
     }),
+    options.gatewayHooks,
   );
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   return {
