@@ -244,7 +244,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       ADMIN_TOKEN: adminToken,
       TOKEN_SIGNING_KEY: tokenKey,
       EXT_TOKEN_TTL_SECONDS: '600',
-      SHUTDOWN_GRACE_MS: '5000',
       LOG_LEVEL: 'warn',
       ...databaseEnv,
       ...options.gatewayEnv,
