@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateExtensionTokenKey } from '@extsys/host-server';
@@ -71,6 +71,8 @@ export interface Cluster {
    * address it directly: a gateway with a low rate limit, say). Stopped with the cluster.
    */
   addGateway(env: Record<string, string>): Promise<Replica>;
+  /** nginx's error log so far (why it answered 502, which replica it gave up on). */
+  nginxErrors(): Promise<string>;
   /** Stops every process, the database and removes every file; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -264,10 +266,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         for (const p of procs) await p.start();
       }
     };
-    await Promise.all([
-      startAll(runnerProcs, support.runner && databaseUrl !== undefined),
-      startAll(gatewayProcs, support.gateway && databaseUrl !== undefined),
-    ]);
+    // Runners first: a gateway opens its event stream to the runners as it starts.
+    await startAll(runnerProcs, support.runner && databaseUrl !== undefined);
+    await startAll(gatewayProcs, support.gateway && databaseUrl !== undefined);
 
     const published: Published[] = [];
     for (const folder of options.extensions ?? [HELLO_BUNDLE]) {
@@ -293,6 +294,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         await proc.start();
         return replica(proc, port);
       },
+      nginxErrors: () => readFile(join(dirs.nginx, 'error.log'), 'utf8').catch(() => ''),
       stop,
     };
   } catch (error) {

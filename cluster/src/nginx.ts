@@ -54,12 +54,14 @@ export interface NginxLayout {
  */
 export function nginxConfig(layout: NginxLayout, options: { asRoot: boolean }): string {
   const tmp = join(layout.dir, 'tmp');
-  const upstream = (name: string, ports: number[], keepalive: boolean) =>
+  const upstream = (name: string, ports: number[], keepalive: boolean, markDown = true) =>
     [
       `  upstream ${name} {`,
       // One failure takes a replica out for 2 s, then nginx tries it again: a restarted replica is
       // back in rotation within seconds, a dead one costs one failed connect per 2 s.
-      ...ports.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=2s;`),
+      ...ports.map(
+        (port) => `    server 127.0.0.1:${port} ${markDown ? 'max_fails=1 fail_timeout=2s' : 'max_fails=0'};`,
+      ),
       ...(keepalive ? ['    keepalive 32;'] : []),
       '  }',
     ].join('\n');
@@ -101,6 +103,10 @@ ${upstream('gateways', layout.gatewayUpstreams, false)}
 
 ${upstream('runners', layout.runnerUpstreams, true)}
 
+  # The same runners for the gateways' event streams, which reconnect on their own: their failed
+  # connects (a gateway started before any runner) must not take the runners out of rotation for calls.
+${upstream('runner_events', layout.runnerUpstreams, false, false)}
+
   proxy_http_version 1.1;
   proxy_set_header Connection "";
   proxy_set_header Host $http_host;
@@ -121,6 +127,8 @@ ${upstream('runners', layout.runnerUpstreams, true)}
     error_page 502 504 @no_gateway;
 
     location / {
+      # A location's own error_page replaces the server's: both are named here.
+      error_page 502 504 @no_gateway;
       error_page 418 = @keyed;
       if ($keyed_post) { return 418; }
       proxy_next_upstream error timeout;
@@ -145,6 +153,7 @@ ${upstream('runners', layout.runnerUpstreams, true)}
       proxy_pass http://runners;
     }
     location = /v1/execute {
+      error_page 502 504 @no_runner;
       error_page 418 = @execute_keyed;
       if ($keyed_post) { return 418; }
       proxy_next_upstream error timeout;
@@ -158,7 +167,7 @@ ${upstream('runners', layout.runnerUpstreams, true)}
     location = /v1/events {
       proxy_buffering off;
       proxy_read_timeout 1h;
-      proxy_pass http://runners;
+      proxy_pass http://runner_events;
     }
     location @no_runner {
       ${envelope(503, 'runner_unavailable', 'no runner replica answered (load balancer); retry shortly')}
@@ -171,6 +180,10 @@ ${upstream('runners', layout.runnerUpstreams, true)}
     location = /ready {
       default_type text/plain;
       return 200 "ok\\n";
+    }
+    # The runners' reachability check (HEAD of the base URL): any answer will do, a listing is not one.
+    location = /bundles/ {
+      return 404;
     }
     location /bundles/ {
       alias ${layout.bundleDir}/;

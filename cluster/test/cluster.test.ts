@@ -1,6 +1,6 @@
 // The cluster test (`npm run test:cluster`): extsys as replicas on one PostgreSQL behind nginx, under
 // load and faults. Real processes throughout: PostgreSQL, 2 runners, 2 gateways, nginx.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
   call,
   clusterUnavailable,
@@ -61,6 +61,16 @@ describe.skipIf(unavailable !== undefined)(
       );
       const cookie = await login(cluster.url, 'alice');
       alice = new ExtClient(cluster.url, HELLO, await extToken(cluster.url, cookie, HELLO));
+    });
+    afterEach(async (context) => {
+      // A failure's other half: why nginx gave up on a replica, and what the replicas said last.
+      if (context.task.result?.state !== 'fail' || !cluster) return;
+      console.log(`nginx error log:\n${(await cluster.nginxErrors()).split('\n').slice(-30).join('\n')}`);
+      for (const replica of [...cluster.runners, ...cluster.gateways]) {
+        console.log(
+          `${replica.name} (running: ${replica.running}), last lines:\n${replica.recentLines().slice(-10).join('\n')}`,
+        );
+      }
     });
     afterAll(async () => {
       await cluster?.stop();
