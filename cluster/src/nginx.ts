@@ -49,6 +49,11 @@ export interface NginxLayout {
  * - any other POST is never passed on once sent: the call may have been applied.
  * The gateways pass the key on to the runner, so the same rule holds on both hops.
  *
+ * A gateway's 503 is passed on too, for the requests above (never for an unkeyed POST): every 503
+ * code is retriable, and a gateway that is draining (SIGTERM) answers a request that reached it
+ * as it began closing with 503 — Fastify's own body today, not the error envelope (see the
+ * operators' page) — which another gateway then answers instead.
+ *
  * When no replica answers, nginx's own 502/504 page is replaced by the system's error envelope, so a
  * client always gets `{error: {code, message, requestId}}`.
  */
@@ -131,11 +136,11 @@ ${upstream('runner_events', layout.runnerUpstreams, false, false)}
       error_page 502 504 @no_gateway;
       error_page 418 = @keyed;
       if ($keyed_post) { return 418; }
-      proxy_next_upstream error timeout;
+      proxy_next_upstream error timeout http_503;
       proxy_pass http://gateways;
     }
     location @keyed {
-      proxy_next_upstream error non_idempotent;
+      proxy_next_upstream error http_503 non_idempotent;
       proxy_pass http://gateways;
     }
     location @no_gateway {
