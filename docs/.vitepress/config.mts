@@ -54,6 +54,7 @@ export default defineConfig({
           { text: 'Your first extension', link: '/first-extension' },
           { text: 'Embed extsys in your product', link: '/embed-extsys' },
           { text: 'Pages, panels and modals', link: '/surfaces' },
+          { text: 'Run extsys in production', link: '/operators' },
         ],
       },
       {
