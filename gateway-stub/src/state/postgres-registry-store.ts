@@ -1,5 +1,6 @@
 import { inTransaction, isUniqueViolation, type PostgresPool } from '@extsys/postgres';
 import { nanoid } from 'nanoid';
+import { installColumns } from './install-row.js';
 import { bundleTaken, installTaken, noInstall, versionTaken } from './registry-errors.js';
 import {
   toInstall,
@@ -69,13 +70,7 @@ export class PostgresRegistryStore implements RegistryStore {
         id,
         install.tenantId,
         install.extensionId,
-        install.version,
-        install.contentHash,
-        install.enabled,
-        JSON.stringify(install.grants),
-        JSON.stringify(install.config),
-        JSON.stringify(install.secrets),
-        JSON.stringify(install.egress),
+        ...installColumns(install, (v) => v),
         updatedAt,
       ]);
     } catch (error) {
@@ -95,17 +90,7 @@ export class PostgresRegistryStore implements RegistryStore {
       await client.query(
         `UPDATE installs SET version = $1, content_hash = $2, enabled = $3, grants = $4, config = $5, secrets = $6,
          egress = $7, updated_at = $8 WHERE id = $9`,
-        [
-          next.version,
-          next.contentHash,
-          next.enabled,
-          JSON.stringify(next.grants),
-          JSON.stringify(next.config),
-          JSON.stringify(next.secrets),
-          JSON.stringify(next.egress),
-          next.updatedAt,
-          id,
-        ],
+        [...installColumns(next, (v) => v), next.updatedAt, id],
       );
       return next;
     });

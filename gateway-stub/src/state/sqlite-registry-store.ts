@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { nanoid } from 'nanoid';
+import { installColumns } from './install-row.js';
 import { bundleTaken, installTaken, noInstall, versionTaken } from './registry-errors.js';
 import {
   toInstall,
@@ -79,19 +80,7 @@ export class SqliteRegistryStore implements RegistryStore {
     try {
       this.db
         .prepare('INSERT INTO installs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(
-          id,
-          install.tenantId,
-          install.extensionId,
-          install.version,
-          install.contentHash,
-          install.enabled ? 1 : 0,
-          JSON.stringify(install.grants),
-          JSON.stringify(install.config),
-          JSON.stringify(install.secrets),
-          JSON.stringify(install.egress),
-          updatedAt,
-        );
+        .run(id, install.tenantId, install.extensionId, ...installColumns(install, (v) => (v ? 1 : 0)), updatedAt);
     } catch (error) {
       if (isUniqueViolation(error)) throw installTaken(install);
       throw error;
@@ -108,17 +97,7 @@ export class SqliteRegistryStore implements RegistryStore {
         .prepare(
           'UPDATE installs SET version = ?, content_hash = ?, enabled = ?, grants = ?, config = ?, secrets = ?, egress = ?, updated_at = ? WHERE id = ?',
         )
-        .run(
-          next.version,
-          next.contentHash,
-          next.enabled ? 1 : 0,
-          JSON.stringify(next.grants),
-          JSON.stringify(next.config),
-          JSON.stringify(next.secrets),
-          JSON.stringify(next.egress),
-          next.updatedAt,
-          id,
-        );
+        .run(...installColumns(next, (v) => (v ? 1 : 0)), next.updatedAt, id);
       return next;
     };
     const result = this.updates.then(run, run);
